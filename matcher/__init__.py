@@ -1,0 +1,1 @@
+"""Understanding a lifter's words: numbers, grammar, exercise matching. Never imports the server."""
