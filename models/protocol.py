@@ -1,0 +1,130 @@
+"""Websocket messages of `/v1/stream`, both directions, as tagged msgspec unions (../shared/protocol.md).
+
+Client text frames decode through the one `CLIENT_DECODER`; server events encode through `ENCODER`.
+Binary frames (audio) never pass through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+from models.parsed import ParsedSet, Unit
+
+__all__ = [
+    "CLIENT_DECODER",
+    "ENCODER",
+    "ClientMessage",
+    "Clarify",
+    "Correct",
+    "Corrected",
+    "EndUtterance",
+    "ErrorEvent",
+    "Logged",
+    "Partial",
+    "Ready",
+    "ServerEvent",
+    "Start",
+    "Stop",
+    "Text",
+    "TimingMs",
+    "Transcript",
+    "decode_client",
+]
+
+
+class _Client(msgspec.Struct, tag_field="type", forbid_unknown_fields=False):
+    pass
+
+
+class Start(_Client, tag="start", kw_only=True):
+    sample_rate: int
+    encoding: Literal["pcm_s16le"] = "pcm_s16le"
+    unit: Unit | None = None
+
+
+class EndUtterance(_Client, tag="end_utterance"):
+    pass
+
+
+class Text(_Client, tag="text"):
+    text: str
+
+
+class Correct(_Client, tag="correct"):
+    set_id: str
+    fields: dict[str, Any]
+
+
+class Stop(_Client, tag="stop"):
+    pass
+
+
+ClientMessage = Start | EndUtterance | Text | Correct | Stop
+
+CLIENT_DECODER = msgspec.json.Decoder(ClientMessage)
+
+
+def decode_client(data: str | bytes) -> ClientMessage:
+    """Decode one client text frame; raises `msgspec.ValidationError`/`DecodeError` on anything else."""
+    return CLIENT_DECODER.decode(data)
+
+
+class _Event(msgspec.Struct, tag_field="type", kw_only=True):
+    pass
+
+
+class Ready(_Event, tag="ready"):
+    session_id: str
+    workout_id: str
+
+
+class Partial(_Event, tag="partial"):
+    utterance_id: str
+    text: str
+
+
+class Transcript(_Event, tag="transcript"):
+    utterance_id: str
+    text: str
+
+
+class TimingMs(msgspec.Struct, kw_only=True):
+    """Milliseconds per stage; `total` runs from the end of speech to the event being sent."""
+
+    stt: float = 0.0
+    parse: float = 0.0
+    match: float = 0.0
+    persist: float = 0.0
+    total: float = 0.0
+
+
+class Logged(_Event, tag="logged"):
+    utterance_id: str
+    voice_command_id: str
+    parsed: ParsedSet
+    # LoggedSet structs belong to the REST models (models/api.py); any msgspec-encodable value goes.
+    sets: list[Any]
+    timing_ms: TimingMs
+
+
+class Clarify(_Event, tag="clarify"):
+    utterance_id: str
+    parsed: ParsedSet
+    question: str
+
+
+class Corrected(_Event, tag="corrected"):
+    set: Any
+
+
+class ErrorEvent(_Event, tag="error", omit_defaults=True):
+    code: str
+    message: str
+    utterance_id: str | None = None
+
+
+ServerEvent = Ready | Partial | Transcript | Logged | Clarify | Corrected | ErrorEvent
+
+ENCODER = msgspec.json.Encoder()

@@ -1,0 +1,121 @@
+"""Endpointing as an explicit state machine over VAD window probabilities: quiet → speaking → stopping.
+
+Hysteresis both ways: speech starts only after `start_windows` windows at or above `start_threshold`,
+and a pause begins only after `pause_windows` windows below `stop_threshold` (a lower bar), so a
+single noisy window neither starts nor ends an utterance. A pause that lasts `silence_ms` ends the
+utterance; so does reaching `max_utterance_s`. The session may end it sooner (push-to-talk,
+semantic endpointing) with `force_end`.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import msgspec
+
+from server.audio.vad import WINDOW
+
+__all__ = ["EndpointConfig", "EndpointEvent", "Endpointer", "State"]
+
+_WINDOW_MS = WINDOW / 16
+
+
+class State(enum.Enum):
+    QUIET = "quiet"
+    SPEAKING = "speaking"
+    STOPPING = "stopping"
+
+
+class EndpointEvent(enum.Enum):
+    STARTED = "started"  # speech began
+    PAUSED = "paused"  # speaking → stopping: the speech may be over
+    RESUMED = "resumed"  # stopping → speaking: it was not
+    ENDED = "ended"  # the pause lasted silence_ms
+    TOO_LONG = "too_long"  # max_utterance_s reached while speaking
+
+
+class EndpointConfig(msgspec.Struct, kw_only=True, frozen=True):
+    start_threshold: float = 0.5
+    stop_threshold: float = 0.35
+    start_windows: int = 3
+    pause_windows: int = 2
+    silence_ms: float = 700.0
+    max_utterance_s: float = 15.0
+    # windows kept before the detected start so the first phoneme is not clipped
+    preroll_windows: int = 8
+    # an utterance with less speech than this is noise: it is dropped, never transcribed
+    min_speech_ms: float = 200.0
+
+
+class Endpointer:
+    """Feed it one probability per window; it answers the events that window caused.
+
+    Positions are window indices since the stream began; `speech_start` and `speech_end`
+    (exclusive) bound the current utterance's speech.
+    """
+
+    def __init__(self, config: EndpointConfig | None = None) -> None:
+        self.config = config or EndpointConfig()
+        self.state = State.QUIET
+        self.window = 0  # index of the next window
+        self.speech_start = 0
+        self.speech_end = 0
+        self.speech_windows = 0
+        self._run = 0  # consecutive windows on the far side of the current state's threshold
+
+    @property
+    def silence_ms(self) -> float:
+        return (self.window - self.speech_end) * _WINDOW_MS if self.state is State.STOPPING else 0.0
+
+    @property
+    def speech_ms(self) -> float:
+        return self.speech_windows * _WINDOW_MS
+
+    def feed(self, prob: float) -> list[EndpointEvent]:
+        cfg = self.config
+        i = self.window
+        self.window += 1
+        events: list[EndpointEvent] = []
+        match self.state:
+            case State.QUIET:
+                self._run = self._run + 1 if prob >= cfg.start_threshold else 0
+                if self._run >= cfg.start_windows:
+                    self.state = State.SPEAKING
+                    self.speech_start = max(0, i + 1 - self._run - cfg.preroll_windows)
+                    self.speech_end = i + 1
+                    self.speech_windows = self._run
+                    self._run = 0
+                    events.append(EndpointEvent.STARTED)
+            case State.SPEAKING:
+                if prob >= cfg.stop_threshold:
+                    self._run = 0
+                    self.speech_end = i + 1
+                    self.speech_windows += 1
+                else:
+                    self._run += 1
+                    if self._run >= cfg.pause_windows:
+                        self.state = State.STOPPING
+                        self._run = 0
+                        events.append(EndpointEvent.PAUSED)
+            case State.STOPPING:
+                if prob >= cfg.start_threshold:
+                    self.state = State.SPEAKING
+                    self.speech_end = i + 1
+                    self.speech_windows += 1
+                    events.append(EndpointEvent.RESUMED)
+                elif self.silence_ms >= cfg.silence_ms:
+                    events.append(EndpointEvent.ENDED)
+        if (
+            self.state is not State.QUIET
+            and EndpointEvent.ENDED not in events
+            and (self.window - self.speech_start) * _WINDOW_MS >= cfg.max_utterance_s * 1000
+        ):
+            events.append(EndpointEvent.TOO_LONG)
+        return events
+
+    def reset(self) -> None:
+        """Back to quiet after the session took the utterance (ended, forced or dropped)."""
+        self.state = State.QUIET
+        self._run = 0
+        self.speech_windows = 0
+        self.speech_start = self.speech_end = self.window

@@ -1,0 +1,58 @@
+"""The priming prompt that biases whisper towards how lifters speak.
+
+Unprimed, tiny.en writes "two twenty five for five" as "2545" and rarely spells exercise names
+right. A prompt in the spoken style (numbers as words, units, RPE) plus exercise words fixes most of
+that. The words come from the catalog (its most frequent name words: equipment and movements) and
+from this lifter's recent exercises, which lead the prompt because they are the likeliest next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+__all__ = ["STYLE", "build_prompt", "catalog_vocabulary"]
+
+# Spoken-style examples: the shape of an utterance, not any particular test sentence.
+STYLE = (
+    "bench press two twenty five for five reps, three sets of ten at RPE eight, "
+    "sixty kilos for twelve, two reps in reserve, plank for sixty seconds."
+)
+
+_STOP = {"a", "an", "and", "the", "on", "of", "to", "with", "in", "for", "up", "v", "vs", "or", "ii"}
+_WORD = re.compile(r"[a-z]+")
+
+
+def catalog_vocabulary(names: Iterable[str], *, top: int = 24) -> list[str]:
+    """The `top` most frequent words of exercise names (ties by first appearance)."""
+    counts: Counter[str] = Counter()
+    for name in names:
+        counts.update(w for w in _WORD.findall(name.lower()) if len(w) > 2 and w not in _STOP)
+    return [w for w, _ in counts.most_common(top)]
+
+
+def build_prompt(
+    vocabulary: Sequence[str] = (),
+    recent: Sequence[str] = (),
+    *,
+    style: str = STYLE,
+    max_chars: int = 400,
+) -> str:
+    """Recent exercise names first, then the style examples, then catalog words; capped in length
+    because every prompt token is decoded before the audio's own tokens."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    for name in recent:
+        clean = " ".join(_WORD.findall(name.lower()))
+        if clean and clean not in seen:
+            seen.add(clean)
+            parts.append(clean)
+    head = ", ".join(parts)
+    prompt = f"{head}. {style}" if head else style
+    words = [w for w in vocabulary if w not in seen]
+    if words:
+        prompt = f"{prompt} {', '.join(words)}."
+    if len(prompt) > max_chars:
+        prompt = prompt[:max_chars].rsplit(" ", 1)[0]
+    return prompt

@@ -1,0 +1,85 @@
+"""One model shared by every socket: a priority queue in front of a small thread pool.
+
+Finals (an utterance has ended; the lifter is waiting) always run before partials. A partial is only
+accepted when nothing is waiting, so partials never delay a final by more than the one partial
+already running. Finals queue up to `max_pending`; past that the scheduler raises `SttBusy` and the
+caller tells the client, rather than queueing without bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from server.stt.base import SpeechEngine, SttBusy, SttSkipped, Transcription
+
+__all__ = ["SttScheduler"]
+
+_FINAL, _PARTIAL = 0, 1
+
+
+class SttScheduler:
+    """Implements `Transcriber` over a blocking `SpeechEngine`."""
+
+    def __init__(self, engine: SpeechEngine, *, workers: int = 1, max_pending: int = 8) -> None:
+        self.engine = engine
+        self.workers = workers
+        self.max_pending = max_pending
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stt")
+        self._heap: list[tuple[int, int, np.ndarray, str | None, asyncio.Future[Transcription], float]] = []
+        self._seq = itertools.count()
+        self._running = 0
+        self.stats = {"finals": 0, "partials": 0, "busy": 0, "skipped": 0}
+
+    @property
+    def pending_finals(self) -> int:
+        return sum(1 for job in self._heap if job[0] == _FINAL)
+
+    async def transcribe(
+        self, audio: np.ndarray, *, prompt: str | None = None, final: bool = True
+    ) -> Transcription:
+        if final:
+            if self.pending_finals >= self.max_pending:
+                self.stats["busy"] += 1
+                raise SttBusy(f"{self.max_pending} transcriptions are already waiting")
+        elif self._heap or self._running >= self.workers:
+            self.stats["skipped"] += 1
+            raise SttSkipped("the speech model is busy; partial skipped")
+        fut: asyncio.Future[Transcription] = asyncio.get_running_loop().create_future()
+        heapq.heappush(
+            self._heap, (_FINAL if final else _PARTIAL, next(self._seq), audio, prompt, fut, time.perf_counter())
+        )
+        self._dispatch()
+        return await fut
+
+    def _dispatch(self) -> None:
+        while self._heap and self._running < self.workers:
+            kind, _seq, audio, prompt, fut, queued_at = heapq.heappop(self._heap)
+            if fut.done():  # the caller gave up (cancelled) while it waited
+                continue
+            self._running += 1
+            self.stats["finals" if kind == _FINAL else "partials"] += 1
+            loop = asyncio.get_running_loop()
+            work = loop.run_in_executor(self._pool, self.engine.transcribe_sync, audio, prompt)
+            work.add_done_callback(lambda w, f=fut, q=queued_at: self._finished(w, f, q))
+
+    def _finished(self, work: asyncio.Future[Transcription], fut: asyncio.Future[Transcription], queued_at: float) -> None:
+        self._running -= 1
+        if not fut.done():
+            if work.cancelled():
+                fut.cancel()
+            elif (exc := work.exception()) is not None:
+                fut.set_exception(exc)
+            else:
+                result = work.result()
+                result.queued_ms = max(0.0, (time.perf_counter() - queued_at) * 1000 - result.stt_ms)
+                fut.set_result(result)
+        self._dispatch()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

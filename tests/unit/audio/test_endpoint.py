@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from server.audio.endpoint import EndpointConfig, EndpointEvent, Endpointer, State
+
+CFG = EndpointConfig(start_windows=3, pause_windows=2, silence_ms=320, preroll_windows=2, max_utterance_s=2.0)
+
+
+def _feed(ep: Endpointer, probs: list[float]) -> list[tuple[int, EndpointEvent]]:
+    out = []
+    for p in probs:
+        out.extend((ep.window, e) for e in ep.feed(p))  # window count after this one
+    return out
+
+
+def test_isolated_loud_windows_do_not_start_speech() -> None:
+    ep = Endpointer(CFG)
+    assert _feed(ep, [0.9, 0.1, 0.9, 0.9, 0.2, 0.95, 0.0] * 5) == []
+    assert ep.state is State.QUIET
+
+
+def test_full_utterance_start_pause_end_with_preroll() -> None:
+    ep = Endpointer(CFG)
+    events = _feed(ep, [0.0] * 5 + [0.9] * 10 + [0.1] * 20)
+    kinds = [e for _, e in events]
+    assert kinds[:3] == [EndpointEvent.STARTED, EndpointEvent.PAUSED, EndpointEvent.ENDED]
+    # speech ran over windows 5..14; the start is pulled back by the pre-roll
+    assert ep.speech_start == 3
+    assert ep.speech_end == 15
+    # ended after 10 windows (320 ms) of silence past the last speech window
+    assert events[2][0] == 15 + 10
+
+
+def test_hysteresis_keeps_middling_probabilities_as_speech() -> None:
+    ep = Endpointer(EndpointConfig(start_windows=3, pause_windows=2, silence_ms=320, max_utterance_s=30))
+    # 0.4 is below the start bar but above the stop bar: once speaking, it still counts as speech
+    kinds = [e for _, e in _feed(ep, [0.9] * 4 + [0.4] * 30)]
+    assert kinds == [EndpointEvent.STARTED]
+    assert ep.state is State.SPEAKING
+    # while quiet, the same 0.4 never starts speech
+    quiet = Endpointer(CFG)
+    assert _feed(quiet, [0.4] * 30) == []
+
+
+def test_short_pause_resumes_instead_of_ending() -> None:
+    ep = Endpointer(CFG)
+    kinds = [e for _, e in _feed(ep, [0.9] * 5 + [0.1] * 4 + [0.9] * 5)]
+    assert kinds == [EndpointEvent.STARTED, EndpointEvent.PAUSED, EndpointEvent.RESUMED]
+    assert ep.state is State.SPEAKING
+
+
+def test_maximum_length_is_reported() -> None:
+    ep = Endpointer(CFG)
+    kinds = [e for _, e in _feed(ep, [0.9] * 80)]
+    assert EndpointEvent.TOO_LONG in kinds
+    # 2 s = 62.5 windows from the (pre-rolled) start
+    first = kinds.index(EndpointEvent.TOO_LONG)
+    assert first < 70
+
+
+def test_reset_returns_to_quiet_and_a_new_utterance_starts_cleanly() -> None:
+    ep = Endpointer(CFG)
+    _feed(ep, [0.9] * 5 + [0.1] * 12)
+    ep.reset()
+    assert ep.state is State.QUIET
+    kinds = [e for _, e in _feed(ep, [0.9] * 5)]
+    assert kinds == [EndpointEvent.STARTED]
+    assert ep.speech_start >= 17 - CFG.preroll_windows
