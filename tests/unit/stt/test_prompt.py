@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from matcher.catalog import load_catalog
+from server.stt.prompt import STYLE, build_prompt, catalog_vocabulary
+
+
+def test_catalog_vocabulary_takes_frequent_name_words() -> None:
+    words = catalog_vocabulary(["Barbell Curl", "Barbell Squat", "Dumbbell Curl", "Cable Row"], top=2)
+    assert words == ["barbell", "curl"]
+
+
+def test_vocabulary_of_real_catalog_names_the_common_equipment() -> None:
+    words = catalog_vocabulary(e.name for e in load_catalog())
+    assert {"barbell", "dumbbell", "cable", "press", "curl"} <= set(words)
+    assert "the" not in words and "of" not in words
+
+
+def test_recent_exercises_lead_and_are_not_repeated() -> None:
+    prompt = build_prompt(["barbell", "squat", "row"], ["Barbell Squat", "barbell squat", "Cable Row"])
+    assert prompt.startswith("barbell squat, cable row. ")
+    assert STYLE in prompt
+    assert prompt.endswith("barbell, squat, row.")
+
+
+def test_prompt_is_capped() -> None:
+    prompt = build_prompt([f"word{i}" for i in range(500)], max_chars=200)
+    assert len(prompt) <= 200
+    assert not prompt.endswith(" ")

@@ -1,0 +1,107 @@
+"""The scheduler under test runs a small blocking engine whose timing the test controls."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import numpy as np
+import pytest
+
+from server.stt.base import SttBusy, SttSkipped, Transcription
+from server.stt.scheduler import SttScheduler
+
+
+class GatedEngine:
+    """Blocks each call until the test opens the gate; records the order calls ran in."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.order: list[str] = []
+
+    def transcribe_sync(self, audio: np.ndarray, prompt: str | None) -> Transcription:
+        self.gate.wait(5)
+        self.order.append(prompt or "")
+        return Transcription(text=prompt or "", audio_s=len(audio) / 16000, stt_ms=1.0)
+
+
+AUDIO = np.zeros(1600, dtype=np.float32)
+
+
+async def _until(cond, timeout: float = 2.0) -> None:
+    for _ in range(int(timeout / 0.005)):
+        if cond():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("condition never held")
+
+
+async def test_finals_run_before_partials_queued_earlier() -> None:
+    engine = GatedEngine()
+    sched = SttScheduler(engine, workers=1, max_pending=8)
+    first = asyncio.create_task(sched.transcribe(AUDIO, prompt="running", final=True))
+    await _until(lambda: sched._running == 1)
+    finals = [asyncio.create_task(sched.transcribe(AUDIO, prompt=f"final{i}", final=True)) for i in range(2)]
+    await _until(lambda: sched.pending_finals == 2)
+    engine.gate.set()
+    results = await asyncio.gather(first, *finals)
+    assert [r.text for r in results] == ["running", "final0", "final1"]
+    assert engine.order == ["running", "final0", "final1"]
+    sched.close()
+
+
+async def test_partial_is_skipped_while_the_model_is_busy() -> None:
+    engine = GatedEngine()
+    sched = SttScheduler(engine, workers=1)
+    running = asyncio.create_task(sched.transcribe(AUDIO, prompt="final", final=True))
+    await _until(lambda: sched._running == 1)
+    with pytest.raises(SttSkipped):
+        await sched.transcribe(AUDIO, prompt="partial", final=False)
+    engine.gate.set()
+    await running
+    # idle again: a partial runs
+    assert (await sched.transcribe(AUDIO, prompt="partial", final=False)).text == "partial"
+    assert sched.stats["skipped"] == 1
+    sched.close()
+
+
+async def test_bounded_queue_answers_busy_and_recovers() -> None:
+    engine = GatedEngine()
+    sched = SttScheduler(engine, workers=1, max_pending=2)
+    running = asyncio.create_task(sched.transcribe(AUDIO, prompt="a"))
+    await _until(lambda: sched._running == 1)
+    waiting = [asyncio.create_task(sched.transcribe(AUDIO, prompt=p)) for p in ("b", "c")]
+    await _until(lambda: sched.pending_finals == 2)
+    with pytest.raises(SttBusy):
+        await sched.transcribe(AUDIO, prompt="d")
+    engine.gate.set()
+    assert [r.text for r in await asyncio.gather(running, *waiting)] == ["a", "b", "c"]
+    assert (await sched.transcribe(AUDIO, prompt="e")).text == "e"
+    sched.close()
+
+
+async def test_cancelled_waiter_is_not_run() -> None:
+    engine = GatedEngine()
+    sched = SttScheduler(engine, workers=1)
+    running = asyncio.create_task(sched.transcribe(AUDIO, prompt="a"))
+    await _until(lambda: sched._running == 1)
+    doomed = asyncio.create_task(sched.transcribe(AUDIO, prompt="doomed"))
+    await _until(lambda: sched.pending_finals == 1)
+    doomed.cancel()
+    engine.gate.set()
+    await running
+    assert (await sched.transcribe(AUDIO, prompt="b")).text == "b"
+    assert engine.order == ["a", "b"]
+    sched.close()
+
+
+async def test_engine_errors_reach_the_caller() -> None:
+    class Broken:
+        def transcribe_sync(self, audio: np.ndarray, prompt: str | None) -> Transcription:
+            raise RuntimeError("model exploded")
+
+    sched = SttScheduler(Broken())
+    with pytest.raises(RuntimeError, match="exploded"):
+        await sched.transcribe(AUDIO)
+    assert sched._running == 0
+    sched.close()
