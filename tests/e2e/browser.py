@@ -1,0 +1,40 @@
+"""Debian's Chromium driven by Python Playwright: no browser download, a missing binary fails the test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+__all__ = ["PHONE", "chromium_path", "launch"]
+
+PHONE = {"width": 375, "height": 812}
+
+_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+]
+
+
+def chromium_path() -> str:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    raise RuntimeError("chromium is not installed: apt-get install chromium (./scripts/test does)")
+
+
+def launch(playwright: Playwright, *, fake_audio: Path | None = None) -> Browser:
+    """Headless Chromium whose microphone is `fake_audio` (a WAV, played in a loop) when given."""
+    args = list(_FLAGS)
+    if fake_audio is not None:
+        args.append(f"--use-file-for-fake-audio-capture={fake_audio}")
+    return playwright.chromium.launch(executable_path=chromium_path(), args=args, headless=True)
