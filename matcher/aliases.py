@@ -1,0 +1,120 @@
+"""The alias layer: lifters' names for exercises (fixtures/aliases.json) mapped to one canonical id.
+
+Lookup is on the normalised phrase and, so that word order does not matter ("dumbbell incline press"
+/ "incline dumbbell press"), on its sorted tokens. A phrase that is an alias plus words that do not
+change the exercise (a modifier like "paused", or the alias's own equipment) still resolves, a little
+less surely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+
+import msgspec
+
+from matcher.catalog import Catalog
+from matcher.phrase import Normalizer, PhraseRules
+
+__all__ = ["AliasData", "AliasHit", "AliasTable", "load_alias_data"]
+
+# Words a lifter adds that never change which exercise it is.
+_NEUTRAL = frozenset(
+    "paused pause tempo heavy light strict slow explosive regular normal standard speed "
+    "warmup warm up top working back off backoff more another last first second third final".split()
+)
+_EQUIPMENT_WORDS = {
+    "barbell": "barbell",
+    "dumbbell": "dumbbell",
+    "kettlebell": "kettlebells",
+    "cable": "cable",
+    "machine": "machine",
+    "bodyweight": "body only",
+}
+
+
+class AliasData(msgspec.Struct, frozen=True):
+    stopwords: list[str] = msgspec.field(default_factory=list)
+    abbreviations: dict[str, str] = msgspec.field(default_factory=dict)
+    rewrites: dict[str, str] = msgspec.field(default_factory=dict)
+    aliases: dict[str, list[str]] = msgspec.field(default_factory=dict)
+
+    @property
+    def rules(self) -> PhraseRules:
+        return PhraseRules(
+            stopwords=self.stopwords, abbreviations=self.abbreviations, rewrites=self.rewrites
+        )
+
+
+class AliasHit(msgspec.Struct, frozen=True):
+    id: str
+    score: float
+    alias: str
+
+
+def load_alias_data() -> AliasData:
+    data = resources.files("fixtures").joinpath("aliases.json").read_bytes()
+    return msgspec.json.decode(data, type=AliasData)
+
+
+def _key(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(tokens))
+
+
+class AliasTable:
+    """Normalised alias → canonical id. Catalog names count as aliases of their own id, below real ones."""
+
+    def __init__(self, data: AliasData, catalog: Catalog, normalizer: Normalizer) -> None:
+        self._catalog = catalog
+        self.conflicts: list[tuple[str, str, str]] = []
+        by_key: dict[tuple[str, ...], tuple[str, str]] = {}
+        for ex_id, phrases in data.aliases.items():
+            if ex_id not in catalog:
+                raise ValueError(f"alias data names unknown exercise id {ex_id!r}")
+            for phrase in phrases:
+                tokens = normalizer.normalize(phrase)
+                if not tokens:
+                    continue
+                key = _key(tokens)
+                prior = by_key.get(key)
+                if prior is not None and prior[0] != ex_id:
+                    self.conflicts.append((phrase, prior[0], ex_id))
+                    continue
+                by_key[key] = (ex_id, " ".join(tokens))
+        self._aliased_ids = frozenset(data.aliases)
+        for ex in catalog:
+            tokens = normalizer.normalize(ex.name)
+            if tokens:
+                by_key.setdefault(_key(tokens), (ex.id, " ".join(tokens)))
+        self._by_key = by_key
+
+    @property
+    def canonical_ids(self) -> frozenset[str]:
+        """Ids the alias data names: the common lifts, preferred over their near-duplicates."""
+        return self._aliased_ids
+
+    def entries(self) -> Iterator[tuple[str, str]]:
+        """(exercise id, normalised phrase) for every alias and catalog name."""
+        return iter(self._by_key.values())
+
+    def lookup(self, tokens: tuple[str, ...]) -> AliasHit | None:
+        if not tokens:
+            return None
+        hit = self._by_key.get(_key(tokens))
+        if hit is not None:
+            return AliasHit(id=hit[0], score=1.0, alias=hit[1])
+        core = tuple(t for t in tokens if t not in _NEUTRAL)
+        if core and core != tokens:
+            hit = self._by_key.get(_key(core))
+            if hit is not None:
+                return AliasHit(id=hit[0], score=0.97, alias=hit[1])
+        # "barbell hip thrust" when only "hip thrust" is known: equipment that agrees is redundant
+        said = [t for t in core if t in _EQUIPMENT_WORDS]
+        if said and len(said) < len(core):
+            rest = tuple(t for t in core if t not in _EQUIPMENT_WORDS)
+            hit = self._by_key.get(_key(rest))
+            if hit is not None:
+                ex = self._catalog[hit[0]]
+                if all(_EQUIPMENT_WORDS[w] == ex.equipment for w in said):
+                    return AliasHit(id=hit[0], score=0.95, alias=hit[1])
+        return None

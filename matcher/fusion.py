@@ -1,0 +1,82 @@
+"""One 0..1 score per candidate exercise from the alias, phonetic, fuzzy and index evidence.
+
+The raw score is a weighted mean of the soft evidence; a known alias overrides it (a lifter's own
+name for a lift is the strongest signal there is). The raw score then goes through a logistic
+calibration fitted by eye on the dev set so that the number reads as "chance this is right":
+a best score below ~0.5 is more often wrong than right. Ranking then prefers, on near-ties only,
+the lifter's recent exercises and the canonical entry of a common lift over its near-duplicates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+
+import msgspec
+
+__all__ = ["Evidence", "FusionWeights", "Ranked", "calibrate", "fuse", "rank"]
+
+
+class FusionWeights(msgspec.Struct, frozen=True):
+    tokens: float = 0.40
+    strings: float = 0.20
+    phonetic: float = 0.15
+    index: float = 0.25
+    # logistic calibration of the weighted mean: p = 1 / (1 + exp(-slope * (raw - midpoint)))
+    slope: float = 12.0
+    midpoint: float = 0.55
+    recent_bonus: float = 0.04
+    canonical_bonus: float = 0.02
+
+
+class Evidence(msgspec.Struct, kw_only=True):
+    alias: float = 0.0
+    tokens: float = 0.0
+    strings: float = 0.0
+    phonetic: float = 0.0
+    index: float = 0.0
+
+
+class Ranked(msgspec.Struct, frozen=True):
+    id: str
+    score: float
+
+
+def calibrate(raw: float, weights: FusionWeights) -> float:
+    return 1.0 / (1.0 + math.exp(-weights.slope * (raw - weights.midpoint)))
+
+
+def fuse(ev: Evidence, weights: FusionWeights = FusionWeights()) -> float:
+    raw = (
+        weights.tokens * ev.tokens
+        + weights.strings * ev.strings
+        + weights.phonetic * ev.phonetic
+        + weights.index * ev.index
+    )
+    soft = calibrate(raw, weights)
+    if ev.alias > 0:
+        # an alias is near-certain; the soft evidence only separates exact from loose alias hits
+        return max(soft, 0.90 + 0.09 * ev.alias + 0.01 * min(1.0, raw))
+    return soft
+
+
+def rank(
+    evidence: Mapping[str, Evidence],
+    *,
+    recent: Collection[str] = (),
+    canonical: Collection[str] = (),
+    weights: FusionWeights = FusionWeights(),
+) -> list[Ranked]:
+    """Candidates best first. Bonuses only reorder near-ties; the reported score stays the fused one."""
+    fused = {ex_id: fuse(ev, weights) for ex_id, ev in evidence.items()}
+
+    def key(ex_id: str) -> float:
+        bonus = 0.0
+        if ex_id in recent:
+            bonus += weights.recent_bonus
+        if ex_id in canonical:
+            bonus += weights.canonical_bonus
+        return fused[ex_id] + bonus
+
+    order = sorted(fused, key=lambda i: (-key(i), i))
+    return [Ranked(id=i, score=round(fused[i], 4)) for i in order]

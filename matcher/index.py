@@ -1,0 +1,83 @@
+"""The embedded keyword index: BM25 over each exercise's name, aliases, equipment and muscles.
+
+`search(query_tokens, k)` returns `SearchHit`s with a 0..1 score (BM25 divided by the score a
+document matching every query term at saturation would get), the same shape a remote search
+backend supplies to `ExerciseMatcher.match(..., hits=...)`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+import msgspec
+
+__all__ = ["IndexDocument", "KeywordIndex", "SearchHit"]
+
+_K1 = 1.2
+_B = 0.5
+# A word in the name or an alias says far more than the same word among the muscles worked.
+_FIELD_WEIGHTS = {"name": 1.0, "alias": 1.0, "equipment": 0.5, "muscle": 0.3}
+
+
+class SearchHit(msgspec.Struct, frozen=True):
+    id: str
+    score: float
+
+
+class IndexDocument(msgspec.Struct, frozen=True):
+    id: str
+    name: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, ...], ...] = ()
+    equipment: tuple[str, ...] = ()
+    muscles: tuple[str, ...] = ()
+
+
+class KeywordIndex:
+    def __init__(self, documents: Iterable[IndexDocument]) -> None:
+        self._ids: list[str] = []
+        self._tf: list[dict[str, float]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        lengths: list[float] = []
+        for i, doc in enumerate(documents):
+            tf: Counter[str] = Counter()
+            for t in set(doc.name):
+                tf[t] += _FIELD_WEIGHTS["name"]
+            alias_terms = {t for alias in doc.aliases for t in alias} - set(doc.name)
+            for t in alias_terms:
+                tf[t] += _FIELD_WEIGHTS["alias"]
+            for t in doc.equipment:
+                tf[t] += _FIELD_WEIGHTS["equipment"]
+            for t in doc.muscles:
+                tf[t] += _FIELD_WEIGHTS["muscle"]
+            self._ids.append(doc.id)
+            self._tf.append(dict(tf))
+            lengths.append(sum(tf.values()))
+            for t in tf:
+                postings[t].append(i)
+        n = max(len(self._ids), 1)
+        self._avg_len = sum(lengths) / n if lengths else 1.0
+        self._lengths = lengths
+        self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+        self._postings = dict(postings)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def search(self, tokens: Sequence[str], k: int = 20) -> list[SearchHit]:
+        terms = [t for t in dict.fromkeys(tokens) if t in self._postings]
+        if not terms:
+            return []
+        ceiling = sum(self._idf[t] for t in dict.fromkeys(tokens) if t in self._idf) or 1.0
+        # an unknown query word still counts against the ceiling: it is evidence left unexplained
+        ceiling += sum(1.0 for t in dict.fromkeys(tokens) if t not in self._idf)
+        scores: dict[int, float] = defaultdict(float)
+        for t in terms:
+            idf = self._idf[t]
+            for i in self._postings[t]:
+                tf = self._tf[i][t]
+                norm = _K1 * (1 - _B + _B * self._lengths[i] / self._avg_len)
+                scores[i] += idf * tf * (_K1 + 1) / (tf + norm) / (_K1 + 1)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        return [SearchHit(id=self._ids[i], score=min(1.0, s / ceiling)) for i, s in ranked]

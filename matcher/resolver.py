@@ -1,0 +1,145 @@
+"""`ExerciseMatcher`: an exercise phrase → catalog id, fused score and ranked alternatives.
+
+Built once (`from_fixtures()`), then pure and thread-safe: normalisation and evidence are cached per
+phrase (LRU), and the lifter's recent exercises and any remote search hits are applied after the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import msgspec
+
+from matcher.aliases import AliasTable, load_alias_data
+from matcher.catalog import Catalog, load_catalog
+from matcher.fusion import Evidence, FusionWeights, Ranked, rank
+from matcher.fuzzy import FuzzyScorer
+from matcher.index import IndexDocument, KeywordIndex, SearchHit
+from matcher.phonetic import PhoneticIndex
+from matcher.phrase import Normalizer
+from models.parsed import Alternative, ExerciseRef
+
+__all__ = ["NO_MATCH_BELOW", "ExerciseMatch", "ExerciseMatcher", "SearchHit"]
+
+NO_MATCH_BELOW = 0.25  # a best fused score under this is noise: no exercise
+_MAX_ALTERNATIVES = 4
+_ALTERNATIVE_FLOOR = 0.15
+_CANDIDATE_POOL = 30
+
+
+class ExerciseMatch(msgspec.Struct, frozen=True, kw_only=True):
+    exercise: ExerciseRef | None
+    score: float
+    alternatives: list[Alternative]
+    candidates: list[Alternative]
+    normalized: str = ""
+
+
+_EMPTY = ExerciseMatch(exercise=None, score=0.0, alternatives=[], candidates=[])
+
+
+class ExerciseMatcher:
+    def __init__(self, catalog: Catalog, aliases: AliasTable, normalizer: Normalizer) -> None:
+        self.catalog = catalog
+        self.aliases = aliases
+        self._normalizer = normalizer
+        self._weights = FusionWeights()
+        entries = [(ex_id, tuple(phrase.split())) for ex_id, phrase in aliases.entries()]
+        self._phonetic = PhoneticIndex(entries)
+        self._fuzzy = FuzzyScorer(entries)
+        alias_tokens: dict[str, list[tuple[str, ...]]] = {}
+        for ex_id, tokens in entries:
+            alias_tokens.setdefault(ex_id, []).append(tokens)
+        docs = []
+        for ex in catalog:
+            muscles = tuple(
+                t for m in (*ex.primary_muscles, *ex.secondary_muscles) for t in normalizer.normalize(m)
+            )
+            docs.append(
+                IndexDocument(
+                    id=ex.id,
+                    name=normalizer.normalize(ex.name),
+                    aliases=tuple(alias_tokens.get(ex.id, ())),
+                    equipment=normalizer.normalize(ex.equipment or ""),
+                    muscles=muscles,
+                )
+            )
+        self._index = KeywordIndex(docs)
+        self._normalize = lru_cache(maxsize=4096)(normalizer.normalize)
+        self._evidence = lru_cache(maxsize=4096)(self._compute_evidence)
+
+    @classmethod
+    def from_fixtures(cls) -> ExerciseMatcher:
+        catalog = load_catalog()
+        data = load_alias_data()
+        normalizer = Normalizer(data.rules)
+        return cls(catalog, AliasTable(data, catalog, normalizer), normalizer)
+
+    def normalize(self, phrase: str) -> tuple[str, ...]:
+        return self._normalize(phrase)
+
+    def _compute_evidence(
+        self, tokens: tuple[str, ...], hits: tuple[SearchHit, ...] | None
+    ) -> dict[str, Evidence]:
+        evidence: dict[str, Evidence] = {}
+
+        def ev(ex_id: str) -> Evidence:
+            e = evidence.get(ex_id)
+            if e is None:
+                e = evidence[ex_id] = Evidence()
+            return e
+
+        alias = self.aliases.lookup(tokens)
+        if alias is not None:
+            ev(alias.id).alias = alias.score
+        fuzzy = self._fuzzy.score(tokens)
+        for ex_id, s in fuzzy.tokens.items():
+            ev(ex_id).tokens = s
+        for ex_id, s in fuzzy.strings.items():
+            ev(ex_id).strings = s
+        for ex_id, s in self._phonetic.score(tokens).items():
+            if ex_id in evidence or s >= 0.5:
+                ev(ex_id).phonetic = s
+        index_hits = self._index.search(tokens, _CANDIDATE_POOL) if hits is None else hits
+        for hit in index_hits:
+            if hit.id in self.catalog:
+                ev(hit.id).index = max(0.0, min(1.0, hit.score))
+        return evidence
+
+    def _ranked(
+        self, phrase: str, recent: Sequence[str], hits: Sequence[SearchHit] | None
+    ) -> tuple[tuple[str, ...], list[Ranked]]:
+        tokens = self._normalize(phrase) if phrase else ()
+        if not tokens:
+            return tokens, []
+        evidence = self._evidence(tokens, None if hits is None else tuple(hits))
+        ranked = rank(
+            evidence, recent=frozenset(recent), canonical=self.aliases.canonical_ids, weights=self._weights
+        )
+        return tokens, ranked
+
+    def _alternative(self, r: Ranked) -> Alternative:
+        return Alternative(id=r.id, name=self.catalog[r.id].name, score=r.score)
+
+    def match(
+        self, phrase: str | None, recent: Sequence[str] = (), hits: Sequence[SearchHit] | None = None
+    ) -> ExerciseMatch:
+        tokens, ranked = self._ranked(phrase or "", recent, hits)
+        if not ranked or ranked[0].score < NO_MATCH_BELOW:
+            return _EMPTY if not tokens else msgspec.structs.replace(_EMPTY, normalized=" ".join(tokens))
+        best = ranked[0]
+        pool = [r for r in ranked[: _MAX_ALTERNATIVES + 1] if r is best or r.score >= _ALTERNATIVE_FLOOR]
+        candidates = [self._alternative(r) for r in pool]
+        return ExerciseMatch(
+            exercise=ExerciseRef(id=best.id, name=self.catalog[best.id].name),
+            score=best.score,
+            alternatives=candidates[1:],
+            candidates=candidates,
+            normalized=" ".join(tokens),
+        )
+
+    def search(self, query: str, limit: int = 10) -> list[Alternative]:
+        """Ranked exercises for a free-text query (GET /v1/exercises?q=)."""
+        _, ranked = self._ranked(query or "", (), None)
+        return [self._alternative(r) for r in ranked[: max(0, limit)] if r.score >= _ALTERNATIVE_FLOOR / 2]
