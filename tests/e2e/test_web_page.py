@@ -1,0 +1,140 @@
+"""The web page end to end: real server, Debian Chromium at phone size, a synthesized voice as the mic.
+
+The fake microphone loops its WAV. The clip carries long silence after the phrase so the server's
+voice activity detection ends each repeat on its own, the page stops listening as soon as the first
+set shows, and every assertion is about a set picked by id (the first logged, the last logged), so a
+second pass of the clip logging a second set changes nothing the test checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.e2e.browser import PHONE, launch
+from tests.e2e.server import VoicelogServer, espeak_wav
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PHRASE = "bench press, two hundred and twenty five pounds for five reps"
+BENCH_IDS = {"Barbell_Bench_Press_-_Medium_Grip", "Bench_Press_-_Powerlifting"}
+SPEECH_TIMEOUT_MS = 120_000  # the first utterance also pays for loading the speech model
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[VoicelogServer, str]]:
+    srv = VoicelogServer(tmp_path_factory.mktemp("voicelog-web") / "data")
+    token = srv.create_user("web-tester", unit="lb")
+    srv.start()
+    try:
+        yield srv, token
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # 6 s of trailing silence: the repeat starts well after the first set is logged and the page stops
+    return espeak_wav(PHRASE, tmp_path_factory.mktemp("clips") / "bench.wav", rate=48000, lead_s=1.0, trail_s=6.0)
+
+
+def _workout_sets(srv: VoicelogServer, token: str, workout_id: str) -> list[dict]:
+    r = httpx.get(f"{srv.url}/v1/workouts/{workout_id}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert r.status_code == 200, r.text
+    return r.json()["sets"]
+
+
+def _sign_in_and_start(page: Page, srv: VoicelogServer, token: str) -> str:
+    page.goto(srv.url + "/")
+    expect(page.locator("#conn")).to_have_text("Offline")
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Save token").click()
+    with page.expect_response(lambda r: r.url.endswith("/v1/workouts") and r.request.method == "POST") as resp:
+        page.get_by_role("button", name="Start workout").click()
+    assert resp.value.status == 201
+    workout_id = resp.value.json()["id"]
+    expect(page.locator("#conn")).to_have_attribute("data-state", "connected", timeout=30_000)
+    return workout_id
+
+
+def _first_set_button(page: Page):
+    return page.locator("#sets .set").last  # newest first, so the earliest set is the last item
+
+
+def test_a_spoken_set_is_logged_shown_corrected_and_undone(
+    server: tuple[VoicelogServer, str], clip: Path
+) -> None:
+    srv, token = server
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = launch(pw, fake_audio=clip)
+        try:
+            page = browser.new_page(viewport=PHONE)
+            workout_id = _sign_in_and_start(page, srv, token)
+            # the token is kept for the next visit
+            assert page.evaluate("localStorage.getItem('voicelog.token')") == token
+
+            # speak, hands-free: the server's VAD ends the utterance on the clip's trailing silence
+            page.get_by_text("Hands-free", exact=True).click()
+            page.get_by_role("button", name="Start hands-free").click()
+            expect(page.locator("#talk")).to_have_attribute("aria-pressed", "true")
+            expect(page.locator("#sets .set")).not_to_have_count(0, timeout=SPEECH_TIMEOUT_MS)
+            page.locator("#talk").click()  # stop listening before the clip comes round again
+            expect(page.locator("#talk")).to_have_attribute("aria-pressed", "false")
+
+            first = _first_set_button(page)
+            expect(first).to_contain_text("225 lb × 5")
+            expect(first).to_contain_text(re.compile(r"\d+%"))  # the confidence badge
+            expect(page.locator("#transcript")).to_contain_text(re.compile("bench", re.I))
+            page.screenshot(path=str(ARTIFACTS / "web-logged-set.png"))
+
+            sets = _workout_sets(srv, token, workout_id)
+            logged = min(sets, key=lambda s: s["created_at"])
+            assert logged["exercise"]["id"] in BENCH_IDS
+            assert (logged["weight"], logged["unit"], logged["reps"]) == (225, "lb", 5)
+            assert first.get_attribute("data-set-id") == logged["id"]
+
+            # correct it on the page: another exercise from the picker, other numbers
+            first.click()
+            dialog = page.locator("#editor")
+            expect(dialog).to_be_visible()
+            dialog.get_by_label("Exercise").fill("incline bench")
+            choice = dialog.locator(".choice", has_text=re.compile("incline", re.I)).first
+            expect(choice).to_be_visible(timeout=10_000)
+            chosen_id = choice.get_attribute("data-exercise-id")
+            choice.click()
+            expect(choice).to_have_attribute("aria-selected", "true")
+            dialog.get_by_label("Reps").fill("6")
+            dialog.get_by_label("Weight").fill("185")
+            with page.expect_response(lambda r: "/v1/sets/" in r.url and r.request.method == "PATCH") as resp:
+                dialog.get_by_role("button", name="Save").click()
+            assert resp.value.status == 200, resp.value.text()
+            expect(dialog).to_be_hidden()
+            corrected_button = page.locator(f'#sets .set[data-set-id="{logged["id"]}"]')
+            expect(corrected_button).to_contain_text("185 lb × 6")
+            expect(corrected_button).to_contain_text("corrected")
+
+            held = {s["id"]: s for s in _workout_sets(srv, token, workout_id)}[logged["id"]]
+            assert held["exercise"]["id"] == chosen_id
+            assert (held["weight"], held["reps"], held["unit"]) == (185, 6, "lb")
+            assert held["corrected"] is True
+
+            # undo removes the newest set, on the page and on the server
+            sets = _workout_sets(srv, token, workout_id)
+            newest = max(sets, key=lambda s: s["created_at"])
+            with page.expect_response(lambda r: "/v1/sets/" in r.url and r.request.method == "DELETE") as resp:
+                page.get_by_role("button", name="Undo last").click()
+            assert resp.value.status == 204
+            expect(page.locator(f'#sets .set[data-set-id="{newest["id"]}"]')).to_have_count(0)
+            assert newest["id"] not in {s["id"] for s in _workout_sets(srv, token, workout_id)}
+        finally:
+            browser.close()
+    # the committed copy under docs/screenshots/ is refreshed from this artifact by hand
+    assert (ARTIFACTS / "web-logged-set.png").stat().st_size > 10_000
