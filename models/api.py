@@ -1,0 +1,108 @@
+"""REST bodies of the external contract (../shared/protocol.md), as msgspec structs."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+import msgspec
+
+from models.parsed import Alternative, ExerciseRef, ParsedSet
+
+__all__ = [
+    "ExerciseHit",
+    "Health",
+    "LoggedSet",
+    "ParseIn",
+    "Reps",
+    "Rpe",
+    "SetPatch",
+    "UtteranceIn",
+    "UtteranceOut",
+    "Weight",
+    "WorkoutIn",
+    "WorkoutOut",
+]
+
+Unit = Literal["lb", "kg"]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+Reps = Annotated[int, msgspec.Meta(gt=0, le=1000)]
+Weight = Annotated[float, msgspec.Meta(ge=0, le=2000)]
+Rpe = Annotated[float, msgspec.Meta(ge=1, le=10, multiple_of=0.5)]
+Duration = Annotated[int, msgspec.Meta(gt=0, le=86_400)]
+ExerciseId = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+
+ExerciseHit = Alternative
+
+
+class Health(msgspec.Struct):
+    status: str = "ok"
+
+
+class LoggedSet(msgspec.Struct, kw_only=True):
+    id: str
+    workout_id: str
+    exercise: ExerciseRef
+    set_number: int
+    reps: int | None
+    weight: float | None
+    unit: Unit | None
+    rpe: float | None
+    duration_s: int | None
+    voice_command_id: str | None
+    created_at: str
+    corrected: bool = False
+
+
+class WorkoutIn(msgspec.Struct, kw_only=True):
+    name: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+
+
+class WorkoutOut(msgspec.Struct, kw_only=True):
+    id: str
+    name: str | None
+    started_at: str
+    ended_at: str | None = None
+    sets: list[LoggedSet] = msgspec.field(default_factory=list)
+
+
+class ParseIn(msgspec.Struct, kw_only=True):
+    text: Text
+    unit: Unit | None = None
+    previous: ParsedSet | None = None
+
+
+class UtteranceIn(msgspec.Struct, kw_only=True):
+    text: Text
+    unit: Unit | None = None
+    client_id: uuid.UUID | None = None
+    """Sent again after a dropped connection, it answers the first result and creates nothing new."""
+
+
+class UtteranceOut(msgspec.Struct, kw_only=True):
+    voice_command_id: str
+    parsed: ParsedSet
+    sets: list[LoggedSet]
+    action: str
+    """What the server did: logged | clarify | corrected | undone | ignored."""
+    question: str | None = None
+    """The question to put to the lifter when `action` is `clarify`."""
+    transcript: str | None = None
+    """What speech-to-text heard (audio uploads only)."""
+    undone: list[LoggedSet] = msgspec.field(default_factory=list)
+    """The sets an `undo` removed."""
+    timing_ms: dict[str, float] = msgspec.field(default_factory=dict)
+
+
+class SetPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """A correction: only the fields sent change; `null` clears reps, weight, unit, rpe or duration_s."""
+
+    exercise_id: ExerciseId | msgspec.UnsetType = msgspec.UNSET
+    reps: Reps | msgspec.UnsetType | None = msgspec.UNSET
+    weight: Weight | msgspec.UnsetType | None = msgspec.UNSET
+    unit: Unit | msgspec.UnsetType | None = msgspec.UNSET
+    rpe: Rpe | msgspec.UnsetType | None = msgspec.UNSET
+    duration_s: Duration | msgspec.UnsetType | None = msgspec.UNSET
+
+    def changes(self) -> dict[str, object]:
+        return {f: getattr(self, f) for f in self.__struct_fields__ if getattr(self, f) is not msgspec.UNSET}

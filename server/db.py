@@ -1,0 +1,121 @@
+"""The database engine, its session factory, and bringing the schema up to date (Alembic + catalog)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, select
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from models.db import Exercise, ExerciseAlias
+
+__all__ = ["alembic_config", "create_engine", "create_sessionmaker", "sync_catalog", "upgrade"]
+
+_SQLITE_BUSY_MS = 10_000
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """An async engine. SQLite gets WAL, a busy timeout and foreign keys: the CLI shares it with a server."""
+    path = _sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": _SQLITE_BUSY_MS / 1000})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic config pointing at the packaged migrations, so it works from any working directory."""
+    cfg = Config()
+    import migrations
+
+    # __path__ rather than importlib.resources: editable installs may expose the package as a namespace.
+    cfg.set_main_option("script_location", next(iter(migrations.__path__)))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def _upgrade_sync(connection: Connection) -> None:
+    command.upgrade(alembic_config(connection), "head")
+
+
+async def upgrade(engine: AsyncEngine) -> None:
+    """Migrate to the newest schema and make sure the exercise catalog is loaded. Idempotent."""
+    async with engine.begin() as conn:
+        await conn.run_sync(_upgrade_sync)
+    await sync_catalog(engine)
+
+
+def _fixture(name: str) -> Any:
+    ref = resources.files("fixtures") / name
+    if not ref.is_file():
+        return None
+    return json.loads(ref.read_text(encoding="utf-8"))
+
+
+async def sync_catalog(engine: AsyncEngine) -> int:
+    """Insert catalog exercises (and aliases) the database does not know yet; returns how many were added."""
+    exercises = _fixture("exercises.json") or []
+    async with engine.begin() as conn:
+        known = set((await conn.execute(select(Exercise.id))).scalars())
+        if len(known) >= len(exercises) and all(e["id"] in known for e in exercises):
+            return 0
+        rows = [
+            {"id": e["id"], "name": e["name"], "equipment": e.get("equipment"), "category": e.get("category")}
+            for e in exercises
+            if e["id"] not in known
+        ]
+        if rows:
+            await conn.execute(Exercise.__table__.insert(), rows)
+        ids = known | {e["id"] for e in exercises}
+        aliases = _aliases(_fixture("aliases.json"), ids)
+        have = set((await conn.execute(select(ExerciseAlias.exercise_id, ExerciseAlias.alias))).tuples())
+        new = [{"exercise_id": i, "alias": a} for i, a in aliases if (i, a) not in have]
+        if new:
+            await conn.execute(ExerciseAlias.__table__.insert(), new)
+        return len(rows)
+
+
+def _aliases(data: Any, ids: set[str]) -> list[tuple[str, str]]:
+    """Read aliases.json in either shape: {alias: id | [ids]} or {id: [aliases]}."""
+    out: set[tuple[str, str]] = set()
+    if not isinstance(data, dict):
+        return []
+    for key, value in data.items():
+        targets = value if isinstance(value, list) else [value]
+        for target in targets:
+            if not isinstance(target, str):
+                continue
+            if key in ids and target not in ids:
+                out.add((key, target[:200]))
+            elif target in ids:
+                out.add((target, str(key)[:200]))
+    return sorted(out)

@@ -1,0 +1,397 @@
+"""One utterance, typed or spoken: context → understand → decide → persist (one transaction) → outcome.
+
+REST `utterances`, the audio upload and the websocket all come through `Pipeline.handle_text`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models.api import LoggedSet
+from models.db import VoiceCommand, WorkoutSet, new_id, utcnow
+from models.parsed import ParsedSet
+from server.errors import BadInput
+from server.store import voice
+from server.store.sets import apply_changes, require_set
+from server.store.workouts import logged_sets, require_workout
+
+if TYPE_CHECKING:
+    from server.understand import Understander, Understanding
+
+__all__ = ["Action", "Pipeline", "SttInfo", "UtteranceOutcome"]
+
+Action = Literal["logged", "clarify", "corrected", "undone", "ignored"]
+
+# Sanity bounds on what the grammar read; beyond them the server asks instead of logging.
+_MAX_SETS = 50
+_BOUNDS = {"reps": (1, 1000), "weight": (0, 2000), "rpe": (1, 10), "duration_s": (1, 86_400)}
+_FIELD_OF = {
+    "exercise": "exercise_id",
+    "reps": "reps",
+    "weight": "weight",
+    "unit": "unit",
+    "rpe": "rpe",
+    "duration_s": "duration_s",
+}
+
+
+class SttInfo(msgspec.Struct, kw_only=True):
+    """What speech-to-text contributed, kept on the voice command."""
+
+    transcript: str
+    duration_s: float | None = None
+    stt_ms: float | None = None
+    model: str | None = None
+    audio_path: str | None = None
+
+
+class UtteranceOutcome(msgspec.Struct, kw_only=True):
+    voice_command_id: str
+    parsed: ParsedSet
+    sets: list[LoggedSet]
+    timing_ms: dict[str, float]
+    clarify_question: str | None = None
+    action: Action = "logged"
+    undone: list[LoggedSet] = msgspec.field(default_factory=list)
+    replayed: bool = False
+    """True when a retried client_id answered the first result."""
+
+
+class _Decision(msgspec.Struct, kw_only=True):
+    action: Action
+    question: str | None = None
+    changes: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        understander: Understander,
+        *,
+        confidence_threshold: float,
+    ) -> None:
+        self._sessions = sessionmaker
+        self._understander = understander
+        self.threshold = confidence_threshold
+
+    async def handle_text(
+        self,
+        user_id: str,
+        workout_id: str,
+        text: str,
+        unit: str | None = None,
+        client_id: str | None = None,
+        source: str = "text",
+        stt: SttInfo | None = None,
+    ) -> UtteranceOutcome:
+        started = time.perf_counter()
+        async with self._sessions() as session:
+            await require_workout(session, user_id, workout_id)
+            if client_id is not None:
+                earlier = await voice.by_client_id(session, user_id, client_id)
+                if earlier is not None:
+                    return await self._replay(session, earlier)
+            unit = unit or await voice.user_default_unit(session, user_id)
+            last = await voice.last_logged_command(session, workout_id)
+            previous = voice.final_output(last) if last is not None else None
+            recent = await voice.recent_exercise_ids(session, user_id)
+
+        t_understand = time.perf_counter()
+        understanding = await self._understander.understand(
+            text,
+            unit=unit,
+            previous=previous,
+            recent=recent,
+            user_id=user_id,  # type: ignore[arg-type]
+        )
+        understand_ms = (time.perf_counter() - t_understand) * 1000
+        parsed = understanding.result.parsed
+        decision = self._decide(understanding, last, previous)
+
+        t_persist = time.perf_counter()
+        try:
+            outcome = await self._persist(
+                user_id, workout_id, text, client_id, source, stt, understanding, decision, last, unit
+            )
+        except IntegrityError:
+            if client_id is None:
+                raise
+            # A concurrent retry with the same client_id won the race: answer its result.
+            async with self._sessions() as session:
+                earlier = await voice.by_client_id(session, user_id, client_id)
+                if earlier is None:
+                    raise
+                return await self._replay(session, earlier)
+        persist_ms = (time.perf_counter() - t_persist) * 1000
+
+        match_ms = float(understanding.result.trace.stages_ms.get("match", 0.0))
+        outcome.timing_ms = {
+            "parse": round(max(understand_ms - match_ms, 0.0), 3),
+            "match": round(match_ms, 3),
+            "persist": round(persist_ms, 3),
+            "total": round((time.perf_counter() - started) * 1000, 3),
+        }
+        if stt is not None and stt.stt_ms is not None:
+            outcome.timing_ms["stt"] = round(stt.stt_ms, 3)
+        outcome.parsed = parsed
+        return outcome
+
+    # -- deciding ---------------------------------------------------------------------------------
+
+    def _decide(
+        self, understanding: Understanding, last: VoiceCommand | None, previous: ParsedSet | None
+    ) -> _Decision:
+        parsed = understanding.result.parsed
+        rescued = understanding.model_used != "grammar" and parsed.exercise is not None
+        unsure = parsed.confidence < self.threshold and not rescued
+        if parsed.intent == "undo":
+            if last is None:
+                return _Decision(action="ignored", question="There is nothing to undo in this workout yet.")
+            return _Decision(action="undone")
+        if parsed.intent == "correction":
+            if last is None or previous is None:
+                return _Decision(
+                    action="clarify", question="There is no set to correct yet. What did you do?"
+                )
+            changes = _correction_changes(parsed, understanding.result.trace.fields, previous)
+            if unsure or not changes or _out_of_bounds(parsed):
+                return _Decision(action="clarify", question=_question(parsed, correction=True))
+            return _Decision(action="corrected", changes=changes)
+        if (
+            parsed.intent == "log_set"
+            and parsed.exercise is not None
+            and not unsure
+            and not _out_of_bounds(parsed)
+        ):
+            return _Decision(action="logged")
+        return _Decision(action="clarify", question=_question(parsed))
+
+    # -- persisting -------------------------------------------------------------------------------
+
+    async def _persist(
+        self,
+        user_id: str,
+        workout_id: str,
+        text: str,
+        client_id: str | None,
+        source: str,
+        stt: SttInfo | None,
+        understanding: Understanding,
+        decision: _Decision,
+        last: VoiceCommand | None,
+        unit: str,
+    ) -> UtteranceOutcome:
+        parsed = understanding.result.parsed
+        trace = understanding.result.trace
+        command_id = new_id()
+        sets: list[WorkoutSet] = []
+        undone: list[LoggedSet] = []
+        async with self._sessions() as session, session.begin():
+            command = VoiceCommand(
+                id=command_id,
+                user_id=user_id,
+                workout_id=workout_id,
+                client_id=client_id,
+                source=source,
+                raw_transcript=stt.transcript if stt is not None else text,
+                normalized_text=trace.normalized,
+                intent=parsed.intent,
+                action=decision.action,
+                parsed=msgspec.to_builtins(parsed),
+                confidence=parsed.confidence,
+                model_used=understanding.model_used,
+                understand_path=list(understanding.path),
+                candidates=msgspec.to_builtins(trace.candidates),
+                latency_ms=dict(trace.stages_ms),
+                trace=msgspec.to_builtins(trace),
+                clarify_question=decision.question,
+                stt_model=stt.model if stt else None,
+                audio_duration_s=stt.duration_s if stt else None,
+                stt_ms=stt.stt_ms if stt else None,
+                audio_path=stt.audio_path if stt else None,
+                target_command_id=last.id
+                if last is not None and decision.action in ("corrected", "undone")
+                else None,
+                created_at=utcnow(),
+            )
+            session.add(command)
+            await session.flush()
+            if decision.action == "logged":
+                sets = await self._log_sets(session, user_id, workout_id, command, parsed, client_id)
+            elif decision.action == "corrected" and last is not None:
+                sets = await voice.sets_of(session, last.id)
+                await apply_changes(
+                    session,
+                    user_id=user_id,
+                    rows=sets,
+                    changes=decision.changes,
+                    source="voice",
+                    default_unit=unit,
+                    voice_command_id=command_id,
+                )
+            elif decision.action == "undone" and last is not None:
+                removed = await voice.sets_of(session, last.id)
+                undone = await logged_sets(session, removed)
+                for row in removed:
+                    await session.delete(row)
+                command.result_set_ids = [r.id for r in removed]
+                last_row = await session.get(VoiceCommand, last.id)
+                if last_row is not None:
+                    last_row.action = "undone"
+            if decision.action != "undone":
+                command.result_set_ids = [r.id for r in sets]
+            await session.flush()
+            out_sets = await logged_sets(session, sets)
+        return UtteranceOutcome(
+            voice_command_id=command_id,
+            parsed=parsed,
+            sets=out_sets,
+            timing_ms={},
+            clarify_question=decision.question,
+            action=decision.action,
+            undone=undone,
+        )
+
+    async def _log_sets(
+        self,
+        session: AsyncSession,
+        user_id: str,
+        workout_id: str,
+        command: VoiceCommand,
+        parsed: ParsedSet,
+        client_id: str | None,
+    ) -> list[WorkoutSet]:
+        assert parsed.exercise is not None
+        highest = (
+            await session.execute(
+                select(func.max(WorkoutSet.set_number)).where(
+                    WorkoutSet.workout_id == workout_id, WorkoutSet.exercise_id == parsed.exercise.id
+                )
+            )
+        ).scalar_one_or_none() or 0
+        now = utcnow()
+        rows = [
+            WorkoutSet(
+                id=new_id(),
+                workout_id=workout_id,
+                user_id=user_id,
+                exercise_id=parsed.exercise.id,
+                set_number=highest + i + 1,
+                reps=parsed.reps,
+                weight=parsed.weight,
+                unit=parsed.unit if parsed.weight is not None else None,
+                rpe=parsed.rpe,
+                duration_s=parsed.duration_s,
+                voice_command_id=command.id,
+                client_id=client_id,
+                created_at=now,
+            )
+            for i in range(max(1, parsed.sets))
+        ]
+        session.add_all(rows)
+        await session.flush()
+        return rows
+
+    async def _replay(self, session: AsyncSession, command: VoiceCommand) -> UtteranceOutcome:
+        ids = list(command.result_set_ids or [])
+        # Sets removed since (undo, DELETE) are simply no longer there to answer.
+        found = (
+            (await session.execute(select(WorkoutSet).where(WorkoutSet.id.in_(ids)))).scalars() if ids else []
+        )
+        by_id = {r.id: r for r in found}
+        rows = [by_id[i] for i in ids if i in by_id]
+        return UtteranceOutcome(
+            voice_command_id=command.id,
+            parsed=msgspec.convert(command.parsed, ParsedSet),
+            sets=await logged_sets(session, rows),
+            timing_ms={},
+            clarify_question=command.clarify_question,
+            action=_replayed_action(command),
+            replayed=True,
+        )
+
+    # -- sets changed directly (PATCH, websocket `correct`, DELETE) ----------------------------------
+
+    async def correct_set(
+        self, user_id: str, set_id: str, changes: Mapping[str, Any], *, source: str = "api"
+    ) -> LoggedSet:
+        unknown = set(changes) - set(_FIELD_OF.values())
+        if unknown:
+            raise BadInput(f"unknown field(s): {', '.join(sorted(unknown))}", code="unknown_field")
+        if not changes:
+            raise BadInput(
+                "nothing to change: send any of exercise_id, reps, weight, unit, rpe, duration_s",
+                code="empty_correction",
+            )
+        async with self._sessions() as session, session.begin():
+            row = await require_set(session, user_id, set_id)
+            unit = await voice.user_default_unit(session, user_id)
+            await apply_changes(
+                session, user_id=user_id, rows=[row], changes=changes, source=source, default_unit=unit
+            )
+            (out,) = await logged_sets(session, [row])
+        return out
+
+    async def delete_set(self, user_id: str, set_id: str) -> None:
+        async with self._sessions() as session, session.begin():
+            row = await require_set(session, user_id, set_id)
+            await session.delete(row)
+
+
+def _replayed_action(command: VoiceCommand) -> Action:
+    # A logged utterance later undone by "scratch that" still answers what it did at the time.
+    action = command.action
+    return "logged" if action == "undone" and command.target_command_id is None else action  # type: ignore[return-value]
+
+
+def _correction_changes(parsed: ParsedSet, fields: list[str], previous: ParsedSet) -> dict[str, Any]:
+    """The fields a spoken correction sets: those the utterance stated, else those that differ."""
+    stated = [f for f in fields if f in _FIELD_OF]
+    if not stated:
+        stated = [
+            f for f in _FIELD_OF if _value(parsed, f) is not None and _value(parsed, f) != _value(previous, f)
+        ]
+    changes = {_FIELD_OF[f]: _value(parsed, f) for f in stated}
+    if changes.get("exercise_id") is None:
+        changes.pop("exercise_id", None)
+    if "weight" in changes and parsed.unit is not None:
+        changes.setdefault("unit", parsed.unit)
+    return changes
+
+
+def _value(parsed: ParsedSet, field: str) -> Any:
+    if field == "exercise":
+        return parsed.exercise.id if parsed.exercise is not None else None
+    return getattr(parsed, field)
+
+
+def _out_of_bounds(parsed: ParsedSet) -> bool:
+    if parsed.sets < 1 or parsed.sets > _MAX_SETS:
+        return True
+    for field, (low, high) in _BOUNDS.items():
+        value = getattr(parsed, field)
+        if value is not None and not low <= value <= high:
+            return True
+    return parsed.rpe is not None and (parsed.rpe * 2) % 1 != 0
+
+
+def _question(parsed: ParsedSet, *, correction: bool = False) -> str:
+    if _out_of_bounds(parsed):
+        return "Those numbers look off. Could you say the set again?"
+    if parsed.intent == "unknown":
+        return "Sorry, I didn't catch a set there. Could you say it again?"
+    if parsed.exercise is None:
+        return "Which exercise was that?"
+    options = [parsed.exercise.name, *(a.name for a in parsed.alternatives[:2])]
+    if len(options) > 1:
+        return f"Did you mean {', '.join(options[:-1])} or {options[-1]}?"
+    what = "correction" if correction else "set"
+    return f"I'm not sure I got that {what} right: did you mean {parsed.exercise.name}?"

@@ -1,0 +1,25 @@
+"""Every HTTP/websocket handler the app registers. Add yours here with one line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.routes.exercises import search_exercises
+from server.routes.export import export_fine_tune
+from server.routes.health import health
+from server.routes.parse import parse_text
+from server.routes.sets import SetController
+from server.routes.web import WEB_HANDLERS
+from server.routes.workouts import WorkoutController
+
+__all__ = ["ROUTE_HANDLERS"]
+
+ROUTE_HANDLERS: list[Any] = [
+    health,
+    parse_text,
+    WorkoutController,
+    SetController,
+    search_exercises,
+    export_fine_tune,
+    *WEB_HANDLERS,
+]

@@ -1,0 +1,97 @@
+"""Everything the server builds once at start-up, shared by REST, websocket and CLI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from server.db import create_engine, create_sessionmaker, upgrade
+from server.settings import Settings
+
+if TYPE_CHECKING:
+    from server.pipeline import Pipeline
+    from server.understand import Understander
+
+__all__ = ["Services", "build_services", "open_database"]
+
+
+class Services:
+    """Not a dataclass on purpose: Litestar validates dataclass dependencies field by field per request."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: AsyncEngine,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        matcher: Any,
+        parser: Any,
+        understander: Understander,
+        pipeline: Pipeline,
+        kv: Any | None = None,
+        rate_limiter: Any | None = None,
+        search: Any | None = None,
+        transcriber: Any | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.sessionmaker = sessionmaker
+        self.matcher = matcher
+        """`matcher.resolver.ExerciseMatcher`: exercise search and matching."""
+        self.parser = parser
+        """`matcher.parser.Parser`: the grammar."""
+        self.understander = understander
+        """`server.understand.Understander`: the one way from text to a ParsedSet."""
+        self.pipeline = pipeline
+        self.kv = kv
+        """Cache / shared state backend (engineer E)."""
+        self.rate_limiter = rate_limiter
+        """Per-token request limiter (engineer E)."""
+        self.search = search
+        """Remote exercise search backend, e.g. Upstash Search (engineer E)."""
+        self.transcriber = transcriber
+        """Speech-to-text backend (engineer D)."""
+
+    async def close(self) -> None:
+        for backend in (self.transcriber, self.search, self.rate_limiter, self.kv):
+            closer = getattr(backend, "aclose", None) or getattr(backend, "close", None)
+            if closer is not None:
+                result = closer()
+                if hasattr(result, "__await__"):
+                    await result
+        await self.engine.dispose()
+
+
+async def open_database(settings: Settings) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
+    """Engine + sessions on a schema brought up to date (safe while another process uses the database)."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
+    return engine, create_sessionmaker(engine)
+
+
+async def build_services(settings: Settings) -> Services:
+    # Imported here so the CLI's database commands never pay for loading the matcher.
+    from matcher.parser import CONFIDENCE_THRESHOLD, Parser
+    from matcher.resolver import ExerciseMatcher
+    from server.pipeline import Pipeline
+    from server.understand import Understander
+
+    engine, sessionmaker = await open_database(settings)
+    matcher = ExerciseMatcher.from_fixtures()
+    parser = Parser(matcher)
+    understander = Understander(parser)
+    pipeline = Pipeline(sessionmaker, understander, confidence_threshold=CONFIDENCE_THRESHOLD)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        matcher=matcher,
+        parser=parser,
+        understander=understander,
+        pipeline=pipeline,
+    )

@@ -1,0 +1,115 @@
+"""Every knob of the server, read from the environment once into one typed struct."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+__all__ = ["Settings", "SettingsError", "default_data_dir"]
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the server cannot use."""
+
+
+def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "voicelog"
+
+
+def _decode_path(type_: type, value: object) -> object:
+    if type_ is Path and isinstance(value, str):
+        return Path(value).expanduser()
+    raise NotImplementedError
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True):
+    data_dir: Path
+    """VOICELOG_DATA_DIR: where the SQLite database (and kept audio) live.
+    Default `$XDG_DATA_HOME/voicelog`, else `~/.local/share/voicelog`."""
+
+    database_url: str
+    """VOICELOG_DATABASE_URL: `sqlite+aiosqlite:///path.db` or `postgresql+asyncpg://user@host/db`.
+    Default: `voicelog.db` in the data directory."""
+
+    host: str = "127.0.0.1"
+    """VOICELOG_HOST: address `voicelog serve` binds to."""
+
+    port: int = 8000
+    """VOICELOG_PORT: port `voicelog serve` listens on."""
+
+    default_unit: Literal["lb", "kg"] = "lb"
+    """VOICELOG_DEFAULT_UNIT: unit given to new users, used when an utterance names a weight but no unit."""
+
+    redis_url: str | None = None
+    """VOICELOG_REDIS_URL: a Redis server for the cache and rate limits (else in-process)."""
+
+    upstash_redis_rest_url: str | None = None
+    """UPSTASH_REDIS_REST_URL: Upstash Redis over REST, instead of a Redis server."""
+
+    upstash_redis_rest_token: str | None = None
+    """UPSTASH_REDIS_REST_TOKEN: token for UPSTASH_REDIS_REST_URL."""
+
+    upstash_search_rest_url: str | None = None
+    """UPSTASH_SEARCH_REST_URL: Upstash Search for exercise candidates (else the embedded index)."""
+
+    upstash_search_rest_token: str | None = None
+    """UPSTASH_SEARCH_REST_TOKEN: token for UPSTASH_SEARCH_REST_URL."""
+
+    openai_api_key: str | None = None
+    """OPENAI_API_KEY: enables the LLM fallback for utterances the grammar is unsure of."""
+
+    openai_base_url: str | None = None
+    """OPENAI_BASE_URL: an OpenAI-compatible endpoint (default: OpenAI's)."""
+
+    llm_model: str = "gpt-4o-mini"
+    """VOICELOG_LLM_MODEL: model asked when the grammar is unsure."""
+
+    llm_timeout_s: float = 4.0
+    """VOICELOG_LLM_TIMEOUT_S: give up on the LLM after this many seconds and ask the lifter instead."""
+
+    stt_model_dir: Path | None = None
+    """VOICELOG_STT_MODEL_DIR: a faster-whisper (CTranslate2) model directory (else the bundled one)."""
+
+    keep_audio: bool = False
+    """VOICELOG_KEEP_AUDIO: keep uploaded/streamed utterance audio under the data directory."""
+
+    rate_limit_per_minute: int = 120
+    """VOICELOG_RATE_LIMIT_PER_MINUTE: requests a token may make per minute (0 turns limits off)."""
+
+    rate_limit_burst: int = 30
+    """VOICELOG_RATE_LIMIT_BURST: requests a token may make at once above the steady rate."""
+
+    max_body_bytes: int = 65536
+    """VOICELOG_MAX_BODY_BYTES: larger JSON request bodies answer 413."""
+
+    max_audio_bytes: int = 10_000_000
+    """VOICELOG_MAX_AUDIO_BYTES: larger audio uploads answer 413."""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        raw: dict[str, object] = {}
+        for field in msgspec.structs.fields(cls):
+            name = field.name
+            key = name.upper() if name.startswith(("upstash_", "openai_")) else f"VOICELOG_{name.upper()}"
+            value = env.get(key)
+            if value is not None and value != "":
+                raw[name] = value
+        data_dir = Path(str(raw.get("data_dir") or default_data_dir(env))).expanduser()
+        raw["data_dir"] = str(data_dir)
+        raw.setdefault("database_url", f"sqlite+aiosqlite:///{data_dir / 'voicelog.db'}")
+        try:
+            # strict=False: environment values are strings, msgspec converts "8000" -> 8000, "1" -> True.
+            return msgspec.convert(raw, cls, strict=False, dec_hook=_decode_path)
+        except msgspec.ValidationError as exc:
+            raise SettingsError(f"bad environment setting: {exc}") from exc
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

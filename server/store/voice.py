@@ -1,0 +1,79 @@
+"""Voice commands: the session context they give the parser, and finding one again by client_id."""
+
+from __future__ import annotations
+
+import msgspec
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.db import User, VoiceCommand, WorkoutSet
+from models.parsed import ParsedSet
+
+__all__ = [
+    "by_client_id",
+    "final_output",
+    "last_logged_command",
+    "recent_exercise_ids",
+    "sets_of",
+    "user_default_unit",
+]
+
+
+def final_output(command: VoiceCommand) -> ParsedSet:
+    """What the utterance finally meant: the corrected output when the lifter corrected it."""
+    return msgspec.convert(command.corrected_output or command.parsed, ParsedSet)
+
+
+async def last_logged_command(session: AsyncSession, workout_id: str) -> VoiceCommand | None:
+    """The newest utterance of the workout that still has sets: what "same again", "make that six" and
+    "scratch that" refer to."""
+    return (
+        await session.execute(
+            select(VoiceCommand)
+            .where(
+                VoiceCommand.workout_id == workout_id,
+                VoiceCommand.action == "logged",
+                select(WorkoutSet.id).where(WorkoutSet.voice_command_id == VoiceCommand.id).exists(),
+            )
+            .order_by(VoiceCommand.created_at.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+async def sets_of(session: AsyncSession, command_id: str) -> list[WorkoutSet]:
+    return list(
+        (
+            await session.execute(
+                select(WorkoutSet)
+                .where(WorkoutSet.voice_command_id == command_id)
+                .order_by(WorkoutSet.set_number)
+            )
+        ).scalars()
+    )
+
+
+async def recent_exercise_ids(session: AsyncSession, user_id: str, limit: int = 12) -> tuple[str, ...]:
+    """The lifter's most recently logged exercises, newest first: the matcher favours them."""
+    newest = func.max(WorkoutSet.created_at)
+    rows = await session.execute(
+        select(WorkoutSet.exercise_id)
+        .where(WorkoutSet.user_id == user_id)
+        .group_by(WorkoutSet.exercise_id)
+        .order_by(newest.desc())
+        .limit(limit)
+    )
+    return tuple(rows.scalars())
+
+
+async def by_client_id(session: AsyncSession, user_id: str, client_id: str) -> VoiceCommand | None:
+    return (
+        await session.execute(
+            select(VoiceCommand).where(VoiceCommand.user_id == user_id, VoiceCommand.client_id == client_id)
+        )
+    ).scalar_one_or_none()
+
+
+async def user_default_unit(session: AsyncSession, user_id: str) -> str:
+    unit = (await session.execute(select(User.default_unit).where(User.id == user_id))).scalar_one_or_none()
+    return unit or "lb"
