@@ -1,0 +1,7 @@
+"""Exercise search backends: the matcher's embedded index (default) or Upstash Search."""
+
+from __future__ import annotations
+
+from server.backends.search.base import Hit, SearchIndex, SearchUnavailable
+
+__all__ = ["Hit", "SearchIndex", "SearchUnavailable"]

@@ -1,0 +1,32 @@
+"""The default: the matcher's own in-process index behind the SearchIndex Protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from server.backends.search.base import Document, Hit, Progress
+
+__all__ = ["EmbeddedSearch"]
+
+
+class EmbeddedSearch:
+    """Wraps `ExerciseMatcher.search`; the index is built from the fixtures when the matcher loads,
+    so `reindex` has nothing to upload."""
+
+    name = "embedded"
+    remote = False
+
+    def __init__(self, matcher: Any) -> None:
+        self._matcher = matcher
+
+    async def search(self, phrase: str, *, limit: int = 10) -> list[Hit]:
+        return [Hit(id=a.id, score=float(a.score)) for a in self._matcher.search(phrase, limit=limit)]
+
+    async def reindex(self, index: str, documents: Sequence[Document], *, progress: Progress | None = None) -> int:
+        if progress is not None:
+            progress(len(documents), len(documents))
+        return len(documents)
+
+    async def aclose(self) -> None:
+        return None
