@@ -1,0 +1,123 @@
+"""Shared by the benchmark scripts: the dev set, running its sessions through the parser, scoring a turn."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from rapidfuzz import fuzz, process
+
+from matcher.catalog import load_catalog
+from matcher.parser import Parser
+from matcher.resolver import ExerciseMatcher
+from models.parsed import ParsedSet, ParseResult
+
+__all__ = [
+    "DEFAULT_DEV",
+    "FIELDS",
+    "RESULTS",
+    "Baseline",
+    "Session",
+    "Turn",
+    "build_parser",
+    "dev_args",
+    "load_dev",
+    "run_session",
+    "score_turn",
+    "write_report",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+DEFAULT_DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+FIELDS = ("exercise", "sets", "reps", "weight", "unit", "rpe", "duration_s")
+
+
+class Expected(msgspec.Struct):
+    exercise_ids: list[str]
+    sets: int
+    reps: int | None
+    weight: float | None
+    unit: str | None
+    rpe: float | None
+    duration_s: int | None
+
+
+class Turn(msgspec.Struct):
+    text: str
+    expected: Expected
+    tags: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class Session(msgspec.Struct):
+    id: str
+    default_unit: str
+    turns: list[Turn]
+
+
+def dev_args(description: str) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="dev set (JSON lines)")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="directory for the reports")
+    return ap.parse_args()
+
+
+def load_dev(path: Path) -> list[Session]:
+    decoder = msgspec.json.Decoder(Session)
+    return [decoder.decode(line) for line in path.read_bytes().splitlines() if line.strip()]
+
+
+def build_parser() -> Parser:
+    return Parser(ExerciseMatcher.from_fixtures())
+
+
+def run_session(parser: Parser, session: Session) -> Iterator[tuple[Turn, ParseResult]]:
+    """Turns in order, each with the parser's own previous output as context (as a live session would)."""
+    previous: ParsedSet | None = None
+    recent: list[str] = []
+    for turn in session.turns:
+        result = parser.parse(turn.text, unit=session.default_unit, previous=previous, recent=tuple(recent))
+        p = result.parsed
+        if p.intent in ("log_set", "correction"):
+            previous = p
+            if p.exercise is not None and p.exercise.id not in recent:
+                recent.insert(0, p.exercise.id)
+        yield turn, result
+
+
+def score_turn(parsed: ParsedSet, expected: Expected) -> dict[str, bool]:
+    got_ex = parsed.exercise.id if parsed.exercise else None
+    return {
+        "exercise": got_ex in expected.exercise_ids,
+        "sets": parsed.sets == expected.sets,
+        "reps": parsed.reps == expected.reps,
+        "weight": parsed.weight == expected.weight,
+        "unit": parsed.unit == expected.unit,
+        "rpe": parsed.rpe == expected.rpe,
+        "duration_s": parsed.duration_s == expected.duration_s,
+    }
+
+
+class Baseline:
+    """The naive way: rapidfuzz `process.extractOne` with `WRatio` over the catalog names."""
+
+    def __init__(self) -> None:
+        catalog = list(load_catalog())
+        self.names = [e.name for e in catalog]
+        self.ids = [e.id for e in catalog]
+
+    def top1(self, text: str) -> str | None:
+        if not text:
+            return None
+        hit = process.extractOne(text, self.names, scorer=fuzz.WRatio)
+        return self.ids[hit[2]] if hit else None
+
+
+def write_report(out: Path, stem: str, data: dict[str, Any], markdown: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{stem}.json").write_text(json.dumps(data, indent=2) + "\n")
+    (out / f"{stem}.md").write_text(markdown)

@@ -1,0 +1,447 @@
+"""The set grammar: which number is the weight, which the reps, the sets, the RPE, the hold time.
+
+Each token becomes one symbol (N number, U unit, R "reps", S "sets", f "for", a "at", ...), so the
+rules are regular expressions over a short symbol string, precompiled once. Rules run in priority
+order; a token a rule used is blanked out ("_") so no later rule reads it again. What no rule used
+and is a word is where the exercise phrase comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import msgspec
+
+from matcher.normalize import Token
+from matcher.units import UNIT_WORDS, plates_to_lb
+
+__all__ = ["STOP_WORDS", "Slots", "read_slots"]
+
+_SYMBOLS: dict[str, str] = {
+    "x": "x", "by": "x",
+    "rep": "R", "reps": "R", "repetitions": "R", "rips": "R",
+    "set": "S", "sets": "S",
+    "for": "f", "at": "a", "with": "h", "of": "o", "the": "t", "a": "n", "an": "n",
+    "rpe": "P", "rir": "Q", "inreserve": "Z", "leaving": "l", "leave": "l",
+    "second": "D", "seconds": "D", "sec": "D", "secs": "D",
+    "minute": "D", "minutes": "D", "min": "D", "mins": "D",
+    "dumbbell": "B", "dumbbells": "B", "kettlebell": "B", "kettlebells": "B", "bell": "B", "bells": "B",
+    "plate": "p", "plates": "p",
+    "plus": "+",
+    "more": "m", "another": "M",
+    "same": "s", "again": "g", "weight": "W",
+    "add": "A", "adding": "A", "added": "A", "increase": "A", "bump": "A",
+    "up": "v", "down": "v",  # "pull down", "step up": only "down to 185" makes them a change of weight
+    "drop": "V", "dropped": "V", "minus": "V", "reduce": "V", "lower": "V", "decrease": "V",
+    "to": "T",
+    "each": "e", "per": "e", "hand": "e", "side": "e", "apiece": "e",
+    "sorry": "!",
+} | dict.fromkeys(UNIT_WORDS, "U")
+
+# Words that never name an exercise on their own: trimmed from the ends of a phrase.
+STOP_WORDS = frozenset({
+    "the", "a", "an", "of", "on", "with", "at", "for", "and", "to", "my", "some", "set", "sets", "rep",
+    "reps", "x", "by", "in", "it", "that", "this", "was", "is", "each", "per", "then",
+    "more", "another", "same", "again", "weight", "plus", "add", "drop", "sorry", "no",
+    "yes", "um", "uh", "so", "total", "round", "rounds", "apiece", "rpe", "rir", "leaving",
+})
+
+
+class Slots(msgspec.Struct, kw_only=True):
+    """What the grammar read from one utterance; None means "not said"."""
+
+    sets: int | None = None
+    reps: int | None = None
+    weight: float | None = None
+    unit: str | None = None
+    rpe: float | None = None
+    duration_s: int | None = None
+    delta: float | None = None  # "add ten pounds": a change to the previous weight
+    delta_unit: str | None = None
+    plus: bool = False  # "plus forty five": added load, or a change when continuing a set
+    same_again: bool = False  # "same again", "another set": repeat the previous set
+    same_weight: bool = False  # "same weight for eight"
+    per_hand: bool = False
+    bare: list[float] = msgspec.field(default_factory=list)  # numbers no rule could place
+    rules: list[str] = msgspec.field(default_factory=list)
+    guesses: list[str] = msgspec.field(default_factory=list)
+    phrase: str | None = None
+    leftover: list[str] = msgspec.field(default_factory=list)  # content words outside the phrase
+
+
+def _symbol(t: Token) -> str:
+    if t.kind == "num":
+        return "r" if t.rep_word else "N"
+    if t.kind == "punct":
+        return ","
+    return _SYMBOLS.get(t.text, "y")
+
+
+def _is_rpe(v: float) -> bool:
+    return 1.0 <= v <= 10.0 and (v * 2).is_integer()
+
+
+def _as_int(v: float | None) -> int | None:
+    return int(v) if v is not None and float(v).is_integer() else None
+
+
+class _State:
+    __slots__ = ("slots", "tokens", "shape")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.shape = "".join(_symbol(t) for t in tokens)
+        self.slots = Slots()
+
+    def nums(self, a: int, b: int) -> list[float]:
+        return [t.value for t in self.tokens[a:b] if t.kind == "num" and t.value is not None]
+
+    def unit_in(self, a: int, b: int) -> str | None:
+        for t in self.tokens[a:b]:
+            if t.kind == "word" and t.text in UNIT_WORDS:
+                return UNIT_WORDS[t.text]
+        return None
+
+    def set_weight(self, v: float, unit: str | None) -> None:
+        self.slots.weight = v
+        if unit is not None:
+            self.slots.unit = unit
+
+
+# A handler gets the state and the match; returning False leaves the tokens for later rules.
+_Handler = Callable[[_State, "re.Match[str]"], bool]
+
+
+def _rir(st: _State, m: re.Match[str]) -> bool:
+    v = st.nums(m.start(), m.end())[0]
+    if not 0 <= v <= 9:
+        return False
+    st.slots.rpe = 10.0 - v
+    return True
+
+
+def _rpe(st: _State, m: re.Match[str]) -> bool:
+    v = st.nums(m.start(), m.end())[-1]
+    if not _is_rpe(v):
+        return False
+    st.slots.rpe = v
+    return True
+
+
+def _duration(st: _State, m: re.Match[str]) -> bool:
+    nums = st.nums(m.start(), m.end())
+    unit_word = st.tokens[m.end() - 1].text
+    scale = 60 if unit_word.startswith("min") else 1
+    value = nums[0] if nums else 1.0  # "a minute"
+    st.slots.duration_s = round(value * scale)
+    return True
+
+
+def _plate_load(st: _State, m: re.Match[str]) -> bool:
+    st.set_weight(st.nums(m.start(), m.end())[0], st.unit_in(m.start(), m.end()))
+    return True
+
+
+def _plates(st: _State, m: re.Match[str]) -> bool:
+    nums = st.nums(m.start(), m.end())
+    count = nums[0] if nums else 1.0
+    if not count.is_integer() or not 1 <= count <= 10:
+        return False
+    st.set_weight(plates_to_lb(int(count)), "lb")
+    return True
+
+
+def _sets_reps(st: _State, m: re.Match[str]) -> bool:
+    sets, reps = (_as_int(v) for v in st.nums(m.start(), m.end()))
+    if sets is None or reps is None or not 1 <= sets <= 50:
+        return False
+    st.slots.sets, st.slots.reps = sets, reps
+    return True
+
+
+def _sets_only(st: _State, m: re.Match[str]) -> bool:
+    sets = _as_int(st.nums(m.start(), m.end())[0])
+    if sets is None or not 1 <= sets <= 50:
+        return False
+    st.slots.sets = sets
+    return True
+
+
+def _another_set_of(st: _State, m: re.Match[str]) -> bool:
+    nums = st.nums(m.start(), m.end())
+    st.slots.sets = 1
+    st.slots.same_again = True
+    if nums:
+        reps = _as_int(nums[-1])
+        if reps is None:
+            return False
+        st.slots.reps = reps
+    return True
+
+
+def _more_sets(st: _State, m: re.Match[str]) -> bool:
+    sets = _as_int(st.nums(m.start(), m.end())[0])
+    if sets is None or not 1 <= sets <= 20:
+        return False
+    st.slots.sets = sets
+    st.slots.same_again = True
+    return True
+
+
+def _same_weight(st: _State, m: re.Match[str]) -> bool:
+    st.slots.same_weight = True
+    return True
+
+
+def _same_again(st: _State, m: re.Match[str]) -> bool:
+    st.slots.same_again = True
+    return True
+
+
+def _delta(sign: float) -> _Handler:
+    def handler(st: _State, m: re.Match[str]) -> bool:
+        st.slots.delta = sign * st.nums(m.start(), m.end())[0]
+        st.slots.delta_unit = st.unit_in(m.start(), m.end())
+        return True
+
+    return handler
+
+
+def _weight_to(st: _State, m: re.Match[str]) -> bool:
+    st.set_weight(st.nums(m.start(), m.end())[0], st.unit_in(m.start(), m.end()))
+    st.slots.same_again = True
+    return True
+
+
+def _plus(st: _State, m: re.Match[str]) -> bool:
+    st.set_weight(st.nums(m.start(), m.end())[0], st.unit_in(m.start(), m.end()))
+    st.slots.plus = True
+    return True
+
+
+def _weight_unit(st: _State, m: re.Match[str]) -> bool:
+    k = m.start() + m.group(0).index("N")
+    st.set_weight(st.tokens[k].value or 0.0, st.unit_in(m.start(), m.end()))
+    if "B" in m.group(0) or st.tokens[k].plural:
+        st.slots.per_hand = True
+    return True
+
+
+def _per_hand(st: _State, m: re.Match[str]) -> bool:
+    k = m.end() - 1
+    tok = st.tokens[k]
+    if st.slots.weight is not None or (not tok.plural and m.group(0)[0] != "t"):
+        return False
+    st.set_weight(tok.value or 0.0, None)
+    st.slots.per_hand = tok.plural
+    return True
+
+
+def _reps(st: _State, m: re.Match[str]) -> bool:
+    reps = _as_int(st.nums(m.start(), m.end())[0])
+    if reps is None:
+        return False
+    st.slots.reps = reps
+    return True
+
+
+def _weight_for_reps(st: _State, m: re.Match[str]) -> bool:
+    w, r = st.nums(m.start(), m.end())
+    reps = _as_int(r)
+    if reps is None or st.slots.weight is not None:
+        return False
+    st.slots.weight, st.slots.reps = w, reps
+    return True
+
+
+def _for_reps(st: _State, m: re.Match[str]) -> bool:
+    reps = _as_int(st.nums(m.start(), m.end())[0])
+    if reps is None or st.slots.reps is not None:
+        return False
+    st.slots.reps = reps
+    return True
+
+
+def _with_weight(st: _State, m: re.Match[str]) -> bool:
+    if st.slots.weight is not None:
+        return False
+    st.slots.weight = st.nums(m.start(), m.end())[0]
+    return True
+
+
+def _at(st: _State, m: re.Match[str]) -> bool:
+    v = st.nums(m.start(), m.end())[0]
+    s = st.slots
+    weight_known = s.weight is not None or s.same_weight or s.same_again or s.delta is not None
+    if s.rpe is None and _is_rpe(v):
+        if weight_known:
+            s.rpe = v
+            return True
+        if m.group(0).startswith(",") and (s.reps is not None or s.duration_s is not None):
+            s.rpe = v
+            s.guesses.append("'at N' after a pause read as RPE")
+            return True
+    if s.weight is None:
+        s.weight = v
+        return True
+    return False
+
+
+def _leading_count(st: _State, m: re.Match[str]) -> bool:
+    reps = _as_int(st.nums(m.start(), m.end())[0])
+    if reps is None or st.slots.reps is not None or reps > 100:
+        return False
+    st.slots.reps = reps
+    return True
+
+
+# Priority order matters: units and explicit keywords first, positional guesses last.
+_RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
+    (name, re.compile(pattern), handler)
+    for name, pattern, handler in [
+        ("rir", r"[lh]?NR?Z|QN|NQ", _rir),
+        ("rpe", r"a?Po?a?N", _rpe),
+        ("rpe_after", r"NP", _rpe),
+        ("rpe_at_a", r"a?nN(?![UDpBR])", _rpe),
+        ("duration", r"f?ND|f?nD", _duration),
+        ("plate_load", r"h?n?NUp", _plate_load),
+        ("plates", r"[hat]?[Nn]p", _plates),
+        ("sets_x_reps", r"NxN", _sets_reps),
+        ("sets_of_reps", r"Nm?So?N(?![UDp])", _sets_reps),
+        ("sets_only", r"Nm?S", _sets_only),
+        ("another_set_of", r"[Mn]So?N(?![UDp])|MS|M", _another_set_of),
+        ("more_sets", r"Nm", _more_sets),
+        ("same_weight", r"sW", _same_weight),
+        ("same_again", r"sg?|g", _same_again),
+        ("weight_to", r"[VAv]TNU?", _weight_to),
+        ("add", r"ANU?", _delta(1.0)),
+        ("drop", r"VNU?", _delta(-1.0)),
+        ("plus", r"\+NU?", _plus),
+        ("weight_unit", r"[ht]*NUB?e*", _weight_unit),
+        ("per_hand", r"h?tN|N", _per_hand),
+        ("reps", r"NR|r", _reps),
+        ("weight_for_reps", r"NfN", _weight_for_reps),
+        ("for_reps", r"fN", _for_reps),
+        ("with_weight", r"h[tn]?N", _with_weight),
+        ("leading_count", r"N(?=[yBv])", _leading_count),
+        ("at", r",?aN", _at),
+    ]
+]
+
+
+def _self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
+    """"for eleven, sorry, twelve": the later value wins; "squats, sorry, front squat": the later name."""
+    out = list(tokens)
+    k = 0
+    while k < len(out):
+        t = out[k]
+        is_marker = t.kind == "word" and (t.text == "sorry" or t.text == "no")
+        if not is_marker:
+            k += 1
+            continue
+        p = k - 1
+        while p >= 0 and out[p].kind == "punct":
+            p -= 1
+        q = k + 1
+        while q < len(out) and out[q].kind == "punct":
+            q += 1
+        if t.text == "no" and not (p >= 0 and q < len(out) and out[p].kind == out[q].kind == "num"):
+            k += 1
+            continue
+        if p >= 0 and q < len(out) and out[p].kind == "num" and out[q].kind == "num":
+            notes.append(f"self-correction: {out[p].text} -> {out[q].text}")
+            del out[p:q]
+            k = p + 1
+            continue
+        if q < len(out) and out[q].kind == "word" and _SYMBOLS.get(out[q].text, "y") == "y":
+            dropped = [x for x in out[:k] if x.kind == "word" and _SYMBOLS.get(x.text, "y") == "y"]
+            if dropped:
+                notes.append("self-correction: dropped " + " ".join(x.text for x in dropped))
+            out = [x for x in out[:k] if not (x.kind == "word" and _SYMBOLS.get(x.text, "y") == "y")] + out[q:]
+            k = 0
+            continue
+        del out[k]
+    return out
+
+
+def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> None:
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for t, u in zip(tokens, used, strict=True):
+        if t.kind == "word" and not u:
+            current.append(t)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    best: list[Token] = []
+    best_content = 0
+    trimmed_runs = []
+    for run in runs:
+        a, b = 0, len(run)
+        while a < b and run[a].text in STOP_WORDS:
+            a += 1
+        while b > a and run[b - 1].text in STOP_WORDS:
+            b -= 1
+        run = run[a:b]
+        trimmed_runs.append(run)
+        content = sum(1 for t in run if t.text not in STOP_WORDS)
+        if content > best_content:
+            best, best_content = run, content
+    for run in trimmed_runs:
+        if run is not best:
+            slots.leftover.extend(t.text for t in run if t.text not in STOP_WORDS)
+    if best:
+        slots.phrase = text[best[0].start:best[-1].end]
+
+
+def read_slots(text: str, tokens: list[Token]) -> Slots:
+    """Apply the rules to the tokens of `text` (the normalized string the tokens point into)."""
+    notes: list[str] = []
+    tokens = _self_corrections(tokens, notes)
+    st = _State(tokens)
+    st.slots.guesses.extend(notes)
+    shape = st.shape
+    for name, pattern, handler in _RULES:
+        if "N" not in shape and "r" not in shape and name not in ("another_set_of", "same_weight", "same_again"):
+            continue
+        pos = 0
+        while True:
+            m = pattern.search(shape, pos)
+            if m is None:
+                break
+            if handler(st, m):
+                shape = shape[: m.start()] + "_" * (m.end() - m.start()) + shape[m.end():]
+                if name not in st.slots.rules:
+                    st.slots.rules.append(name)
+                pos = m.end()
+            else:
+                pos = m.start() + 1
+    used = [c == "_" for c in shape]
+    # Numbers no rule placed: fill whichever of weight / reps is still open.
+    for k, c in enumerate(shape):
+        if c != "N":
+            continue
+        v = tokens[k].value or 0.0
+        s = st.slots
+        if s.reps is None and s.weight is not None and _as_int(v) is not None:
+            s.reps = _as_int(v)
+            s.rules.append("bare_reps")
+        elif s.weight is None and (s.reps is not None or s.duration_s is not None):
+            s.weight = v
+            s.rules.append("bare_weight")
+        else:
+            s.bare.append(v)
+        used[k] = True
+    if st.slots.weight is not None and st.slots.unit is None:
+        unit = next((UNIT_WORDS[t.text] for t, u in zip(tokens, used, strict=True)
+                     if not u and t.kind == "word" and t.text in UNIT_WORDS), None)
+        st.slots.unit = unit
+    for t in tokens:
+        if t.guess and t.guess != "shorthand hundreds":
+            st.slots.guesses.append(t.guess)
+    _phrase(text, tokens, used, st.slots)
+    return st.slots
+

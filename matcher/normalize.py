@@ -1,0 +1,163 @@
+"""From a transcript to tokens: lower-case, fillers and comments out, spoken numbers folded into one token.
+
+The cleaned text is kept (`Normalized.text`) and every token points into it, so the exercise phrase
+the grammar finds is a slice of what was said, hyphens and all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from matcher.numbers import NUMBER_WORDS, digits_value, read_number
+
+__all__ = ["Normalized", "Token", "clean", "normalize", "tokenize"]
+
+
+class Token(NamedTuple):
+    kind: str  # "num", "word" or "punct"
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    plural: bool = False  # "the 60s", "the seventy fives"
+    guess: str = ""  # why this token is a guess ("four as for", "to as two"); empty when certain
+    rep_word: bool = False  # "a single", "a double": a count of reps said as a word
+
+
+class Normalized(NamedTuple):
+    text: str
+    tokens: list[Token]
+
+
+_SUBS = [
+    (re.compile(r"[’‘`]"), "'"),
+    (re.compile(r"(\d),(\d{3})\b"), r"\1\2"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+)\b"), r"\1 x \2"),
+    (re.compile(r"(\d)\s*(lbs?|kgs?|kilos?|pounds?|k)\b"), r"\1 \2"),
+    (re.compile(r"\br\.?\s*p\.?\s*e\b\.?"), "rpe"),
+    (re.compile(r"\br\.?\s*i\.?\s*r\b\.?"), "rir"),
+    (re.compile(r"\be\.?\s*z\b\.?"), "ez"),
+    (re.compile(r"\bd\.\s*b\b\.?"), "db"),
+    (re.compile(r"\b(?:reps? )?(?:left )?in (?:the )?(?:reserve|tank)\b"), " inreserve "),
+    (re.compile(r"@"), " at "),
+    (re.compile(r"\+"), " plus "),
+    (re.compile(r"&"), " and "),
+    (re.compile(r"#"), " lb "),
+    (re.compile(r"\b(\w+)-(\w+)\b"), lambda m: _split_number_hyphen(m)),
+]
+
+_ADJ = (
+    r"(?:tough|hard|easy|brutal|rough|heavy|light|good|great|nice|solid|awful|killer|fine|smooth|grindy|"
+    r"fast|slow|terrible|strong|weak|amazing|horrible|difficult|challenging|ok|okay|decent|fun)"
+)
+_INTENS = r"(?:(?:pretty|really|so|super|very|kinda|kind of|a bit|a little|quite|way too|too) )?"
+# Comments about how the set went: dropped, leaving a pause so they never join two phrases.
+_COMMENTS = re.compile(
+    rf"\b(?:(?:that|this|it|which) (?:was|felt|is|looked)|felt|feeling|feels|felt like it was) {_INTENS}{_ADJ}\b"
+    r"|\bnice and (?:smooth|easy|slow|controlled|clean|crisp)\b"
+    r"|\b(?:ugh+|solid|phew|whew|oof|brutal|yeah|yep|yay|wow|man|dude|bro|haha|nice)\b"
+)
+# Words that carry no meaning for the set. "did" and "just" can sit anywhere ("next, did ...").
+_FILLERS = re.compile(
+    r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|log that|"
+    r"just did|just finished|just|did|done|finished|i've|i'm|i|we|got|completed|"
+    r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
+    r"let's see|let me see|like|gonna|going to log)\b"
+)
+
+
+def _split_number_hyphen(m: re.Match[str]) -> str:
+    a, b = m.group(1), m.group(2)
+    return f"{a} {b}" if a in NUMBER_WORDS and b in NUMBER_WORDS else m.group(0)
+
+
+_TOKEN = re.compile(r"\d+(?:\.\d+)?(?:'?s\b)?|[a-z]+(?:['\-][a-z]+)*'?s?|[,.;:!?]")
+_SPACES = re.compile(r"\s+")
+_REP_WORDS = {"single": 1.0, "double": 2.0, "triple": 3.0}
+# "drop two one eighty five": "two" right after one of these and before a number is the word "to".
+_TO_VERBS = frozenset({"drop", "down", "up", "go", "went", "bump", "bumped", "dropped", "increase", "decrease",
+                       "reduce", "lower", "raise", "back", "from", "change", "it", "that"})
+
+
+def clean(text: str) -> str:
+    s = text.lower()
+    for pattern, repl in _SUBS:
+        s = pattern.sub(repl, s)
+    s = _COMMENTS.sub(" , ", s)
+    s = _FILLERS.sub(" ", s)
+    return _SPACES.sub(" ", s).strip(" ")
+
+
+def normalize(text: str) -> Normalized:
+    s = clean(text)
+    return Normalized(s, tokenize(s))
+
+
+def tokenize(s: str) -> list[Token]:
+    """Tokens of an already cleaned string, spoken numbers folded into single "num" tokens."""
+    raw = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(s)]
+    words = [w for w, _, _ in raw]
+    tokens: list[Token] = []
+    i = 0
+    n = len(raw)
+    while i < n:
+        w, a, b = raw[i]
+        if w[0].isdigit():
+            dv = digits_value(w)
+            if dv is not None:
+                tokens.append(Token("num", w, a, b, dv[0], dv[1]))
+                i += 1
+                continue
+        if w in (",", ".", ";", ":", "!", "?"):
+            tokens.append(Token("punct", ",", a, b))
+            i += 1
+            continue
+        if w in ("a", "one") and i + 1 < n and words[i + 1] in _REP_WORDS:
+            tokens.append(Token("num", s[a:raw[i + 1][2]], a, raw[i + 1][2], _REP_WORDS[words[i + 1]],
+                                rep_word=True))
+            i += 2
+            continue
+        if w == "two" and i + 1 < n and _starts_number(words, i + 1) and tokens and tokens[-1].text in _TO_VERBS:
+            tokens.append(Token("word", "to", a, b, guess="two as to"))
+            i += 1
+            continue
+        guess = ""
+        if w == "to" and i + 1 < n and (tokens == [] or tokens[-1].text not in _TO_VERBS) and (
+            words[i + 1] in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+        ):
+            words[i] = "two"
+            guess = "to as two"
+        if words[i] in NUMBER_WORDS or (w == "a" and i + 1 < n and words[i + 1] == "hundred"):
+            r = read_number(words, i)
+            if r is not None:
+                end_char = raw[r.end - 1][2]
+                tokens.append(Token("num", s[a:end_char], a, end_char, r.value, r.plural,
+                                    guess or ("shorthand hundreds" if r.shorthand else "")))
+                if r.guessed_for:
+                    fa, fb = raw[r.end][1], raw[r.end][2]
+                    tokens.append(Token("word", "for", fa, fb, guess="four as for"))
+                    i = r.end + 1
+                else:
+                    i = r.end
+                continue
+        words[i] = w
+        tokens.append(Token("word", w, a, b))
+        i += 1
+    return _four_between_numbers(tokens)
+
+
+def _starts_number(words: list[str], i: int) -> bool:
+    return words[i] in NUMBER_WORDS or words[i][:1].isdigit()
+
+
+def _four_between_numbers(tokens: list[Token]) -> list[Token]:
+    """"225 four 5": a lone spoken "four" between two numbers is the word "for"."""
+    out = list(tokens)
+    for k in range(1, len(out) - 1):
+        t = out[k]
+        if (
+            t.kind == "num" and t.text == "four" and out[k - 1].kind == "num" and out[k + 1].kind == "num"
+        ):
+            out[k] = Token("word", "for", t.start, t.end, guess="four as for")
+    return out

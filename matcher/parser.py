@@ -1,0 +1,177 @@
+"""Reading a set: text → ParsedSet, with a trace of why.
+
+`Parser.read` runs everything that needs no exercise matching (normalize, intent, grammar) and
+`Parser.resolve` matches the exercise phrase, applies the previous set and scores confidence, so a
+server with an async search backend can fetch `hits` for `reading.exercise_phrase` in between.
+`Parser.parse` is the two in one call.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import msgspec
+
+from matcher.confidence import exercise_certainty, grammar_certainty
+from matcher.context import Fields, combine
+from matcher.grammar import Slots, read_slots
+from matcher.intents import mark_self_corrections, split_intent
+from matcher.normalize import clean, tokenize
+from models.parsed import Alternative, ExerciseRef, ParsedSet, ParseResult, ParseTrace
+
+__all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
+
+# Below this the result is "not sure": the server asks the LLM or the lifter.
+CONFIDENCE_THRESHOLD = 0.6
+# A phrase whose best match scores below this names no exercise (it is chatter or leftover words).
+_MATCH_FLOOR = 0.45
+_SOFT_GUESSES = ("four as for", "to as two", "two as to", "self-correction")
+
+
+class _Match(Protocol):
+    exercise: ExerciseRef | None
+    score: float
+    alternatives: list[Alternative]
+    candidates: list[Alternative]
+
+
+class _Matcher(Protocol):
+    def match(self, phrase: str, recent: Sequence[str] = (), hits: Any = None) -> _Match: ...
+
+
+class Reading(msgspec.Struct, kw_only=True):
+    """The grammar's reading of one utterance, before the exercise is matched."""
+
+    text: str
+    normalized: str
+    unit: str
+    previous: ParsedSet | None = None
+    intent: str = ""  # "undo", "correction", or "" (log_set / unknown, decided in resolve)
+    slots: Slots = msgspec.field(default_factory=Slots)
+    exercise_phrase: str | None = None
+    stages_ms: dict[str, float] = msgspec.field(default_factory=dict)
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000.0, 4)
+
+
+class Parser:
+    def __init__(self, matcher: _Matcher) -> None:
+        self._matcher = matcher
+
+    def parse(
+        self, text: str, unit: str = "lb", previous: ParsedSet | None = None, recent: Sequence[str] = ()
+    ) -> ParseResult:
+        return self.resolve(self.read(text, unit=unit, previous=previous), recent=recent)
+
+    def read(self, text: str, unit: str = "lb", previous: ParsedSet | None = None) -> Reading:
+        t0 = time.perf_counter()
+        cleaned = clean(text)
+        split = split_intent(cleaned)
+        normalized = mark_self_corrections(split.rest)
+        tokens = tokenize(normalized)
+        t1 = time.perf_counter()
+        slots = read_slots(normalized, tokens) if split.intent != "undo" else Slots()
+        return Reading(
+            text=text, normalized=normalized if split.intent != "undo" else cleaned, unit=unit,
+            previous=previous, intent=split.intent, slots=slots, exercise_phrase=slots.phrase,
+            stages_ms={"normalize": round((t1 - t0) * 1000.0, 4), "parse": _ms(t1)},
+        )
+
+    def resolve(self, reading: Reading, recent: Sequence[str] = (), hits: Any = None) -> ParseResult:
+        trace = ParseTrace(normalized=reading.normalized, exercise_phrase=reading.exercise_phrase,
+                           stages_ms=dict(reading.stages_ms))
+        t0 = time.perf_counter()
+        if reading.intent == "undo":
+            trace.rule = "undo"
+            trace.stages_ms["match"] = 0.0
+            return ParseResult(parsed=ParsedSet(intent="undo", confidence=0.95), trace=trace)
+        s = reading.slots
+        previous = reading.previous
+        correcting = reading.intent == "correction"
+        match = self._match(reading, recent, hits)
+        trace.stages_ms["match"] = _ms(t0)
+        if match is not None:
+            trace.candidates = list(match.candidates)
+        names_exercise = match is not None and match.exercise is not None and match.score >= _MATCH_FLOOR
+        follow_up = s.same_again or s.same_weight or s.delta is not None
+        if names_exercise and follow_up and previous is not None and match is not None and match.score < 0.6:
+            names_exercise = False  # stray words in "same again, please man": not a new exercise
+        leftover = list(s.leftover)
+        if s.phrase and not names_exercise:
+            leftover.append(s.phrase)
+        said_numbers = any(
+            v is not None for v in (s.sets, s.reps, s.weight, s.rpe, s.duration_s, s.delta)
+        ) or bool(s.bare)
+        if not reading.intent and not names_exercise and not said_numbers and not follow_up:
+            trace.rule = "chatter"
+            trace.notes = [f"unexplained: {w}" for w in leftover]
+            confidence = 0.9 if not s.phrase else 0.7
+            return ParseResult(parsed=ParsedSet(intent="unknown", confidence=confidence), trace=trace)
+        f = combine(s, previous=previous, default_unit=reading.unit, names_exercise=names_exercise,
+                    correcting=correcting)
+        exercise, alternatives, ex_cert = self._exercise(match if names_exercise else None, previous)
+        intent = "correction" if correcting else "log_set"
+        parsed = ParsedSet(
+            intent=intent, exercise=exercise, alternatives=alternatives, sets=f.sets, reps=f.reps,
+            weight=f.weight, unit=f.unit, rpe=f.rpe, duration_s=f.duration_s,  # type: ignore[arg-type]
+        )
+        hard = [g for g in f.guesses if not g.startswith(_SOFT_GUESSES)]
+        soft = [g for g in f.guesses if g.startswith(_SOFT_GUESSES)]
+        gc = grammar_certainty(
+            guesses=len(hard) + (1 if follow_up and previous is None else 0),
+            soft_guesses=len(soft), leftover=len(leftover),
+            has_count=f.reps is not None or f.duration_s is not None, logging=not correcting,
+        )
+        parsed.confidence = round(gc * ex_cert, 3)
+        trace.rule = self._rule_name(s, reading.intent, f, names_exercise)
+        trace.fields = self._fields(f, parsed, previous, correcting, names_exercise)
+        trace.notes = f.guesses + [f"unexplained: {w}" for w in leftover]
+        return ParseResult(parsed=parsed, trace=trace)
+
+    def _match(self, reading: Reading, recent: Sequence[str], hits: Any) -> _Match | None:
+        phrase = reading.exercise_phrase
+        if not phrase:
+            return None
+        m = self._matcher.match(phrase, recent=recent, hits=hits)
+        prev = reading.previous
+        # "no, incline": a modifier of the previous exercise rather than a whole name.
+        if reading.intent == "correction" and prev is not None and prev.exercise is not None and m.score < 0.8:
+            m2 = self._matcher.match(f"{phrase} {prev.exercise.name}", recent=recent, hits=None)
+            if m2.score > m.score:
+                return m2
+        return m
+
+    @staticmethod
+    def _exercise(
+        match: _Match | None, previous: ParsedSet | None
+    ) -> tuple[ExerciseRef | None, list[Alternative], float]:
+        if match is not None:
+            return match.exercise, list(match.alternatives), exercise_certainty(match.score)
+        if previous is not None and previous.exercise is not None:
+            return previous.exercise, list(previous.alternatives), max(0.5, min(1.0, previous.confidence + 0.1))
+        return None, [], 0.25
+
+    @staticmethod
+    def _rule_name(s: Slots, intent: str, f: Fields, names_exercise: bool) -> str:
+        head = intent or ("continue" if f.carried else "log")
+        if s.same_again and not s.rules:
+            head += ":same_again"
+        return head + ":" + "+".join(s.rules) if s.rules else head
+
+    @staticmethod
+    def _fields(
+        f: Fields, parsed: ParsedSet, previous: ParsedSet | None, correcting: bool, names_exercise: bool
+    ) -> list[str]:
+        if correcting and previous is not None:
+            changed = [
+                name for name in ("sets", "reps", "weight", "unit", "rpe", "duration_s")
+                if getattr(parsed, name) != getattr(previous, name)
+            ]
+            if parsed.exercise != previous.exercise:
+                changed.insert(0, "exercise")
+            return changed
+        return (["exercise"] if names_exercise else []) + f.stated
