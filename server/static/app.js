@@ -87,7 +87,7 @@ function setConn(s, detail) {
   const el = $("conn");
   el.dataset.state = s;
   el.textContent =
-    s === "reconnecting" ? `Reconnecting in ${Math.max(1, Math.round(detail.delayMs / 1000))} s…` : STATE_TEXT[s];
+    s === "reconnecting" ? `Retry in ${Math.max(1, Math.round(detail.delayMs / 1000))} s` : STATE_TEXT[s];
   if (s === "unauthorized") showAuth("The server rejected this token. Paste a valid one.");
   if (s === "rejected") toast("The server refused this workout. Start a new one.");
 }
@@ -198,6 +198,10 @@ function showAuth(note) {
   mic.close();
   if (state.stream) state.stream.close();
   state.stream = null;
+  state.workout = null;
+  sets.clear();
+  $("start-workout").textContent = "Start workout";
+  $("start-workout").classList.add("primary");
   setConn("offline");
 }
 
@@ -205,8 +209,9 @@ function showApp() {
   $("auth-panel").hidden = true;
   $("workout-panel").hidden = false;
   const last = readLastWorkout();
-  $("resume-workout").disabled = !last;
-  if (last) $("resume-workout").textContent = `Resume last (${clock(last.started_at)})`;
+  const resumable = last && (!state.workout || state.workout.id !== last.id);
+  $("resume-workout").hidden = !resumable;
+  if (resumable) $("resume-workout").textContent = `Resume last workout (${clock(last.started_at)})`;
 }
 
 function clock(iso) {
@@ -229,7 +234,9 @@ function openWorkout(workout) {
   $("workout-info").textContent = `${workout.name || "Workout"} · started ${clock(workout.started_at)}`;
   $("talk-panel").hidden = false;
   $("sets-panel").hidden = false;
-  $("resume-workout").disabled = true;
+  $("resume-workout").hidden = true;
+  $("start-workout").textContent = "New workout";
+  $("start-workout").classList.remove("primary");
   sets.replaceAll(workout.sets || []);
   showTranscript("", false);
   showClarify(null);
@@ -392,7 +399,7 @@ function init() {
     } catch (err) {
       if (err.status === 404) {
         store.set(KEY.workout, null);
-        $("resume-workout").disabled = true;
+        $("resume-workout").hidden = true;
         toast("That workout is gone. Start a new one.");
       } else {
         apiFailed(err);

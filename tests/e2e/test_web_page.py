@@ -105,7 +105,7 @@ def test_a_spoken_set_is_logged_shown_corrected_and_undone(
             first.click()
             dialog = page.locator("#editor")
             expect(dialog).to_be_visible()
-            dialog.get_by_label("Exercise").fill("incline bench")
+            dialog.get_by_label("Exercise", exact=True).fill("incline bench")
             choice = dialog.locator(".choice", has_text=re.compile("incline", re.I)).first
             expect(choice).to_be_visible(timeout=10_000)
             chosen_id = choice.get_attribute("data-exercise-id")
