@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from server.backends.search.base import Hit, SearchIndex, SearchUnavailable
+from server.backends.search.base import SearchHit, SearchIndex, SearchUnavailable
 
-__all__ = ["Hit", "SearchIndex", "SearchUnavailable"]
+__all__ = ["SearchHit", "SearchIndex", "SearchUnavailable"]

@@ -7,9 +7,10 @@ from typing import Protocol, runtime_checkable
 
 import msgspec
 
+from matcher.index import SearchHit
 from server.backends.errors import BackendUnavailable
 
-__all__ = ["Document", "Hit", "Progress", "SearchIndex", "SearchUnavailable"]
+__all__ = ["Document", "SearchHit", "Progress", "SearchIndex", "SearchUnavailable"]
 
 #: called with (documents done, documents in all) while a reindex runs
 Progress = Callable[[int, int], None]
@@ -17,13 +18,6 @@ Progress = Callable[[int, int], None]
 
 class SearchUnavailable(BackendUnavailable):
     """The remote index did not answer usefully; the embedded index serves instead."""
-
-
-class Hit(msgspec.Struct, frozen=True):
-    """One candidate: a catalog id and the backend's own relevance score (0..1, higher is better)."""
-
-    id: str
-    score: float
 
 
 class Document(msgspec.Struct, frozen=True):
@@ -40,7 +34,7 @@ class SearchIndex(Protocol):
     #: True when searching costs a network round trip (worth caching, worth a timeout)
     remote: bool
 
-    async def search(self, phrase: str, *, limit: int = 10) -> list[Hit]: ...
+    async def search(self, phrase: str, *, limit: int = 10) -> list[SearchHit]: ...
 
     async def reindex(
         self, index: str, documents: Sequence[Document], *, progress: Progress | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from server.backends.search.base import Document, Hit, Progress
+from server.backends.search.base import Document, SearchHit, Progress
 
 __all__ = ["EmbeddedSearch"]
 
@@ -20,8 +20,8 @@ class EmbeddedSearch:
     def __init__(self, matcher: Any) -> None:
         self._matcher = matcher
 
-    async def search(self, phrase: str, *, limit: int = 10) -> list[Hit]:
-        return [Hit(id=a.id, score=float(a.score)) for a in self._matcher.search(phrase, limit=limit)]
+    async def search(self, phrase: str, *, limit: int = 10) -> list[SearchHit]:
+        return [SearchHit(id=a.id, score=float(a.score)) for a in self._matcher.search(phrase, limit=limit)]
 
     async def reindex(self, index: str, documents: Sequence[Document], *, progress: Progress | None = None) -> int:
         if progress is not None:

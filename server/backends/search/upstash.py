@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from server.backends.errors import import_or_explain
-from server.backends.search.base import Document, Hit, Progress, SearchUnavailable
+from server.backends.search.base import Document, SearchHit, Progress, SearchUnavailable
 from server.backends.search.documents import EXERCISES_INDEX
 
 __all__ = ["DEFAULT_SEMANTIC_WEIGHT", "UpstashSearch"]
@@ -57,13 +57,13 @@ class UpstashSearch:
         except Exception as exc:  # transport errors, non-JSON 5xx pages
             raise SearchUnavailable(self.name, f"{type(exc).__name__}: {exc}") from exc
 
-    async def search(self, phrase: str, *, limit: int = 10) -> list[Hit]:
+    async def search(self, phrase: str, *, limit: int = 10) -> list[SearchHit]:
         results = await self._call(
             self._client.index(self._index).search(
                 phrase, limit=limit, semantic_weight=self.semantic_weight, input_enrichment=False
             )
         )
-        return [Hit(id=r.id, score=max(0.0, min(1.0, float(r.score)))) for r in results]
+        return [SearchHit(id=r.id, score=max(0.0, min(1.0, float(r.score)))) for r in results]
 
     async def reindex(self, index: str, documents: Sequence[Document], *, progress: Progress | None = None) -> int:
         target = self._client.index(index)
