@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 from models.parsed import Alternative, ExerciseRef, ParsedSet
 
 __all__ = [
+    "CorrectionOut",
     "ExerciseHit",
     "Health",
     "LoggedSet",
@@ -19,6 +20,7 @@ __all__ = [
     "SetPatch",
     "UtteranceIn",
     "UtteranceOut",
+    "VoiceCommandOut",
     "Weight",
     "WorkoutIn",
     "WorkoutOut",
@@ -106,3 +108,39 @@ class SetPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_de
 
     def changes(self) -> dict[str, object]:
         return {f: getattr(self, f) for f in self.__struct_fields__ if getattr(self, f) is not msgspec.UNSET}
+
+
+class CorrectionOut(msgspec.Struct, kw_only=True):
+    """One changed field of a set (`GET /v1/sets/{id}/history`)."""
+
+    id: str
+    set_id: str
+    field: str
+    old: Any
+    new: Any
+    source: str
+    voice_command_id: str | None
+    at: str
+
+
+class VoiceCommandOut(msgspec.Struct, kw_only=True):
+    """Everything the server kept about one utterance (`GET /v1/voice-commands/{id}`)."""
+
+    id: str
+    workout_id: str
+    source: str
+    transcript: str
+    normalized_text: str
+    intent: str
+    action: str
+    parsed: ParsedSet
+    confidence: float
+    model_used: str
+    candidates: list[Alternative]
+    latency_ms: dict[str, float]
+    clarify_question: str | None
+    was_corrected: bool
+    corrected_output: ParsedSet | None
+    correction_type: str | None
+    set_ids: list[str]
+    created_at: str

@@ -7,6 +7,7 @@ from typing import Any
 from server.routes.exercises import search_exercises
 from server.routes.export import export_fine_tune
 from server.routes.health import health
+from server.routes.history import set_history, voice_command
 from server.routes.parse import parse_text
 from server.routes.sets import SetController
 from server.routes.web import WEB_HANDLERS
@@ -21,5 +22,7 @@ ROUTE_HANDLERS: list[Any] = [
     SetController,
     search_exercises,
     export_fine_tune,
+    set_history,
+    voice_command,
     *WEB_HANDLERS,
 ]
