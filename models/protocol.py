@@ -15,8 +15,8 @@ from models.parsed import ParsedSet, Unit
 __all__ = [
     "CLIENT_DECODER",
     "ENCODER",
-    "ClientMessage",
     "Clarify",
+    "ClientMessage",
     "Correct",
     "Corrected",
     "EndUtterance",
@@ -42,6 +42,8 @@ class Start(_Client, tag="start", kw_only=True):
     sample_rate: int
     encoding: Literal["pcm_s16le"] = "pcm_s16le"
     unit: Unit | None = None
+    # beyond the contract: pick the endpointing of this connection (benchmarks compare both)
+    endpointing: Literal["semantic", "silence"] | None = None
 
 
 class EndUtterance(_Client, tag="end_utterance"):
@@ -107,6 +109,8 @@ class Logged(_Event, tag="logged"):
     # LoggedSet structs belong to the REST models (models/api.py); any msgspec-encodable value goes.
     sets: list[Any]
     timing_ms: TimingMs
+    # beyond the contract: what the utterance did (logged | corrected | undone), as REST's `action`
+    action: str = "logged"
 
 
 class Clarify(_Event, tag="clarify"):

@@ -6,7 +6,14 @@ import numpy as np
 
 from server.audio.resample import Resampler
 
-__all__ = ["MAX_FRAME_S", "SAMPLE_RATE", "SUPPORTED_RATES", "AudioFormatError", "FrameDecoder", "decode_s16le"]
+__all__ = [
+    "MAX_FRAME_S",
+    "SAMPLE_RATE",
+    "SUPPORTED_RATES",
+    "AudioFormatError",
+    "FrameDecoder",
+    "decode_s16le",
+]
 
 SAMPLE_RATE = 16000
 SUPPORTED_RATES = (8000, 16000, 22050, 24000, 32000, 44100, 48000)

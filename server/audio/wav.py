@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import wave
+from pathlib import Path
 
 import numpy as np
 
 from server.audio.pcm import SAMPLE_RATE, AudioFormatError
 from server.audio.resample import resample
 
-__all__ = ["read_wav"]
+__all__ = ["read_wav", "write_wav"]
 
 
 def read_wav(data: bytes, *, max_seconds: float = 30.0) -> np.ndarray:
@@ -27,7 +28,9 @@ def read_wav(data: bytes, *, max_seconds: float = 30.0) -> np.ndarray:
             if not 8000 <= rate <= 96000:
                 raise AudioFormatError("bad_audio", f"sample rate {rate} Hz is out of range")
             if n / rate > max_seconds:
-                raise AudioFormatError("audio_too_long", f"audio is {n / rate:.1f} s; at most {max_seconds:g} s")
+                raise AudioFormatError(
+                    "audio_too_long", f"audio is {n / rate:.1f} s; at most {max_seconds:g} s"
+                )
             raw = w.readframes(n)
     except (wave.Error, EOFError) as exc:
         raise AudioFormatError("bad_audio", f"not a readable WAV file: {exc}") from exc
@@ -38,3 +41,13 @@ def read_wav(data: bytes, *, max_seconds: float = 30.0) -> np.ndarray:
     if samples.size == 0:
         raise AudioFormatError("bad_audio", "the WAV file holds no samples")
     return resample(samples, rate, SAMPLE_RATE)
+
+
+def write_wav(path: Path, audio: np.ndarray, rate: int = SAMPLE_RATE) -> None:
+    """float32 mono → 16-bit PCM WAV (kept utterance audio)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())

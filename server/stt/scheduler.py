@@ -52,7 +52,8 @@ class SttScheduler:
             raise SttSkipped("the speech model is busy; partial skipped")
         fut: asyncio.Future[Transcription] = asyncio.get_running_loop().create_future()
         heapq.heappush(
-            self._heap, (_FINAL if final else _PARTIAL, next(self._seq), audio, prompt, fut, time.perf_counter())
+            self._heap,
+            (_FINAL if final else _PARTIAL, next(self._seq), audio, prompt, fut, time.perf_counter()),
         )
         self._dispatch()
         return await fut
@@ -68,7 +69,9 @@ class SttScheduler:
             work = loop.run_in_executor(self._pool, self.engine.transcribe_sync, audio, prompt)
             work.add_done_callback(lambda w, f=fut, q=queued_at: self._finished(w, f, q))
 
-    def _finished(self, work: asyncio.Future[Transcription], fut: asyncio.Future[Transcription], queued_at: float) -> None:
+    def _finished(
+        self, work: asyncio.Future[Transcription], fut: asyncio.Future[Transcription], queued_at: float
+    ) -> None:
         self._running -= 1
         if not fut.done():
             if work.cancelled():

@@ -42,7 +42,9 @@ class WhisperEngine:
 
         path = str(model_dir) if model_dir else default_model_dir()
         if not Path(path).is_dir():
-            raise FileNotFoundError(f"speech model directory {path!r} does not exist (VOICELOG_STT_MODEL_DIR)")
+            raise FileNotFoundError(
+                f"speech model directory {path!r} does not exist (VOICELOG_STT_MODEL_DIR)"
+            )
         self.model_dir = path
         self.model = WhisperModel(
             path, device=device, compute_type=compute_type, cpu_threads=threads or os.cpu_count() or 1

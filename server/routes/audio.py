@@ -1,0 +1,106 @@
+"""`POST /v1/workouts/{id}/audio`: a WAV file in, the same answer as `utterances` plus the transcript."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+from litestar import Request, post
+from litestar.status_codes import HTTP_201_CREATED
+
+from models.api import UtteranceOut
+from server.audio.pcm import AudioFormatError
+from server.audio.vad import StreamingVad
+from server.audio.wav import read_wav
+from server.auth import CurrentUser
+from server.errors import DomainError
+from server.routes.workouts import utterance_out
+from server.services import Services
+from server.stt.base import SttBusy
+
+__all__ = ["upload_audio"]
+
+# Hard ceiling for the transport; the setting `max_audio_bytes` is checked below it.
+_TRANSPORT_LIMIT = 64 * 1024 * 1024
+_MAX_SECONDS = 30.0
+
+
+class AudioRejected(DomainError):
+    status = 422
+    code = "bad_audio"
+
+
+class TooLarge(DomainError):
+    status = 413
+    code = "body_too_large"
+
+
+class Busy(DomainError):
+    status = 503
+    code = "busy"
+
+
+@post(
+    "/v1/workouts/{workout_id:str}/audio",
+    status_code=HTTP_201_CREATED,
+    tags=["workouts"],
+    request_max_body_size=_TRANSPORT_LIMIT,
+)
+async def upload_audio(
+    workout_id: str, request: Request, user: CurrentUser, services: Services
+) -> UtteranceOut:
+    from server.pipeline import SttInfo
+    from server.store.workouts import require_workout
+
+    async with services.sessionmaker() as db:
+        await require_workout(db, user.id, workout_id)  # 404 before any work on the audio
+    data = await _body(request, services.settings.max_audio_bytes)
+    try:
+        audio = await asyncio.to_thread(read_wav, data, max_seconds=_MAX_SECONDS)
+    except AudioFormatError as exc:
+        raise AudioRejected(exc.message, code=exc.code) from exc
+    if services.transcriber is None:
+        raise DomainError("speech-to-text is not configured on this server", code="stt_unavailable")
+    if not await asyncio.to_thread(_has_speech, audio):
+        raise AudioRejected("no speech was found in the audio", code="no_speech")
+    try:
+        result = await services.transcriber.transcribe(audio, final=True)
+    except SttBusy as exc:
+        raise Busy(str(exc)) from exc
+    if not result.text:
+        raise AudioRejected("no words were recognized in the audio", code="no_speech")
+    outcome = await services.pipeline.handle_text(
+        user.id,
+        workout_id,
+        result.text,
+        unit=None,
+        source="audio",
+        stt=SttInfo(
+            transcript=result.text,
+            duration_s=round(result.audio_s, 3),
+            stt_ms=round(result.stt_ms, 3),
+            model=getattr(getattr(services.transcriber, "engine", None), "model_dir", None),
+        ),
+    )
+    return utterance_out(outcome, transcript=result.text)
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise AudioRejected("multipart body needs a `file` field holding the WAV", code="missing_file")
+        data = await upload.read()
+    else:
+        data = await request.body()
+    if len(data) > limit:
+        raise TooLarge(f"audio is {len(data)} bytes; at most {limit}")
+    return data
+
+
+def _has_speech(audio: np.ndarray, *, min_s: float = 0.2) -> bool:
+    """VAD gate before whisper: silence and noise must not reach the model, which would invent words."""
+    probs = np.array(StreamingVad(min_windows=1).process(audio))
+    return bool((probs >= 0.5).sum() * 512 / 16000 >= min_s)

@@ -1,0 +1,95 @@
+"""`GET /v1/stream`: authenticates, then only moves frames between the socket and its session."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from typing import Any
+
+from litestar import WebSocket, websocket
+from litestar.exceptions import WebSocketDisconnect
+
+from models.protocol import ENCODER, Ready, ServerEvent
+from server.auth import authenticate, token_from_connection
+from server.errors import NotFound
+from server.services import Services
+from server.stream.session import StreamSession
+from server.stt.prompt import build_prompt, catalog_vocabulary
+
+__all__ = ["CLOSE_BAD_REQUEST", "CLOSE_NOT_FOUND", "CLOSE_UNAUTHORIZED", "stream"]
+
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_NOT_FOUND = 4404
+CLOSE_BAD_REQUEST = 4400
+
+
+@websocket("/v1/stream")
+async def stream(socket: WebSocket, services: Services) -> None:
+    await socket.accept()
+    user = await authenticate(services.sessionmaker, token_from_connection(socket, allow_query=True))
+    if user is None:
+        await socket.close(code=CLOSE_UNAUTHORIZED, reason="missing or invalid token")
+        return
+    workout_id = socket.query_params.get("workout_id")
+    if not workout_id:
+        await socket.close(code=CLOSE_BAD_REQUEST, reason="workout_id is required")
+        return
+    from server.store.voice import recent_exercise_ids
+    from server.store.workouts import require_workout
+
+    try:
+        async with services.sessionmaker() as db:
+            await require_workout(db, user.id, workout_id)
+            recent = await recent_exercise_ids(db, user.id)
+    except NotFound:
+        await socket.close(code=CLOSE_NOT_FOUND, reason=f"no workout {workout_id}")
+        return
+
+    lock = asyncio.Lock()
+
+    async def send(event: ServerEvent) -> None:
+        async with lock:
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                await socket.send_data(ENCODER.encode(event).decode(), mode="text")
+
+    session = StreamSession(
+        services=services,
+        user_id=user.id,
+        workout_id=workout_id,
+        default_unit=user.default_unit,
+        send=send,
+        transcriber=services.transcriber,
+        prompt=_prompt(services, recent),
+    )
+    await send(Ready(session_id=uuid.uuid4().hex, workout_id=workout_id))
+    try:
+        while not session.stopping:
+            message = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if (data := message.get("bytes")) is not None:
+                await session.on_binary(data)
+            elif (text := message.get("text")) is not None:
+                await session.on_text(text)
+        await session.drain()
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+            await socket.close(code=1000)
+    except WebSocketDisconnect:
+        return
+    finally:
+        await session.close()
+
+
+_VOCABULARY: dict[int, list[str]] = {}
+
+
+def _prompt(services: Any, recent: tuple[str, ...]) -> str:
+    """The catalog's words (computed once per catalog) led by this lifter's recent exercises."""
+    catalog = getattr(services.matcher, "catalog", None)
+    if catalog is None:
+        return build_prompt()
+    if id(catalog) not in _VOCABULARY:
+        _VOCABULARY[id(catalog)] = catalog_vocabulary(e.name for e in catalog)
+    names = [ex.name for i in recent if (ex := catalog.get(i)) is not None]
+    return build_prompt(_VOCABULARY[id(catalog)], names[:4])

@@ -1,0 +1,450 @@
+"""One websocket connection: messages in, events out; owns its tasks and its audio state.
+
+The handler feeds `on_text` / `on_binary` and awaits `drain()` at the end. Speech flows
+listener → (speculative) transcription → ordered finisher → pipeline → `transcript` + `logged`.
+Finals for one connection are handled strictly in order (context carries between sets), while
+transcription of the next utterance may already run.
+
+Endpointing modes: `silence` waits out the silence timeout, then transcribes. `semantic` starts the
+final transcription as soon as a pause begins (speculatively) and ends the utterance when that
+transcript already reads as a complete set; otherwise the silence timeout ends it with the
+transcript already in hand. Speech resuming discards the speculation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+import numpy as np
+
+from models.parsed import ParsedSet
+from models.protocol import (
+    Clarify,
+    Correct,
+    Corrected,
+    EndUtterance,
+    ErrorEvent,
+    Logged,
+    Partial,
+    ServerEvent,
+    Start,
+    Stop,
+    Text,
+    TimingMs,
+    Transcript,
+    decode_client,
+)
+from server.audio.endpoint import EndpointConfig, EndpointEvent, State
+from server.audio.pcm import SAMPLE_RATE, AudioFormatError
+from server.audio.wav import write_wav
+from server.errors import DomainError
+from server.stream.listener import Listener
+from server.stream.semantic import reads_complete
+from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
+
+__all__ = ["StreamConfig", "StreamSession"]
+
+log = logging.getLogger("voicelog.stream")
+
+Mode = Literal["semantic", "silence"]
+
+
+class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
+    mode: Mode = "semantic"
+    endpoint: EndpointConfig = EndpointConfig()
+    # silence before the speculative final starts (semantic mode)
+    speculate_after_ms: float = 96.0
+    # partials: at most one per interval, only once this much new speech has arrived
+    partial_interval_s: float = 0.7
+    partial_min_new_s: float = 0.4
+    max_text_chars: int = 2000
+
+
+class _Utterance:
+    def __init__(self) -> None:
+        self.id = uuid.uuid4().hex[:12]
+        self.spec_end: int | None = None  # speech_end window the speculation covers
+        self.spec: asyncio.Task[Transcription] | None = None
+        self.partial_at = 0.0
+        self.partial_samples = 0
+
+
+class _Job(msgspec.Struct):
+    """One finished utterance waiting for the ordered finisher."""
+
+    utterance_id: str
+    kind: Literal["speech", "text"]
+    ended_at: float
+    text: str = ""
+    stt: Any = None  # asyncio.Task[Transcription] for speech
+    audio: Any = None  # np.ndarray, kept only when the settings say so
+    push_to_talk: bool = False
+
+
+class StreamSession:
+    def __init__(
+        self,
+        *,
+        services: Any,
+        user_id: str,
+        workout_id: str,
+        default_unit: str,
+        send: Callable[[ServerEvent], Awaitable[None]],
+        transcriber: Transcriber | None,
+        prompt: str | None = None,
+        config: StreamConfig | None = None,
+    ) -> None:
+        self.services = services
+        self.user_id = user_id
+        self.workout_id = workout_id
+        self.unit = default_unit
+        self.send = send
+        self.transcriber = transcriber
+        self.prompt = prompt
+        self.config = config or StreamConfig()
+        self.mode: Mode = self.config.mode
+        self.listener: Listener | None = None
+        self.stopping = False
+        self._utt: _Utterance | None = None
+        self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
+        self._previous: ParsedSet | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._finisher = asyncio.create_task(self._finish_loop())
+
+    # -- messages in ---------------------------------------------------------------------------------
+
+    async def on_text(self, data: str | bytes) -> None:
+        try:
+            message = decode_client(data)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            await self._error(_decode_error_code(data), f"bad message: {exc}")
+            return
+        match message:
+            case Start():
+                await self._start(message)
+            case EndUtterance():
+                await self._end_utterance()
+            case Text(text=text):
+                await self._typed(text)
+            case Correct(set_id=set_id, fields=fields):
+                await self._correct(set_id, fields)
+            case Stop():
+                await self.stop()
+
+    async def on_binary(self, data: bytes) -> None:
+        if self.listener is None:
+            await self._error("not_started", 'send {"type": "start", ...} before audio')
+            return
+        if self.transcriber is None:
+            await self._error("stt_unavailable", "speech-to-text is not configured on this server")
+            return
+        now = time.perf_counter()
+        try:
+            events = self.listener.feed(data, now)
+        except AudioFormatError as exc:
+            await self._error(exc.code, exc.message)
+            return
+        for event in events:
+            await self._on_endpoint(event, now)
+        if self._utt is not None and self.mode == "semantic":
+            self._maybe_speculate()
+        if self._utt is not None:
+            self._maybe_partial(now)
+
+    async def stop(self) -> None:
+        """Finish pending work (an utterance in progress ends as if push-to-talk were released)."""
+        if self.stopping:
+            return
+        self.stopping = True
+        if self._utt is not None:
+            self._finalize(time.perf_counter(), push_to_talk=True)
+        await self._jobs.put(None)
+
+    async def drain(self) -> None:
+        """Wait for the finisher to answer everything queued (after `stop`)."""
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._finisher
+
+    async def close(self) -> None:
+        """The socket is gone: cancel everything this session started."""
+        self._finisher.cancel()
+        for task in list(self._tasks):
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._finisher
+
+    # -- control messages ----------------------------------------------------------------------------
+
+    async def _start(self, message: Start) -> None:
+        if self.listener is not None:
+            await self._error("already_started", "the stream has already started")
+            return
+        try:
+            self.listener = Listener(message.sample_rate, self.config.endpoint)
+        except AudioFormatError as exc:
+            await self._error(exc.code, exc.message)
+            return
+        if message.unit is not None:
+            self.unit = message.unit
+        if message.endpointing is not None:
+            self.mode = message.endpointing
+
+    async def _end_utterance(self) -> None:
+        if self._utt is None:
+            await self._error("no_speech", "no speech was heard before end_utterance")
+            return
+        self._finalize(time.perf_counter(), push_to_talk=True)
+
+    async def _typed(self, text: str) -> None:
+        if not text.strip():
+            await self._error("empty_text", "text is empty")
+            return
+        if len(text) > self.config.max_text_chars:
+            await self._error("text_too_long", f"text is longer than {self.config.max_text_chars} characters")
+            return
+        await self._jobs.put(
+            _Job(utterance_id=uuid.uuid4().hex[:12], kind="text", ended_at=time.perf_counter(), text=text)
+        )
+
+    async def _correct(self, set_id: str, fields: dict[str, Any]) -> None:
+        from models.api import SetPatch
+
+        try:
+            patch = msgspec.convert(fields, SetPatch)
+            logged = await self.services.pipeline.correct_set(
+                self.user_id, set_id, patch.changes(), source="voice"
+            )
+        except msgspec.ValidationError as exc:
+            await self._error("invalid_input", f"bad correction: {exc}")
+            return
+        except DomainError as exc:
+            await self._error(exc.code, exc.message)
+            return
+        await self.send(Corrected(set=logged))
+
+    # -- endpointing ---------------------------------------------------------------------------------
+
+    async def _on_endpoint(self, event: EndpointEvent, now: float) -> None:
+        assert self.listener is not None
+        ep = self.listener.endpointer
+        match event:
+            case EndpointEvent.STARTED:
+                self._utt = _Utterance()
+            case EndpointEvent.RESUMED:
+                self._drop_speculation()
+            case EndpointEvent.ENDED | EndpointEvent.TOO_LONG if self._utt is not None:
+                if ep.speech_ms < ep.config.min_speech_ms:
+                    self._abandon()  # a click or a cough: never transcribed
+                else:
+                    self._finalize(self.listener.speech_end_at if event is EndpointEvent.ENDED else now)
+            case _:
+                pass
+
+    def _maybe_speculate(self) -> None:
+        assert self.listener is not None and self._utt is not None
+        ep, utt = self.listener.endpointer, self._utt
+        if ep.state is not State.STOPPING or utt.spec is not None:
+            return
+        if ep.silence_ms < self.config.speculate_after_ms:
+            return
+        if ep.speech_ms < ep.config.min_speech_ms:
+            return
+        utt.spec_end = ep.speech_end
+        audio = self.listener.utterance_audio()
+        utt.spec = self._spawn(self._transcribe(audio, final=True))
+        self._spawn(self._check_semantic(utt, utt.spec, ep.speech_end))
+
+    async def _check_semantic(self, utt: _Utterance, spec: asyncio.Task[Transcription], end: int) -> None:
+        try:
+            result = await asyncio.shield(spec)
+        except (asyncio.CancelledError, Exception):
+            return
+        listener = self.listener
+        if listener is None or self._utt is not utt or utt.spec is not spec:
+            return
+        ep = listener.endpointer
+        if ep.state is not State.STOPPING or ep.speech_end != end:
+            return
+        try:
+            complete = reads_complete(
+                self.services.parser, result.text, unit=self.unit, previous=self._previous
+            )
+        except Exception:  # the grammar must never take the stream down
+            log.exception("semantic endpointing check failed")
+            return
+        if complete:
+            self._finalize(listener.speech_end_at)
+
+    def _drop_speculation(self) -> None:
+        utt = self._utt
+        if utt is not None and utt.spec is not None:
+            utt.spec.cancel()
+            utt.spec = None
+            utt.spec_end = None
+
+    def _abandon(self) -> None:
+        self._drop_speculation()
+        self._utt = None
+        if self.listener is not None:
+            self.listener.take()
+
+    def _finalize(self, ended_at: float, *, push_to_talk: bool = False) -> None:
+        """End the current utterance now: reuse a still-valid speculation, else transcribe."""
+        assert self.listener is not None and self._utt is not None
+        utt, ep = self._utt, self.listener.endpointer
+        if utt.spec is not None and utt.spec_end == ep.speech_end and ep.state is State.STOPPING:
+            stt = utt.spec
+        else:
+            self._drop_speculation()
+            stt = self._spawn(self._transcribe(self.listener.utterance_audio(), final=True))
+        keep = bool(getattr(self.services.settings, "keep_audio", False))
+        audio = self.listener.utterance_audio() if keep else None
+        self._utt = None
+        self.listener.take()
+        self._jobs.put_nowait(
+            _Job(
+                utterance_id=utt.id,
+                kind="speech",
+                ended_at=ended_at,
+                stt=stt,
+                audio=audio,
+                push_to_talk=push_to_talk,
+            )
+        )
+
+    def _maybe_partial(self, now: float) -> None:
+        assert self.listener is not None and self._utt is not None
+        utt, ep = self._utt, self.listener.endpointer
+        if ep.state is not State.SPEAKING or now - utt.partial_at < self.config.partial_interval_s:
+            return
+        samples = (ep.speech_end - ep.speech_start) * 512
+        if samples - utt.partial_samples < self.config.partial_min_new_s * SAMPLE_RATE:
+            return
+        utt.partial_at, utt.partial_samples = now, samples
+        self._spawn(self._partial(utt, self.listener.utterance_audio()))
+
+    async def _partial(self, utt: _Utterance, audio: np.ndarray) -> None:
+        try:
+            result = await self._transcribe(audio, final=False)
+        except (SttSkipped, SttBusy):
+            return
+        if self._utt is utt and result.text:
+            await self.send(Partial(utterance_id=utt.id, text=result.text))
+
+    async def _transcribe(self, audio: np.ndarray, *, final: bool) -> Transcription:
+        assert self.transcriber is not None
+        return await self.transcriber.transcribe(audio, prompt=self.prompt, final=final)
+
+    def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # -- the ordered finisher ------------------------------------------------------------------------
+
+    async def _finish_loop(self) -> None:
+        while (job := await self._jobs.get()) is not None:
+            try:
+                await self._finish(job)
+            except asyncio.CancelledError:
+                raise
+            except DomainError as exc:
+                await self._error(exc.code, exc.message, job.utterance_id)
+            except Exception:
+                log.exception("utterance %s failed", job.utterance_id)
+                await self._error("internal_error", "the utterance could not be handled", job.utterance_id)
+
+    async def _finish(self, job: _Job) -> None:
+        from server.pipeline import SttInfo
+
+        stt_info = None
+        stt_ms = 0.0
+        text = job.text
+        if job.kind == "speech":
+            try:
+                result: Transcription = await job.stt
+            except SttBusy:
+                await self._error(
+                    "busy", "the server is saturated; say it again in a moment", job.utterance_id
+                )
+                return
+            text = result.text
+            stt_ms = result.stt_ms + result.queued_ms
+            if not text:
+                if job.push_to_talk:
+                    await self._error("no_speech", "no words were recognized", job.utterance_id)
+                return
+            await self.send(Transcript(utterance_id=job.utterance_id, text=text))
+            stt_info = SttInfo(
+                transcript=text,
+                duration_s=round(result.audio_s, 3),
+                stt_ms=round(result.stt_ms, 3),
+                model=getattr(getattr(self.transcriber, "engine", None), "model_dir", None),
+                audio_path=await self._keep_audio(job),
+            )
+        outcome = await self.services.pipeline.handle_text(
+            self.user_id,
+            self.workout_id,
+            text,
+            unit=self.unit,
+            source="voice" if job.kind == "speech" else "text",
+            stt=stt_info,
+        )
+        timing = outcome.timing_ms
+        if outcome.action in ("clarify", "ignored"):
+            await self.send(
+                Clarify(
+                    utterance_id=job.utterance_id,
+                    parsed=outcome.parsed,
+                    question=outcome.clarify_question or "",
+                )
+            )
+            return
+        if outcome.action == "logged":
+            self._previous = outcome.parsed
+        event = Logged(
+            utterance_id=job.utterance_id,
+            voice_command_id=outcome.voice_command_id,
+            parsed=outcome.parsed,
+            sets=list(outcome.sets),
+            timing_ms=TimingMs(
+                stt=round(stt_ms, 1),
+                parse=round(timing.get("parse", 0.0), 1),
+                match=round(timing.get("match", 0.0), 1),
+                persist=round(timing.get("persist", 0.0), 1),
+                total=0.0,
+            ),
+            action=outcome.action,
+        )
+        event.timing_ms.total = round((time.perf_counter() - job.ended_at) * 1000, 1)
+        await self.send(event)
+
+    async def _keep_audio(self, job: _Job) -> str | None:
+        if job.audio is None:
+            return None
+        path = Path(self.services.settings.data_dir) / "audio" / f"{job.utterance_id}.wav"
+        await asyncio.to_thread(write_wav, path, job.audio)
+        return str(path)
+
+    async def _error(self, code: str, message: str, utterance_id: str | None = None) -> None:
+        await self.send(ErrorEvent(code=code, message=message, utterance_id=utterance_id))
+
+
+def _decode_error_code(data: str | bytes) -> str:
+    try:
+        raw = msgspec.json.decode(data)
+    except msgspec.DecodeError:
+        return "malformed_json"
+    if isinstance(raw, dict) and isinstance(raw.get("type"), str):
+        known = {"start", "end_utterance", "text", "correct", "stop"}
+        return "invalid_message" if raw["type"] in known else "unknown_type"
+    return "invalid_message"
