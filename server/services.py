@@ -86,6 +86,9 @@ async def build_services(settings: Settings) -> Services:
     parser = Parser(matcher)
     understander = Understander(parser)
     pipeline = Pipeline(sessionmaker, understander, confidence_threshold=CONFIDENCE_THRESHOLD)
+    from server.stt.factory import build_transcriber  # engineer D: speech model, loaded once here
+
+    transcriber = await build_transcriber(settings)
     return Services(
         settings=settings,
         engine=engine,
@@ -94,4 +97,5 @@ async def build_services(settings: Settings) -> Services:
         parser=parser,
         understander=understander,
         pipeline=pipeline,
+        transcriber=transcriber,
     )

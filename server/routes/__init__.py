@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.routes.audio import upload_audio
 from server.routes.exercises import search_exercises
 from server.routes.export import export_fine_tune
 from server.routes.health import health
@@ -12,6 +13,7 @@ from server.routes.parse import parse_text
 from server.routes.sets import SetController
 from server.routes.web import WEB_HANDLERS
 from server.routes.workouts import WorkoutController
+from server.stream.handler import stream
 
 __all__ = ["ROUTE_HANDLERS"]
 
@@ -25,4 +27,6 @@ ROUTE_HANDLERS: list[Any] = [
     set_history,
     voice_command,
     *WEB_HANDLERS,
+    upload_audio,
+    stream,
 ]
