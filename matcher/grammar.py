@@ -63,6 +63,7 @@ class Slots(msgspec.Struct, kw_only=True):
     same_again: bool = False  # "same again", "another set": repeat the previous set
     same_weight: bool = False  # "same weight for eight"
     per_hand: bool = False
+    equipment: str | None = None  # "sixty pound dumbbells", "the 30s": the load names the implement
     bare: list[float] = msgspec.field(default_factory=list)  # numbers no rule could place
     rules: list[str] = msgspec.field(default_factory=list)
     guesses: list[str] = msgspec.field(default_factory=list)
@@ -225,6 +226,8 @@ def _weight_unit(st: _State, m: re.Match[str]) -> bool:
     st.set_weight(st.tokens[k].value or 0.0, st.unit_in(m.start(), m.end()))
     if "B" in m.group(0) or st.tokens[k].plural:
         st.slots.per_hand = True
+        implement = next((t.text for t in st.tokens[m.start():m.end()] if _SYMBOLS.get(t.text) == "B"), "")
+        st.slots.equipment = "kettlebell" if implement.startswith(("kettle", "bell")) else "dumbbell"
     return True
 
 
@@ -235,6 +238,8 @@ def _per_hand(st: _State, m: re.Match[str]) -> bool:
         return False
     st.set_weight(tok.value or 0.0, None)
     st.slots.per_hand = tok.plural
+    if tok.plural:
+        st.slots.equipment = "dumbbell"
     return True
 
 
@@ -405,8 +410,6 @@ def read_slots(text: str, tokens: list[Token]) -> Slots:
     st.slots.guesses.extend(notes)
     shape = st.shape
     for name, pattern, handler in _RULES:
-        if "N" not in shape and "r" not in shape and name not in ("another_set_of", "same_weight", "same_again"):
-            continue
         pos = 0
         while True:
             m = pattern.search(shape, pos)

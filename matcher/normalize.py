@@ -40,6 +40,8 @@ _SUBS = [
     (re.compile(r"\be\.?\s*z\b\.?"), "ez"),
     (re.compile(r"\bd\.\s*b\b\.?"), "db"),
     (re.compile(r"\b(?:reps? )?(?:left )?in (?:the )?(?:reserve|tank)\b"), " inreserve "),
+    (re.compile(r"\b(?:felt|feels|feeling) like (?:(?:a|an) )?(?=\d|one|two|three|four|five|six|seven|eight|nine|ten)"),
+     " at an "),
     (re.compile(r"@"), " at "),
     (re.compile(r"\+"), " plus "),
     (re.compile(r"&"), " and "),
@@ -61,7 +63,7 @@ _COMMENTS = re.compile(
 # Words that carry no meaning for the set. "did" and "just" can sit anywhere ("next, did ...").
 _FILLERS = re.compile(
     r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|log that|"
-    r"just did|just finished|just|did|done|finished|i've|i'm|i|we|got|completed|"
+    r"just did|just finished|just|did|done|finished|held|i've|i'm|i|we|got|completed|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
     r"let's see|let me see|like|gonna|going to log)\b"
 )

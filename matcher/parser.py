@@ -27,6 +27,10 @@ __all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
 CONFIDENCE_THRESHOLD = 0.6
 # A phrase whose best match scores below this names no exercise (it is chatter or leftover words).
 _MATCH_FLOOR = 0.45
+_EQUIPMENT_WORDS = frozenset({
+    "barbell", "bb", "dumbbell", "dumbbells", "db", "dbs", "kettlebell", "kettlebells", "kb", "cable", "machine",
+    "smith", "band", "banded", "ez", "bar", "trap", "hex", "landmine", "plate", "sled", "rope",
+})
 _SOFT_GUESSES = ("four as for", "to as two", "two as to", "self-correction")
 
 
@@ -137,6 +141,12 @@ class Parser:
         if not phrase:
             return None
         m = self._matcher.match(phrase, recent=recent, hits=hits)
+        implement = reading.slots.equipment
+        if implement and not _EQUIPMENT_WORDS.intersection(phrase.split()):
+            # "shoulder press with sixty pound dumbbells": the load says which shoulder press.
+            hinted = self._matcher.match(f"{implement} {phrase}", recent=recent, hits=None)
+            if hinted.exercise is not None and hinted.score >= max(0.8, m.score - 0.05):
+                m = hinted
         prev = reading.previous
         # "no, incline": a modifier of the previous exercise rather than a whole name.
         if reading.intent == "correction" and prev is not None and prev.exercise is not None and m.score < 0.8:
