@@ -1,8 +1,8 @@
 // The /v1/stream websocket: `start` on every (re)connect, events out, reconnects with backoff.
 
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
-// Close codes after which retrying cannot help: the token or the workout is wrong.
-const FATAL_CODES = new Set([4401, 4403, 4404]);
+// Close codes after which retrying cannot help: the request, the token or the workout is wrong.
+const FATAL_CODES = new Set([4400, 4401, 4403, 4404]);
 
 export class Stream {
   /**

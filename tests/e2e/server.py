@@ -42,7 +42,11 @@ class VoicelogServer:
         """Runs `voicelog user create`; its last output line is the token."""
         out = subprocess.run(
             [*_voicelog(), "user", "create", name, "--unit", unit],
-            env=self.env, capture_output=True, text=True, timeout=120, check=False,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         if out.returncode != 0:
             raise RuntimeError(f"voicelog user create failed ({out.returncode}): {out.stderr.strip()}")
@@ -52,7 +56,9 @@ class VoicelogServer:
         log = self.log_path.open("ab")
         self._proc = subprocess.Popen(
             [*_voicelog(), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         log.close()
         deadline = time.monotonic() + self.start_timeout_s
@@ -91,12 +97,15 @@ def espeak_wav(text: str, out: Path, *, rate: int = 48000, lead_s: float = 1.0, 
     """A spoken clip as mono 16-bit WAV at `rate`, padded with silence (espeak-ng, then sox)."""
     for binary in ("espeak-ng", "sox"):
         if shutil.which(binary) is None:
-            raise RuntimeError(f"{binary} is not installed: apt-get install espeak-ng sox (./scripts/test does)")
+            raise RuntimeError(
+                f"{binary} is not installed: apt-get install espeak-ng sox (./scripts/test does)"
+            )
     raw = out.with_suffix(".raw.wav")
     subprocess.run(["espeak-ng", "-v", "en-us", "-s", "160", "-w", str(raw), text], check=True, timeout=60)
     subprocess.run(
         ["sox", str(raw), "-r", str(rate), "-c", "1", "-b", "16", str(out), "pad", str(lead_s), str(trail_s)],
-        check=True, timeout=60,
+        check=True,
+        timeout=60,
     )
     raw.unlink()
     return out

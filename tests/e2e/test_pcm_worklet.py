@@ -57,7 +57,9 @@ async ({rate, freq, seconds, amplitude}) => {
 @pytest.fixture(scope="module")
 def static_origin() -> Iterator[str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(Litestar(route_handlers=WEB_HANDLERS), port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(Litestar(route_handlers=WEB_HANDLERS), port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -81,7 +83,9 @@ def page(static_origin: str) -> Iterator[Page]:
         browser.close()
 
 
-def _render(page: Page, rate: int, freq: float, seconds: float = 1.0, amplitude: float = 0.5) -> list[list[int]]:
+def _render(
+    page: Page, rate: int, freq: float, seconds: float = 1.0, amplitude: float = 0.5
+) -> list[list[int]]:
     return page.evaluate(_RENDER, {"rate": rate, "freq": freq, "seconds": seconds, "amplitude": amplitude})
 
 

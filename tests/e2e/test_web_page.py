@@ -9,6 +9,7 @@ second pass of the clip logging a second set changes nothing the test checks.
 from __future__ import annotations
 
 import re
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PHRASE = "bench press, two hundred and twenty five pounds for five reps"
 BENCH_IDS = {"Barbell_Bench_Press_-_Medium_Grip", "Bench_Press_-_Powerlifting"}
+CLIP_TRAIL_S = 6.0
 SPEECH_TIMEOUT_MS = 120_000  # the first utterance also pays for loading the speech model
 
 
@@ -41,12 +43,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[VoicelogS
 
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # 6 s of trailing silence: the repeat starts well after the first set is logged and the page stops
-    return espeak_wav(PHRASE, tmp_path_factory.mktemp("clips") / "bench.wav", rate=48000, lead_s=1.0, trail_s=6.0)
+    # long trailing silence: the repeat starts well after the first set is logged and the page stops
+    out = tmp_path_factory.mktemp("clips") / "bench.wav"
+    return espeak_wav(PHRASE, out, rate=48000, lead_s=1.0, trail_s=CLIP_TRAIL_S)
 
 
 def _workout_sets(srv: VoicelogServer, token: str, workout_id: str) -> list[dict]:
-    r = httpx.get(f"{srv.url}/v1/workouts/{workout_id}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    r = httpx.get(
+        f"{srv.url}/v1/workouts/{workout_id}", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
     assert r.status_code == 200, r.text
     return r.json()["sets"]
 
@@ -56,7 +61,9 @@ def _sign_in_and_start(page: Page, srv: VoicelogServer, token: str) -> str:
     expect(page.locator("#conn")).to_have_text("Offline")
     page.get_by_label("API token").fill(token)
     page.get_by_role("button", name="Save token").click()
-    with page.expect_response(lambda r: r.url.endswith("/v1/workouts") and r.request.method == "POST") as resp:
+    with page.expect_response(
+        lambda r: r.url.endswith("/v1/workouts") and r.request.method == "POST"
+    ) as resp:
         page.get_by_role("button", name="Start workout").click()
     assert resp.value.status == 201
     workout_id = resp.value.json()["id"]
@@ -129,7 +136,9 @@ def test_a_spoken_set_is_logged_shown_corrected_and_undone(
             # undo removes the newest set, on the page and on the server
             sets = _workout_sets(srv, token, workout_id)
             newest = max(sets, key=lambda s: s["created_at"])
-            with page.expect_response(lambda r: "/v1/sets/" in r.url and r.request.method == "DELETE") as resp:
+            with page.expect_response(
+                lambda r: "/v1/sets/" in r.url and r.request.method == "DELETE"
+            ) as resp:
                 page.get_by_role("button", name="Undo last").click()
             assert resp.value.status == 204
             expect(page.locator(f'#sets .set[data-set-id="{newest["id"]}"]')).to_have_count(0)
@@ -138,3 +147,68 @@ def test_a_spoken_set_is_logged_shown_corrected_and_undone(
             browser.close()
     # the committed copy under docs/screenshots/ is refreshed from this artifact by hand
     assert (ARTIFACTS / "web-logged-set.png").stat().st_size > 10_000
+
+
+def _speech_seconds(clip: Path, trail_s: float) -> float:
+    with wave.open(str(clip)) as w:
+        return w.getnframes() / w.getframerate() - trail_s
+
+
+def test_hold_to_talk_logs_a_set_that_a_reload_resumes(
+    server: tuple[VoicelogServer, str], clip: Path
+) -> None:
+    srv, token = server
+    with sync_playwright() as pw:
+        browser = launch(pw, fake_audio=clip)
+        try:
+            page = browser.new_page(viewport=PHONE)
+            workout_id = _sign_in_and_start(page, srv, token)
+            talk = page.get_by_role("button", name="Hold to talk")
+            talk.hover()
+            # the fake mic starts its clip when the press opens it; hold through the phrase, as a lifter would
+            page.mouse.down()
+            expect(page.locator("#talk")).to_have_attribute("aria-pressed", "true")
+            page.wait_for_timeout(int((_speech_seconds(clip, CLIP_TRAIL_S) + 0.4) * 1000))
+            page.mouse.up()
+            expect(page.locator("#talk")).to_have_attribute("aria-pressed", "false")
+            expect(page.locator("#sets .set")).to_have_count(1, timeout=SPEECH_TIMEOUT_MS)
+            expect(page.locator("#sets .set")).to_contain_text("225 lb × 5")
+
+            [held] = _workout_sets(srv, token, workout_id)
+            assert held["exercise"]["id"] in BENCH_IDS
+            assert (held["weight"], held["reps"]) == (225, 5)
+
+            # a reload keeps the token and offers the workout back, confidence included
+            page.reload()
+            expect(page.get_by_label("API token")).to_be_hidden()
+            page.get_by_role("button", name=re.compile("Resume last workout")).click()
+            expect(page.locator("#conn")).to_have_attribute("data-state", "connected", timeout=30_000)
+            resumed = page.locator(f'#sets .set[data-set-id="{held["id"]}"]')
+            expect(resumed).to_contain_text("225 lb × 5")
+            expect(resumed).to_contain_text(re.compile(r"\d+%"))
+        finally:
+            browser.close()
+
+
+def test_the_page_shows_a_lost_connection_and_reconnects(server: tuple[VoicelogServer, str]) -> None:
+    srv, token = server
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport=PHONE)
+            workout_id = _sign_in_and_start(page, srv, token)
+            srv.stop()
+            expect(page.locator("#conn")).to_have_attribute("data-state", "reconnecting", timeout=15_000)
+            expect(page.locator("#conn")).to_contain_text("Retry in")
+            srv.start()
+            # backoff tops out at 15 s (+25% jitter), so the page is back within one long step
+            expect(page.locator("#conn")).to_have_attribute("data-state", "connected", timeout=40_000)
+
+            # the new session works: a typed set goes over the socket and shows up
+            page.get_by_label("Type a set").fill("deadlift 315 for 3")
+            page.get_by_role("button", name="Log", exact=True).click()
+            expect(page.locator("#sets .set")).to_have_count(1, timeout=30_000)
+            [held] = _workout_sets(srv, token, workout_id)
+            assert (held["weight"], held["reps"]) == (315, 3)
+        finally:
+            browser.close()
