@@ -47,7 +47,10 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(length=36), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["created_by"], ["users.id"], name=op.f("fk_fine_tuned_models_created_by_users"), ondelete="SET NULL"
+            ["created_by"],
+            ["users.id"],
+            name=op.f("fk_fine_tuned_models_created_by_users"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fine_tuned_models")),
         sa.UniqueConstraint("model", name=op.f("uq_fine_tuned_models_model")),

@@ -1,4 +1,4 @@
-"""Errors shared by every backend: a service that is down, and a cloud client that is not installed/configured."""
+"""Errors shared by every backend: a service that is down, a cloud client not installed or configured."""
 
 from __future__ import annotations
 

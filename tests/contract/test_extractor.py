@@ -20,8 +20,18 @@ CATALOG = {"Barbell_Squat": "Barbell Squat", "Front_Barbell_Squat": "Front Barbe
 
 
 def answer(**fields: Any) -> dict[str, Any]:
-    base = {"intent": "log_set", "exercise": None, "alternatives": [], "sets": 1, "reps": None,
-            "weight": None, "unit": None, "rpe": None, "duration_s": None, "confidence": 0.9}
+    base = {
+        "intent": "log_set",
+        "exercise": None,
+        "alternatives": [],
+        "sets": 1,
+        "reps": None,
+        "weight": None,
+        "unit": None,
+        "rpe": None,
+        "duration_s": None,
+        "confidence": 0.9,
+    }
     return {**base, **fields}
 
 
@@ -30,8 +40,10 @@ def request() -> ExtractionRequest:
         text="uh the front one again for five",
         unit="lb",
         grammar=ParsedSet(intent="log_set", reps=5, confidence=0.4),
-        candidates=[Alternative(id="Front_Barbell_Squat", name="Front Barbell Squat", score=0.55),
-                    Alternative(id="Barbell_Squat", name="Barbell Squat", score=0.52)],
+        candidates=[
+            Alternative(id="Front_Barbell_Squat", name="Front Barbell Squat", score=0.55),
+            Alternative(id="Barbell_Squat", name="Barbell Squat", score=0.52),
+        ],
         previous=ParsedSet(intent="log_set", weight=185.0, unit="lb", reps=3, confidence=0.95),
         recent=["Barbell_Squat"],
     )
@@ -46,8 +58,13 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 @pytest.fixture(params=["openai"])
 async def extractor(request: pytest.FixtureRequest, fake_openai: FakeOpenAI) -> AsyncIterator[Extractor]:
-    impl = OpenAIExtractor(api_key=fake_openai.api_key, base_url=fake_openai.base_url, model="base-model",
-                           timeout_s=0.5, exercise_name=CATALOG.get)
+    impl = OpenAIExtractor(
+        api_key=fake_openai.api_key,
+        base_url=fake_openai.base_url,
+        model="base-model",
+        timeout_s=0.5,
+        exercise_name=CATALOG.get,
+    )
     yield impl
     await impl.aclose()
 
@@ -57,8 +74,13 @@ def last_request(fake: FakeOpenAI) -> dict[str, Any]:
 
 
 async def test_structured_answer_is_used_with_its_cost(extractor: Extractor, fake_openai: FakeOpenAI) -> None:
-    fake_openai.respond = lambda body: answer(exercise={"id": "Front_Barbell_Squat", "name": "whatever"},
-                                              reps=5, weight=185, unit="lb", confidence=0.85)
+    fake_openai.respond = lambda body: answer(
+        exercise={"id": "Front_Barbell_Squat", "name": "whatever"},
+        reps=5,
+        weight=185,
+        unit="lb",
+        confidence=0.85,
+    )
     result = await extractor.extract(request())
     assert result.invocation.status == "ok", result.invocation.error
     assert result.parsed is not None
@@ -72,7 +94,9 @@ async def test_structured_answer_is_used_with_its_cost(extractor: Extractor, fak
     assert inv.latency_ms > 0
 
 
-async def test_request_carries_schema_candidates_and_context(extractor: Extractor, fake_openai: FakeOpenAI) -> None:
+async def test_request_carries_schema_candidates_and_context(
+    extractor: Extractor, fake_openai: FakeOpenAI
+) -> None:
     fake_openai.respond = lambda body: answer()
     await extractor.extract(request())
     body = last_request(fake_openai)
@@ -126,11 +150,17 @@ async def test_timeout_is_bounded(extractor: Extractor, fake_openai: FakeOpenAI)
 @pytest.mark.parametrize(
     ("reply", "status", "words"),
     [
-        (openai_error(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded"),
-         "rate_limited", "Rate limit"),
+        (
+            openai_error(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded"),
+            "rate_limited",
+            "Rate limit",
+        ),
         (openai_error(500, "The server had an error", "server_error"), "error", "HTTP 500"),
-        (openai_error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
-         "error", "Incorrect API key"),
+        (
+            openai_error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+            "error",
+            "Incorrect API key",
+        ),
     ],
 )
 async def test_provider_errors_become_statuses(

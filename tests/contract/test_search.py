@@ -1,4 +1,4 @@
-"""The SearchIndex contract over the embedded index and Upstash Search (real SDK, local wire-format server)."""
+"""The SearchIndex contract over the embedded index and Upstash Search (real SDK, local wire server)."""
 
 from __future__ import annotations
 
@@ -118,7 +118,11 @@ async def test_reindex_replaces_documents(upstash: UpstashSearch, fake_search: F
     [
         (json_reply(500, {"error": "Internal server error", "status": 500}), "error", "Internal"),
         (Reply(502, b"<html>Bad Gateway</html>", {"Content-Type": "text/html"}), "error", "JSONDecodeError"),
-        (json_reply(429, {"error": "ERR max daily request limit exceeded", "status": 429}), "rate_limited", "limit"),
+        (
+            json_reply(429, {"error": "ERR max daily request limit exceeded", "status": 429}),
+            "rate_limited",
+            "limit",
+        ),
         (json_reply(401, {"error": "Unauthorized", "status": 401}), "error", "Unauthorized"),
     ],
 )
@@ -131,7 +135,9 @@ async def test_service_failures_raise_unavailable(
     assert words in str(info.value)
 
 
-async def test_slow_service_times_out_on_budget(upstash: UpstashSearch, fake_search: FakeUpstashSearch) -> None:
+async def test_slow_service_times_out_on_budget(
+    upstash: UpstashSearch, fake_search: FakeUpstashSearch
+) -> None:
     fake_search.delay_s = 1.5
     started = time.perf_counter()
     with pytest.raises(SearchUnavailable) as info:

@@ -25,7 +25,9 @@ class Reply:
 
 
 def json_reply(status: int, payload: Any, headers: dict[str, str] | None = None) -> Reply:
-    return Reply(status, json.dumps(payload).encode(), {"Content-Type": "application/json", **(headers or {})})
+    return Reply(
+        status, json.dumps(payload).encode(), {"Content-Type": "application/json", **(headers or {})}
+    )
 
 
 class FakeHTTPServer:

@@ -46,7 +46,9 @@ def _strict_problems(schema: Any, where: str = "$") -> list[str]:
 
 
 class FakeOpenAI(FakeHTTPServer):
-    def __init__(self, api_key: str = "sk-test", respond: Callable[[dict[str, Any]], Any] | None = None) -> None:
+    def __init__(
+        self, api_key: str = "sk-test", respond: Callable[[dict[str, Any]], Any] | None = None
+    ) -> None:
         super().__init__()
         self.api_key = api_key
         self.respond = respond or (lambda request: {"refusal": "no model configured in this test"})
@@ -57,7 +59,9 @@ class FakeOpenAI(FakeHTTPServer):
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: Any) -> Reply:
         if headers.get("authorization") != f"Bearer {self.api_key}":
-            return openai_error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
+            return openai_error(
+                401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"
+            )
         if method != "POST" or path != "/v1/chat/completions":
             return openai_error(404, f"Unknown request URL: {method} {path}", "invalid_request_error")
         if not isinstance(body, dict) or not body.get("model") or not body.get("messages"):
@@ -72,8 +76,12 @@ class FakeOpenAI(FakeHTTPServer):
                 if js["schema"].get("type") != "object":
                     problems.append("$: root must be an object")
                 if problems:
-                    return openai_error(400, f"Invalid schema for response_format: {problems[0]}",
-                                        "invalid_request_error", "invalid_json_schema")
+                    return openai_error(
+                        400,
+                        f"Invalid schema for response_format: {problems[0]}",
+                        "invalid_request_error",
+                        "invalid_json_schema",
+                    )
         answer = self.respond(body)
         if isinstance(answer, Reply):
             return answer
@@ -83,12 +91,19 @@ class FakeOpenAI(FakeHTTPServer):
             message = {"role": "assistant", "content": json.dumps(answer), "refusal": None}
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in body["messages"])
         completion_tokens = len((message["content"] or "").split()) or 1
-        return json_reply(200, {
-            "id": f"chatcmpl-{len(self.requests)}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": body["model"],
-            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                      "total_tokens": prompt_tokens + completion_tokens},
-        }, {"x-request-id": f"req_{len(self.requests)}"})
+        return json_reply(
+            200,
+            {
+                "id": f"chatcmpl-{len(self.requests)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body["model"],
+                "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": completion_tokens,
+                    "total_tokens": prompt_tokens + completion_tokens,
+                },
+            },
+            {"x-request-id": f"req_{len(self.requests)}"},
+        )

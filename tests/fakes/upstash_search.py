@@ -22,8 +22,16 @@ from tests.fakes.http import FakeHTTPServer, Reply, json_reply
 __all__ = ["FakeUpstashSearch"]
 
 _WORD = re.compile(r"[a-z0-9]+")
-_SEARCH_KEYS = {"query", "topK", "filter", "reranking", "includeData", "includeMetadata",
-                "semanticWeight", "inputEnrichment"}
+_SEARCH_KEYS = {
+    "query",
+    "topK",
+    "filter",
+    "reranking",
+    "includeData",
+    "includeMetadata",
+    "semanticWeight",
+    "inputEnrichment",
+}
 
 
 def _words(text: str) -> list[str]:
@@ -139,7 +147,9 @@ class FakeUpstashSearch(FakeHTTPServer):
             if not isinstance(doc, dict) or not isinstance(doc.get("id"), str) or not doc["id"]:
                 return error(400, "Invalid request: every document needs a string id")
             if not isinstance(doc.get("content"), dict) or not doc["content"]:
-                return error(400, f"Invalid request: document {doc.get('id')} needs a non-empty content object")
+                return error(
+                    400, f"Invalid request: document {doc.get('id')} needs a non-empty content object"
+                )
         index = self.indexes.setdefault(name, _Index())
         for doc in docs:
             index.upsert({"id": doc["id"], "content": doc["content"], "metadata": doc.get("metadata")})

@@ -31,7 +31,9 @@ class RedisServer:
     def __init__(self, port: int | None = None) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
-            raise RuntimeError("redis-server is not installed: apt-get install redis-server (./scripts/test does)")
+            raise RuntimeError(
+                "redis-server is not installed: apt-get install redis-server (./scripts/test does)"
+            )
         self.binary = binary
         self.port = port or free_port()
         self._dir = Path(tempfile.mkdtemp(prefix="voicelog-redis-"))
@@ -43,8 +45,21 @@ class RedisServer:
 
     def start(self, timeout_s: float = 10.0) -> None:
         self._proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self._dir), "--protected-mode", "no"],
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self._dir),
+                "--protected-mode",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )

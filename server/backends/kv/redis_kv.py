@@ -16,7 +16,9 @@ class RedisKV:
 
     def __init__(self, url: str, *, timeout_s: float = 0.25, prefix: str = "voicelog:") -> None:
         redis_asyncio = import_or_explain("redis.asyncio", package="redis", setting="VOICELOG_REDIS_URL")
-        self._exceptions = import_or_explain("redis.exceptions", package="redis", setting="VOICELOG_REDIS_URL")
+        self._exceptions = import_or_explain(
+            "redis.exceptions", package="redis", setting="VOICELOG_REDIS_URL"
+        )
         # Short socket timeouts: the cache and limits sit on the hot path, a hung server must not stall it.
         self._client = redis_asyncio.Redis.from_url(
             url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s, decode_responses=True

@@ -37,7 +37,9 @@ class ResilientKV:
 
     def _mark_down(self, exc: KVUnavailable) -> None:
         if not self.degraded:
-            log.warning("kv %s unavailable (%s); serving from memory for %.0fs", self.name, exc, self._cooldown_s)
+            log.warning(
+                "kv %s unavailable (%s); serving from memory for %.0fs", self.name, exc, self._cooldown_s
+            )
         self._down_until = time.monotonic() + self._cooldown_s
 
     async def get(self, key: str) -> str | None:

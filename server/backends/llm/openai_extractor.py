@@ -50,7 +50,9 @@ class OpenAIExtractor:
         started = time.perf_counter()
         usage: Any = None
 
-        def done(status: InvocationStatus, parsed: ParsedSet | None = None, error: str | None = None) -> Extraction:
+        def done(
+            status: InvocationStatus, parsed: ParsedSet | None = None, error: str | None = None
+        ) -> Extraction:
             return Extraction(
                 parsed=parsed,
                 invocation=Invocation(

@@ -10,7 +10,7 @@ import msgspec
 from matcher.index import SearchHit
 from server.backends.errors import BackendUnavailable
 
-__all__ = ["Document", "SearchHit", "Progress", "SearchIndex", "SearchUnavailable"]
+__all__ = ["Document", "Progress", "SearchHit", "SearchIndex", "SearchUnavailable"]
 
 #: called with (documents done, documents in all) while a reindex runs
 Progress = Callable[[int, int], None]

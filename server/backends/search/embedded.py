@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from server.backends.search.base import Document, SearchHit, Progress
+from server.backends.search.base import Document, Progress, SearchHit
 
 __all__ = ["EmbeddedSearch"]
 
@@ -23,7 +23,9 @@ class EmbeddedSearch:
     async def search(self, phrase: str, *, limit: int = 10) -> list[SearchHit]:
         return [SearchHit(id=a.id, score=float(a.score)) for a in self._matcher.search(phrase, limit=limit)]
 
-    async def reindex(self, index: str, documents: Sequence[Document], *, progress: Progress | None = None) -> int:
+    async def reindex(
+        self, index: str, documents: Sequence[Document], *, progress: Progress | None = None
+    ) -> int:
         if progress is not None:
             progress(len(documents), len(documents))
         return len(documents)

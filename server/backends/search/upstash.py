@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from server.backends.errors import import_or_explain
-from server.backends.search.base import Document, SearchHit, Progress, SearchUnavailable
+from server.backends.search.base import Document, Progress, SearchHit, SearchUnavailable
 from server.backends.search.documents import EXERCISES_INDEX
 
 __all__ = ["DEFAULT_SEMANTIC_WEIGHT", "UpstashSearch"]
@@ -65,7 +65,9 @@ class UpstashSearch:
         )
         return [SearchHit(id=r.id, score=max(0.0, min(1.0, float(r.score)))) for r in results]
 
-    async def reindex(self, index: str, documents: Sequence[Document], *, progress: Progress | None = None) -> int:
+    async def reindex(
+        self, index: str, documents: Sequence[Document], *, progress: Progress | None = None
+    ) -> int:
         target = self._client.index(index)
         slow = max(self._timeout_s, 30.0)  # bulk writes are not on the hot path
         await self._call(target.reset(), slow)
@@ -73,7 +75,8 @@ class UpstashSearch:
         for start in range(0, len(documents), _BATCH):
             batch = documents[start : start + _BATCH]
             await self._call(
-                target.upsert([{"id": d.id, "content": d.content, "metadata": d.metadata} for d in batch]), slow
+                target.upsert([{"id": d.id, "content": d.content, "metadata": d.metadata} for d in batch]),
+                slow,
             )
             done += len(batch)
             if progress is not None:
