@@ -193,7 +193,7 @@ function onEvent(ev) {
 function showAuth(note) {
   $("auth-panel").hidden = false;
   $("auth-note").textContent = note || "";
-  for (const id of ["workout-panel", "talk-panel", "sets-panel"]) $(id).hidden = true;
+  for (const id of ["workout-panel", "talk-panel", "sets-panel", "footer"]) $(id).hidden = true;
   stopListening();
   mic.close();
   if (state.stream) state.stream.close();
@@ -201,13 +201,17 @@ function showAuth(note) {
   state.workout = null;
   sets.clear();
   $("start-workout").textContent = "Start workout";
+  $("start-workout").removeAttribute("aria-label");
   $("start-workout").classList.add("primary");
+  $("workout-panel").classList.remove("workout-open");
+  $("workout-info").textContent = "No workout open.";
   setConn("offline");
 }
 
 function showApp() {
   $("auth-panel").hidden = true;
   $("workout-panel").hidden = false;
+  $("footer").hidden = false;
   const last = readLastWorkout();
   const resumable = last && (!state.workout || state.workout.id !== last.id);
   $("resume-workout").hidden = !resumable;
@@ -231,11 +235,13 @@ function readLastWorkout() {
 function openWorkout(workout) {
   state.workout = workout;
   store.set(KEY.workout, JSON.stringify({ id: workout.id, started_at: workout.started_at }));
-  $("workout-info").textContent = `${workout.name || "Workout"} · started ${clock(workout.started_at)}`;
+  $("workout-info").textContent = `${workout.name || "Workout"} · ${clock(workout.started_at)}`;
+  $("workout-panel").classList.add("workout-open");
   $("talk-panel").hidden = false;
   $("sets-panel").hidden = false;
   $("resume-workout").hidden = true;
-  $("start-workout").textContent = "New workout";
+  $("start-workout").textContent = "New";
+  $("start-workout").setAttribute("aria-label", "New workout");
   $("start-workout").classList.remove("primary");
   sets.replaceAll(workout.sets || []);
   showTranscript("", false);

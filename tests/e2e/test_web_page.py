@@ -89,7 +89,7 @@ def test_a_spoken_set_is_logged_shown_corrected_and_undone(
             assert page.evaluate("localStorage.getItem('voicelog.token')") == token
 
             # speak, hands-free: the server's VAD ends the utterance on the clip's trailing silence
-            page.get_by_text("Hands-free", exact=True).click()
+            page.get_by_role("radio", name="Hands-free").check()
             page.get_by_role("button", name="Start hands-free").click()
             expect(page.locator("#talk")).to_have_attribute("aria-pressed", "true")
             expect(page.locator("#sets .set")).not_to_have_count(0, timeout=SPEECH_TIMEOUT_MS)
