@@ -134,6 +134,8 @@ def _duration(st: _State, m: re.Match[str]) -> bool:
     nums = st.nums(m.start(), m.end())
     unit_word = st.tokens[m.end() - 1].text
     scale = 60 if unit_word.startswith("min") else 1
+    if not nums and scale == 1:
+        return False  # "hold on a second" is no hold
     value = nums[0] if nums else 1.0  # "a minute"
     st.slots.duration_s = round(value * scale)
     return True

@@ -42,6 +42,7 @@ _SUBS = [
     (re.compile(r"\b(?:reps? )?(?:left )?in (?:the )?(?:reserve|tank)\b"), " inreserve "),
     (re.compile(r"\b(?:felt|feels|feeling) like (?:(?:a|an) )?(?=\d|one|two|three|four|five|six|seven|eight|nine|ten)"),
      " at an "),
+    (re.compile(r"\bi mean[t]?\b"), " sorry "),  # before "i" goes out with the fillers
     (re.compile(r"@"), " at "),
     (re.compile(r"\+"), " plus "),
     (re.compile(r"&"), " and "),

@@ -1,0 +1,162 @@
+"""The grammar alone (no exercise matching): which number is what, and what the exercise phrase is."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.grammar import Slots
+from matcher.parser import Parser
+from matcher.resolver import ExerciseMatcher
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(ExerciseMatcher.from_fixtures())
+
+
+def read(parser: Parser, text: str) -> tuple[Slots, str | None]:
+    r = parser.read(text, unit="lb")
+    return r.slots, r.exercise_phrase
+
+
+def nums(s: Slots) -> tuple[int | None, int | None, float | None, float | None, int | None]:
+    return s.sets, s.reps, s.weight, s.rpe, s.duration_s
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4x8 hack squat 230",
+        "4 x 8 hack squat at 230",
+        "four sets of eight hack squat at two thirty",
+        "hack squat 230 4 by 8",
+        "hack squat, two thirty, four by eight",
+        "230 for 8 on hack squat, 4 sets",
+        "hack squat 4 sets of 8 with 230",
+    ],
+)
+def test_sets_reps_weight_in_any_order(parser: Parser, text: str) -> None:
+    s, phrase = read(parser, text)
+    assert nums(s) == (4, 8, 230, None, None)
+    assert phrase == "hack squat"
+
+
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [
+        ("hack squat, six reps, three ten", 6, 310),
+        ("310 for 6 on hack squat", 6, 310),
+        ("hack squat three ten for six", 6, 310),
+        ("hack squat six reps at 310", 6, 310),
+        ("6 reps of hack squat with 310", 6, 310),
+        ("hack squat, 6 reps, 310", 6, 310),
+        ("hack squat a single at 400", 1, 400),
+    ],
+)
+def test_reps_and_weight(parser: Parser, text: str, reps: int, weight: float) -> None:
+    s, phrase = read(parser, text)
+    assert (s.reps, s.weight, s.sets) == (reps, weight, None)
+    assert phrase == "hack squat"
+
+
+@pytest.mark.parametrize(
+    ("text", "rpe"),
+    [
+        ("arnold press 40 for 10 rpe 7", 7),
+        ("arnold press 40 for 10 at rpe 7", 7),
+        ("arnold press 40 for 10 RPE seven and a half", 7.5),
+        ("arnold press 40 for 10 r p e seven point five", 7.5),
+        ("arnold press 40 for 10, rpe of 6", 6),
+        ("arnold press 40 for 10 at an eight", 8),
+        ("arnold press 40 for 10 at a seven", 7),
+        ("arnold press 40 for 10 at 9", 9),
+        ("arnold press 40 for 10, three reps in reserve", 7),
+        ("arnold press 40 for 10 with one rep in reserve", 9),
+        ("arnold press 40 for 10, 2 RIR", 8),
+        ("arnold press 40 for 10 with zero in the tank", 10),
+    ],
+)
+def test_rpe_and_rir(parser: Parser, text: str, rpe: float) -> None:
+    s, phrase = read(parser, text)
+    assert (s.weight, s.reps, s.rpe) == (40, 10, rpe)
+    assert phrase == "arnold press"
+
+
+def test_at_before_any_load_is_the_load(parser: Parser) -> None:
+    s, _ = read(parser, "cable curl, twelve reps at eight")
+    assert (s.reps, s.weight, s.rpe) == (12, 8, None)
+
+
+def test_comments_do_not_set_rpe(parser: Parser) -> None:
+    for comment in ("felt heavy", "that was really hard", "nice and smooth", "ugh", "felt easy"):
+        s, phrase = read(parser, f"arnold press 40 for 10, {comment}")
+        assert (s.weight, s.reps, s.rpe) == (40, 10, None), comment
+        assert phrase == "arnold press"
+        assert s.leftover == []
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("wall sit for 75 seconds", 75),
+        ("wall sit seventy five seconds", 75),
+        ("wall sit for a minute", 60),
+        ("wall sit for two minutes", 120),
+        ("wall sit one and a half minutes", 90),
+    ],
+)
+def test_holds(parser: Parser, text: str, seconds: int) -> None:
+    s, phrase = read(parser, text)
+    assert (s.duration_s, s.reps, s.weight) == (seconds, None, None)
+    assert phrase == "wall sit"
+
+
+def test_sets_of_a_hold(parser: Parser) -> None:
+    s, phrase = read(parser, "three sets of forty second wall sit")
+    assert (s.sets, s.duration_s, s.reps) == (3, 40, None)
+    assert phrase == "wall sit"
+
+
+def test_carry_with_load_and_time(parser: Parser) -> None:
+    s, _ = read(parser, "farmer carry with the 70s for fifty seconds")
+    assert (s.weight, s.duration_s, s.reps, s.per_hand) == (70, 50, None, True)
+
+
+def test_sets_are_unset_unless_spoken(parser: Parser) -> None:
+    s, _ = read(parser, "leg extension 110 for 15")
+    assert s.sets is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("uh okay so I just did 12 reps of preacher curl with 60", "preacher curl"),
+        ("alright, logging preacher curl 60 for 12, felt good", "preacher curl"),
+        ("um next set, 60 for 12 on the preacher curl machine", "preacher curl machine"),
+        ("then preacher curls, twelve reps, sixty", "preacher curls"),
+        ("14 reps of calf raises on the leg press with 270", "calf raises on the leg press"),
+    ],
+)
+def test_phrase_is_what_is_left(parser: Parser, text: str, phrase: str) -> None:
+    assert read(parser, text)[1] == phrase
+
+
+def test_self_correction_of_a_number(parser: Parser) -> None:
+    s, _ = read(parser, "seated row 150 for 9, sorry, 10")
+    assert (s.weight, s.reps) == (150, 10)
+    s, _ = read(parser, "seated row 150, I mean 160, for 9")
+    assert (s.weight, s.reps) == (160, 9)
+
+
+def test_self_correction_of_the_exercise(parser: Parser) -> None:
+    s, phrase = read(parser, "lunges, scratch that, step ups with the 25s for 10")
+    assert phrase == "step ups"
+    assert (s.weight, s.reps) == (25, 10)
+
+
+def test_four_as_for_and_to_as_two(parser: Parser) -> None:
+    s, _ = read(parser, "incline press one forty four ten")
+    assert (s.weight, s.reps) == (140, 10)
+    assert "four as for" in s.guesses
+    s, _ = read(parser, "incline press to thirty five for three")
+    assert (s.weight, s.reps) == (235, 3)
