@@ -35,6 +35,8 @@ _EQUIPMENT_WORDS = {
 
 class AliasData(msgspec.Struct, frozen=True):
     stopwords: list[str] = msgspec.field(default_factory=list)
+    # words a lifter leaves unsaid because they are the default ("barbell", "standing", "flat")
+    implied: list[str] = msgspec.field(default_factory=list)
     abbreviations: dict[str, str] = msgspec.field(default_factory=dict)
     rewrites: dict[str, str] = msgspec.field(default_factory=dict)
     aliases: dict[str, list[str]] = msgspec.field(default_factory=dict)

@@ -22,6 +22,7 @@ class FusionWeights(msgspec.Struct, frozen=True):
     strings: float = 0.20
     phonetic: float = 0.15
     index: float = 0.25
+    equipment: float = 0.08
     # logistic calibration of the weighted mean: p = 1 / (1 + exp(-slope * (raw - midpoint)))
     slope: float = 12.0
     midpoint: float = 0.55
@@ -35,6 +36,7 @@ class Evidence(msgspec.Struct, kw_only=True):
     strings: float = 0.0
     phonetic: float = 0.0
     index: float = 0.0
+    equipment: float = 0.0  # matcher.equipment.agreement: 0, or negative when equipment disagrees
 
 
 class Ranked(msgspec.Struct, frozen=True):
@@ -52,6 +54,7 @@ def fuse(ev: Evidence, weights: FusionWeights = FusionWeights()) -> float:
         + weights.strings * ev.strings
         + weights.phonetic * ev.phonetic
         + weights.index * ev.index
+        + weights.equipment * ev.equipment
     )
     soft = calibrate(raw, weights)
     if ev.alias > 0:

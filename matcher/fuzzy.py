@@ -1,62 +1,70 @@
-"""Fuzzy scoring (rapidfuzz) of a normalised phrase against every normalised name and alias.
+"""Fuzzy scoring (rapidfuzz) of a normalised phrase against the normalised names and aliases.
 
 Two views, both 0..1 per exercise id:
-- `strings`: whole-phrase similarity, order-insensitive (token_sort_ratio), for misspellings;
+- `strings`: whole-phrase similarity, order-insensitive (token-sorted ratio), for misspellings;
 - `tokens`: IDF-weighted soft token overlap, each query token matched to its closest entry token
   (exact, typo-close, or a prefix of it). It tolerates extra or missing words in proportion to how
   informative they are, so "bench" says more about an entry than "barbell" does.
+Entries are numbered in the order given; the resolver shares that numbering with the phonetic index.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-__all__ = ["FuzzyScorer", "FuzzyScores"]
+__all__ = ["FuzzyScorer"]
 
 _TOKEN_CUTOFF = 78.0  # below this ratio two tokens are different words
 _RECALL_WEIGHT = 2.0  # F-beta²: explaining the lifter's words matters more than covering the entry's
-
-
-class FuzzyScores:
-    __slots__ = ("strings", "tokens")
-
-    def __init__(self, strings: dict[str, float], tokens: dict[str, float]) -> None:
-        self.strings = strings
-        self.tokens = tokens
+_PREFIX_SIMILARITY = 0.85
+_IMPLIED_WEIGHT = 0.25
 
 
 class FuzzyScorer:
-    def __init__(self, entries: Iterable[tuple[str, Sequence[str]]]) -> None:
-        self._ids: list[str] = []
-        self._phrases: list[str] = []
+    def __init__(
+        self, entries: Iterable[tuple[str, Sequence[str]]], implied: Iterable[str] = ()
+    ) -> None:
+        self.ids: list[str] = []
+        self._sorted_phrases: list[str] = []
         self._tokens: list[tuple[str, ...]] = []
         postings: dict[str, set[int]] = defaultdict(set)
         df: Counter[str] = Counter()
         for i, (ex_id, tokens) in enumerate(entries):
             toks = tuple(tokens)
-            self._ids.append(ex_id)
-            self._phrases.append(" ".join(toks))
+            self.ids.append(ex_id)
+            self._sorted_phrases.append(" ".join(sorted(toks)))
             self._tokens.append(toks)
             for t in set(toks):
                 postings[t].add(i)
                 df[t] += 1
-        n = len(self._ids)
-        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        n = len(self.ids)
+        # an entry word the lifter would leave unsaid ("standing", "barbell") costs little when unsaid
+        implied_set = frozenset(implied)
+        self._idf = {
+            t: math.log(1 + n / c) * (_IMPLIED_WEIGHT if t in implied_set else 1.0) for t, c in df.items()
+        }
         self._unknown_idf = math.log(1 + n)
-        self._postings = {t: frozenset(v) for t, v in postings.items()}
+        self._postings = {t: tuple(sorted(v)) for t, v in postings.items()}
+        self._weight = [sum(self.idf(t) for t in toks) or 1.0 for toks in self._tokens]
         self._vocab = list(self._postings)
-        self._token_sim = lru_cache(maxsize=16384)(self._similar_tokens)
+        self.similar = lru_cache(maxsize=16384)(self._similar_tokens)
 
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._unknown_idf)
 
+    def known(self, token: str) -> bool:
+        return token in self._postings
+
+    def entries_with(self, token: str) -> tuple[int, ...]:
+        return self._postings.get(token, ())
+
     def _similar_tokens(self, token: str) -> tuple[tuple[str, float], ...]:
-        """Vocabulary tokens close to `token`, with a 0..1 similarity."""
+        """Vocabulary tokens close to `token` (itself, typo-close, or extending it), with a 0..1 similarity."""
         out: dict[str, float] = {}
         if token in self._postings:
             out[token] = 1.0
@@ -67,44 +75,60 @@ class FuzzyScorer:
                 out[v] = max(out.get(v, 0.0), 0.95 * s / 100.0)
             for v in self._vocab:
                 if len(v) > len(token) and v.startswith(token):
-                    out[v] = max(out.get(v, 0.0), 0.85)
+                    out[v] = max(out.get(v, 0.0), _PREFIX_SIMILARITY)
         return tuple(out.items())
 
-    def score(self, tokens: Sequence[str], limit: int = 40) -> FuzzyScores:
-        if not tokens:
-            return FuzzyScores({}, {})
-        phrase = " ".join(tokens)
-        strings: dict[str, float] = {}
+    def strings(self, tokens: Sequence[str], limit: int = 40) -> dict[str, float]:
+        # phrases are stored token-sorted, so plain ratio is token_sort_ratio at a fifth of the cost
+        phrase = " ".join(sorted(tokens))
+        out: dict[str, float] = {}
         for _, s, i in process.extract(
-            phrase, self._phrases, scorer=fuzz.token_sort_ratio, limit=limit, score_cutoff=45
+            phrase, self._sorted_phrases, scorer=fuzz.ratio, limit=limit, score_cutoff=45
         ):
-            ex_id = self._ids[i]
-            strings[ex_id] = max(strings.get(ex_id, 0.0), s / 100.0)
+            ex_id = self.ids[i]
+            out[ex_id] = max(out.get(ex_id, 0.0), s / 100.0)
+        return out
 
-        sims = [dict(self._token_sim(t)) for t in tokens]
-        candidates: set[int] = set()
-        for sim in sims:
-            for v in sim:
-                candidates |= self._postings[v]
+    def tokens(
+        self,
+        tokens: Sequence[str],
+        entries: Iterable[int],
+        extra: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> dict[str, float]:
+        """Soft token F-score per exercise id over the given entries.
+
+        `extra` adds, per query token, vocabulary partners found elsewhere (its phonetic sound-alikes).
+        """
+        if not tokens:
+            return {}
+        sims = [dict(self.similar(t)) for t in tokens]
+        for t, sim in zip(tokens, sims, strict=True):
+            for v, s in (extra or {}).get(t, {}).items():
+                if s > sim.get(v, 0.0):
+                    sim[v] = s
         q_weights = [max((self.idf(v) for v in sim), default=self._unknown_idf) for sim in sims]
         q_total = sum(q_weights)
         beta2 = _RECALL_WEIGHT
-        token_scores: dict[str, float] = {}
-        for i in candidates:
-            etoks = self._tokens[i]
-            recall = sum(
-                w * max((sim.get(e, 0.0) for e in etoks), default=0.0)
-                for w, sim in zip(q_weights, sims, strict=True)
-            ) / q_total
-            e_weights = [self.idf(e) for e in etoks]
-            precision = sum(
-                w * max((sim.get(e, 0.0) for sim in sims), default=0.0)
-                for w, e in zip(e_weights, etoks, strict=True)
-            ) / sum(e_weights)
-            if recall <= 0 or precision <= 0:
+        out: dict[str, float] = {}
+        for e in entries:
+            etoks = self._tokens[e]
+            recall = 0.0
+            matched: dict[str, float] = {}
+            for w, sim in zip(q_weights, sims, strict=True):
+                best = 0.0
+                for et in etoks:
+                    s = sim.get(et, 0.0)
+                    if s > best:
+                        best = s
+                    if s > matched.get(et, 0.0):
+                        matched[et] = s
+                recall += w * best
+            if recall <= 0.0:
                 continue
+            recall /= q_total
+            precision = sum(self._idf[et] * s for et, s in matched.items()) / self._weight[e]
             f = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-            ex_id = self._ids[i]
-            if f > token_scores.get(ex_id, 0.0):
-                token_scores[ex_id] = f
-        return FuzzyScores(strings, token_scores)
+            ex_id = self.ids[e]
+            if f > out.get(ex_id, 0.0):
+                out[ex_id] = f
+        return out

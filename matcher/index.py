@@ -7,6 +7,7 @@ backend supplies to `ExerciseMatcher.match(..., hits=...)`.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,7 +17,8 @@ import msgspec
 __all__ = ["IndexDocument", "KeywordIndex", "SearchHit"]
 
 _K1 = 1.2
-_B = 0.5
+# Length normalisation counts the name only: a common lift with many aliases is no less relevant.
+_B = 0.3
 # A word in the name or an alias says far more than the same word among the muscles worked.
 _FIELD_WEIGHTS = {"name": 1.0, "alias": 1.0, "equipment": 0.5, "muscle": 0.3}
 
@@ -37,7 +39,7 @@ class IndexDocument(msgspec.Struct, frozen=True):
 class KeywordIndex:
     def __init__(self, documents: Iterable[IndexDocument]) -> None:
         self._ids: list[str] = []
-        self._tf: list[dict[str, float]] = []
+        tfs: list[dict[str, float]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         lengths: list[float] = []
         for i, doc in enumerate(documents):
@@ -52,15 +54,23 @@ class KeywordIndex:
             for t in doc.muscles:
                 tf[t] += _FIELD_WEIGHTS["muscle"]
             self._ids.append(doc.id)
-            self._tf.append(dict(tf))
-            lengths.append(sum(tf.values()))
+            tfs.append(dict(tf))
+            lengths.append(float(len(doc.name) or 1))
             for t in tf:
                 postings[t].append(i)
         n = max(len(self._ids), 1)
-        self._avg_len = sum(lengths) / n if lengths else 1.0
-        self._lengths = lengths
+        avg_len = sum(lengths) / n if lengths else 1.0
         self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
-        self._postings = dict(postings)
+        # each posting carries its finished BM25 contribution, so a search is only additions
+        self._postings: dict[str, tuple[tuple[int, float], ...]] = {}
+        for t, docs in postings.items():
+            idf = self._idf[t]
+            weighted = []
+            for i in docs:
+                tf = tfs[i][t]
+                norm = _K1 * (1 - _B + _B * lengths[i] / avg_len)
+                weighted.append((i, idf * tf / (tf + norm)))
+            self._postings[t] = tuple(weighted)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -74,10 +84,7 @@ class KeywordIndex:
         ceiling += sum(1.0 for t in dict.fromkeys(tokens) if t not in self._idf)
         scores: dict[int, float] = defaultdict(float)
         for t in terms:
-            idf = self._idf[t]
-            for i in self._postings[t]:
-                tf = self._tf[i][t]
-                norm = _K1 * (1 - _B + _B * self._lengths[i] / self._avg_len)
-                scores[i] += idf * tf * (_K1 + 1) / (tf + norm) / (_K1 + 1)
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+            for i, w in self._postings[t]:
+                scores[i] += w
+        ranked = heapq.nlargest(k, scores.items(), key=lambda kv: kv[1])
         return [SearchHit(id=self._ids[i], score=min(1.0, s / ceiling)) for i, s in ranked]

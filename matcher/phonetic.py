@@ -3,6 +3,7 @@
 Speech-to-text swaps words for sound-alikes ("squad" for "squat", "pools" for "pulls"). Two tokens
 agree phonetically when they share either key; a phrase is scored against an entry by the share of
 tokens on each side that find a phonetic partner on the other (a Dice coefficient over tokens).
+Entries are numbered in the order given, the same numbering as the fuzzy scorer's.
 """
 
 from __future__ import annotations
@@ -13,54 +14,64 @@ from functools import lru_cache
 
 import jellyfish
 
-__all__ = ["PhoneticIndex", "token_keys"]
+__all__ = ["SOUND_ALIKE_SIMILARITY", "PhoneticIndex", "token_keys"]
+
+SOUND_ALIKE_SIMILARITY = 0.8  # how much a phonetic partner counts against an exact word
 
 
 @lru_cache(maxsize=8192)
 def token_keys(token: str) -> frozenset[str]:
-    """Metaphone and NYSIIS keys of one token; digits and one-letter tokens stand for themselves."""
-    if len(token) < 2 or not token.isalpha():
+    """Metaphone and NYSIIS keys of one token; digits and very short tokens stand for themselves."""
+    if len(token) < 3 or not token.isalpha():
         return frozenset({"=" + token})
     keys = {"=" + token}
     meta = jellyfish.metaphone(token)
-    if meta:
+    if len(meta) >= 2:
         keys.add("m:" + meta)
     nysiis = jellyfish.nysiis(token)
-    if nysiis:
+    if len(nysiis) >= 2:
         keys.add("n:" + nysiis)
     return frozenset(keys)
 
 
 class PhoneticIndex:
-    """Entries (exercise id, tokens) searchable by the phonetic keys of a query's tokens."""
-
     def __init__(self, entries: Iterable[tuple[str, Sequence[str]]]) -> None:
         self._ids: list[str] = []
-        self._keys: list[list[frozenset[str]]] = []
-        postings: dict[str, set[int]] = defaultdict(set)
-        for i, (ex_id, tokens) in enumerate(entries):
-            keys = [token_keys(t) for t in tokens]
+        self._keys: list[tuple[frozenset[str], ...]] = []
+        self._all_keys: list[frozenset[str]] = []
+        by_key: dict[str, set[str]] = defaultdict(set)
+        for ex_id, tokens in entries:
             self._ids.append(ex_id)
-            self._keys.append(keys)
-            for ks in keys:
-                for k in ks:
-                    postings[k].add(i)
-        self._postings = {k: frozenset(v) for k, v in postings.items()}
+            self._keys.append(tuple(token_keys(t) for t in tokens))
+            self._all_keys.append(frozenset().union(*self._keys[-1]))
+            for t in tokens:
+                for k in token_keys(t):
+                    by_key[k].add(t)
+        self._words_by_key = {k: frozenset(v) for k, v in by_key.items()}
 
-    def score(self, tokens: Sequence[str]) -> dict[str, float]:
-        """Best phonetic Dice score per exercise id, over entries sharing at least one key."""
+    def sound_alikes(self, token: str) -> dict[str, float]:
+        """Vocabulary words sharing a phonetic key with `token` (itself excluded)."""
+        out: dict[str, float] = {}
+        for k in token_keys(token):
+            for w in self._words_by_key.get(k, ()):
+                if w != token:
+                    out[w] = SOUND_ALIKE_SIMILARITY
+        return out
+
+    def score(self, tokens: Sequence[str], entries: Iterable[int]) -> dict[str, float]:
+        """Best phonetic Dice score per exercise id over the given entries."""
         if not tokens:
             return {}
         qkeys = [token_keys(t) for t in tokens]
-        candidates: set[int] = set()
-        for ks in qkeys:
-            for k in ks:
-                candidates |= self._postings.get(k, frozenset())
+        q_all = frozenset().union(*qkeys)
         best: dict[str, float] = {}
-        for i in candidates:
+        for i in entries:
+            e_all = self._all_keys[i]
+            q_hit = sum(1 for qk in qkeys if not qk.isdisjoint(e_all))
+            if not q_hit:
+                continue
             ekeys = self._keys[i]
-            q_hit = sum(1 for qk in qkeys if any(qk & ek for ek in ekeys))
-            e_hit = sum(1 for ek in ekeys if any(qk & ek for qk in qkeys))
+            e_hit = sum(1 for ek in ekeys if not ek.isdisjoint(q_all))
             s = (q_hit + e_hit) / (len(qkeys) + len(ekeys))
             ex_id = self._ids[i]
             if s > best.get(ex_id, 0.0):

@@ -34,6 +34,8 @@ def stem(token: str) -> str:
     """A light plural stemmer: crunches→crunch, raises→raise, flies→fly, rdls→rdl, calves→calf."""
     if token in _IRREGULAR:
         return _IRREGULAR[token]
+    if token[:-1].isdigit() and token.endswith("s"):
+        return token[:-1]  # "the 180s"
     if len(token) < 3 or token in _KEEP or not token.endswith("s") or token[-2] in "su" or token[0].isdigit():
         return token
     if token.endswith("ies") and len(token) > 4:

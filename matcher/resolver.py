@@ -13,6 +13,7 @@ import msgspec
 
 from matcher.aliases import AliasTable, load_alias_data
 from matcher.catalog import Catalog, load_catalog
+from matcher.equipment import EQUIPMENT_WORDS, agreement, exercise_equipment
 from matcher.fusion import Evidence, FusionWeights, Ranked, rank
 from matcher.fuzzy import FuzzyScorer
 from matcher.index import IndexDocument, KeywordIndex, SearchHit
@@ -40,19 +41,30 @@ _EMPTY = ExerciseMatch(exercise=None, score=0.0, alternatives=[], candidates=[])
 
 
 class ExerciseMatcher:
-    def __init__(self, catalog: Catalog, aliases: AliasTable, normalizer: Normalizer) -> None:
+    def __init__(
+        self, catalog: Catalog, aliases: AliasTable, normalizer: Normalizer, implied: Sequence[str] = ()
+    ) -> None:
         self.catalog = catalog
         self.aliases = aliases
         self._normalizer = normalizer
         self._weights = FusionWeights()
         entries = [(ex_id, tuple(phrase.split())) for ex_id, phrase in aliases.entries()]
         self._phonetic = PhoneticIndex(entries)
-        self._fuzzy = FuzzyScorer(entries)
+        implied_tokens = {t for word in implied for t in normalizer.normalize(word)}
+        self._fuzzy = FuzzyScorer(entries, implied_tokens)
         alias_tokens: dict[str, list[tuple[str, ...]]] = {}
-        for ex_id, tokens in entries:
+        self._entries_of: dict[str, list[int]] = {ex.id: [] for ex in catalog}
+        for i, (ex_id, tokens) in enumerate(entries):
             alias_tokens.setdefault(ex_id, []).append(tokens)
+            self._entries_of[ex_id].append(i)
         docs = []
+        self._equipment: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         for ex in catalog:
+            name_tokens = normalizer.normalize(ex.name)
+            self._equipment[ex.id] = (
+                exercise_equipment(ex, name_tokens),
+                frozenset(t for t in name_tokens if t in EQUIPMENT_WORDS),
+            )
             muscles = tuple(
                 t for m in (*ex.primary_muscles, *ex.secondary_muscles) for t in normalizer.normalize(m)
             )
@@ -74,7 +86,7 @@ class ExerciseMatcher:
         catalog = load_catalog()
         data = load_alias_data()
         normalizer = Normalizer(data.rules)
-        return cls(catalog, AliasTable(data, catalog, normalizer), normalizer)
+        return cls(catalog, AliasTable(data, catalog, normalizer), normalizer, data.implied)
 
     def normalize(self, phrase: str) -> tuple[str, ...]:
         return self._normalize(phrase)
@@ -93,18 +105,33 @@ class ExerciseMatcher:
         alias = self.aliases.lookup(tokens)
         if alias is not None:
             ev(alias.id).alias = alias.score
-        fuzzy = self._fuzzy.score(tokens)
-        for ex_id, s in fuzzy.tokens.items():
-            ev(ex_id).tokens = s
-        for ex_id, s in fuzzy.strings.items():
-            ev(ex_id).strings = s
-        for ex_id, s in self._phonetic.score(tokens).items():
-            if ex_id in evidence or s >= 0.5:
-                ev(ex_id).phonetic = s
         index_hits = self._index.search(tokens, _CANDIDATE_POOL) if hits is None else hits
         for hit in index_hits:
             if hit.id in self.catalog:
                 ev(hit.id).index = max(0.0, min(1.0, hit.score))
+        for ex_id, s in self._fuzzy.strings(tokens).items():
+            ev(ex_id).strings = s
+
+        # Candidate entries: those of every exercise seen so far, plus, for words the catalog does not
+        # know (typos, sound-alikes), the entries holding their close or sound-alike words.
+        entries: set[int] = set()
+        for ex_id in evidence:
+            entries.update(self._entries_of[ex_id])
+        extra: dict[str, dict[str, float]] = {}
+        for t in tokens:
+            if self._fuzzy.known(t):
+                continue
+            alikes = self._phonetic.sound_alikes(t)
+            extra[t] = alikes
+            for w in (*alikes, *(v for v, _ in self._fuzzy.similar(t))):
+                entries.update(self._fuzzy.entries_with(w))
+        for ex_id, s in self._fuzzy.tokens(tokens, entries, extra).items():
+            ev(ex_id).tokens = s
+        for ex_id, s in self._phonetic.score(tokens, entries).items():
+            ev(ex_id).phonetic = s
+        for ex_id, e in evidence.items():
+            uses, named = self._equipment[ex_id]
+            e.equipment = agreement(tokens, uses, named)
         return evidence
 
     def _ranked(

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+
+from matcher.aliases import AliasTable, load_alias_data
+from matcher.catalog import load_catalog
+from matcher.phrase import Normalizer, PhraseRules, stem
+
+
+@pytest.fixture(scope="module")
+def normalizer() -> Normalizer:
+    return Normalizer(load_alias_data().rules)
+
+
+@pytest.fixture(scope="module")
+def table(normalizer: Normalizer) -> AliasTable:
+    return AliasTable(load_alias_data(), load_catalog(), normalizer)
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"),
+    [("crunches", "crunch"), ("raises", "raise"), ("presses", "press"), ("press", "press"),
+     ("flies", "fly"), ("flyes", "fly"), ("calves", "calf"), ("rdls", "rdl"), ("lunges", "lunge"),
+     ("triceps", "tricep"), ("abs", "ab"), ("row", "row"), ("cross", "cross"), ("180s", "180")],
+)
+def test_stemmer(word: str, stemmed: str) -> None:
+    assert stem(word) == stemmed
+
+
+@pytest.mark.parametrize(
+    ("phrase", "tokens"),
+    [
+        ("Pull-Ups", ("pullup",)),
+        ("pull up's", ("pullup",)),
+        ("chinups", ("chinup",)),
+        ("dead lifts", ("deadlift",)),
+        ("Lat Pull Down", ("lat", "pulldown")),
+        ("RDLs", ("romanian", "deadlift")),
+        ("DB rows", ("dumbbell", "row")),
+        ("e-z bar curls", ("ez", "bar", "curl")),
+        ("EZ curls", ("ez", "bar", "curl")),
+        ("the squad", ("squat",)),
+        ("skull crushes", ("skullcrusher",)),
+        ("kettle bell swings", ("kettlebell", "swing")),
+        ("   ", ()),
+    ],
+)
+def test_normalize(normalizer: Normalizer, phrase: str, tokens: tuple[str, ...]) -> None:
+    assert normalizer.normalize(phrase) == tokens
+
+
+def test_normalize_is_idempotent(normalizer: Normalizer) -> None:
+    for phrase in ["SL RDL", "close-grip bench", "cable face pools", "hammer curls", "OHP"]:
+        once = normalizer.normalize(phrase)
+        assert normalizer.normalize(" ".join(once)) == once
+
+
+def test_rules_apply_longest_rewrite_first() -> None:
+    n = Normalizer(PhraseRules(rewrites={"pull down": "pulldown", "lap pull down": "lat pulldown"}))
+    assert n.normalize("lap pull down") == ("lat", "pulldown")
+    assert n.normalize("cable pull down") == ("cable", "pulldown")
+
+
+def test_alias_data_is_consistent(table: AliasTable) -> None:
+    assert table.conflicts == []
+    catalog = load_catalog()
+    assert all(i in catalog for i in table.canonical_ids)
+    assert len(list(table.entries())) > 1500  # names plus aliases
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("skulls", "EZ-Bar_Skullcrusher"),
+        ("pulldowns", "Wide-Grip_Lat_Pulldown"),
+        ("hammers", "Hammer_Curls"),
+        ("bulgarians", "Split_Squat_with_Dumbbells"),
+        ("pec dec", "Butterfly"),
+        ("OHP", "Standing_Military_Press"),
+        ("CG bench", "Close-Grip_Barbell_Bench_Press"),
+        ("SLDLs", "Stiff-Legged_Barbell_Deadlift"),
+        ("KB swing", "One-Arm_Kettlebell_Swings"),
+        ("hex bar deadlifts", "Trap_Bar_Deadlift"),
+        ("dumbbell press incline", "Incline_Dumbbell_Press"),
+        ("Barbell Full Squat", "Barbell_Full_Squat"),
+    ],
+)
+def test_lookup(table: AliasTable, normalizer: Normalizer, phrase: str, expected: str) -> None:
+    hit = table.lookup(normalizer.normalize(phrase))
+    assert hit is not None and hit.id == expected
+
+
+def test_canonical_entry_of_a_common_lift_is_stable(table: AliasTable, normalizer: Normalizer) -> None:
+    for phrase in ["squat", "back squats", "barbell squat", "squats"]:
+        hit = table.lookup(normalizer.normalize(phrase))
+        assert hit is not None and hit.id == "Barbell_Squat"
+
+
+def test_neutral_words_and_agreeing_equipment_still_resolve(
+    table: AliasTable, normalizer: Normalizer
+) -> None:
+    paused = table.lookup(normalizer.normalize("heavy front squat"))
+    assert paused is not None and paused.id == "Front_Barbell_Squat" and paused.score < 1.0
+    # a pendlay row is a barbell row, so saying the barbell changes nothing
+    agreeing = table.lookup(normalizer.normalize("barbell pendlay row"))
+    assert agreeing is not None and agreeing.id == "Bent_Over_Barbell_Row"
+    # ...but equipment that contradicts the alias's exercise is not waved through
+    assert table.lookup(normalizer.normalize("kettlebell pendlay row")) is None
+
+
+def test_unknown_phrase_has_no_alias(table: AliasTable, normalizer: Normalizer) -> None:
+    assert table.lookup(normalizer.normalize("what a day")) is None
+    assert table.lookup(()) is None

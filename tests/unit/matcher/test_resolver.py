@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import pytest
+
+from matcher.index import SearchHit
+from matcher.resolver import ExerciseMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> ExerciseMatcher:
+    return ExerciseMatcher.from_fixtures()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "accepted"),
+    [
+        # abbreviations
+        ("SL RDL", {"Kettlebell_One-Legged_Deadlift"}),
+        ("BB rows", {"Bent_Over_Barbell_Row"}),
+        ("CG bench press", {"Close-Grip_Barbell_Bench_Press"}),
+        ("KB goblet squats", {"Goblet_Squat"}),
+        # slang and word order
+        ("skulls", {"EZ-Bar_Skullcrusher", "Lying_Triceps_Press"}),
+        ("hammers", {"Hammer_Curls"}),
+        ("dumbbell press incline", {"Incline_Dumbbell_Press"}),
+        ("press overhead", {"Standing_Military_Press", "Barbell_Shoulder_Press"}),
+        # split/joined words, plurals, possessives
+        ("dead-lifts", {"Barbell_Deadlift"}),
+        ("farmer's carries", {"Farmers_Walk"}),
+        ("chin ups", {"Chin-Up"}),
+        # speech-to-text confusions
+        ("left pull downs", {"Wide-Grip_Lat_Pulldown"}),
+        ("front squad", {"Front_Barbell_Squat", "Front_Squat_Clean_Grip"}),
+        ("rope face pools", {"Face_Pull"}),
+        ("walking lunches", {"Bodyweight_Walking_Lunge"}),
+        # typos and catalog names nobody aliased
+        ("zurcher squats", {"Zercher_Squats"}),
+        ("spider curls", {"Spider_Curl"}),
+        ("incline hammer curl", {"Incline_Hammer_Curls"}),
+        ("wide grip decline barbell bench press", {"Wide-Grip_Decline_Barbell_Bench_Press"}),
+    ],
+)
+def test_resolves(matcher: ExerciseMatcher, phrase: str, accepted: set[str]) -> None:
+    m = matcher.match(phrase)
+    assert m.exercise is not None, phrase
+    assert m.exercise.id in accepted, (phrase, m.exercise.id)
+    assert m.exercise.name == matcher.catalog[m.exercise.id].name
+    assert 0.0 < m.score <= 1.0
+
+
+@pytest.mark.parametrize("phrase", ["", "   ", "uh", "that was brutal", "qwxz vbnm", None])
+def test_empty_or_garbage_is_no_exercise(matcher: ExerciseMatcher, phrase: str | None) -> None:
+    m = matcher.match(phrase)
+    assert m.exercise is None
+    assert m.score == 0.0
+    assert m.alternatives == [] and m.candidates == []
+
+
+def test_alternatives_are_ranked_and_exclude_the_best(matcher: ExerciseMatcher) -> None:
+    m = matcher.match("leg curls")
+    assert m.exercise is not None
+    assert m.candidates[0].id == m.exercise.id
+    assert m.candidates[1:] == m.alternatives
+    assert m.exercise.id not in {a.id for a in m.alternatives}
+    scores = [c.score for c in m.candidates]
+    assert scores[0] == m.score
+    assert {"Seated_Leg_Curl", "Standing_Leg_Curl"} & {a.id for a in m.alternatives}
+
+
+def test_a_clear_name_scores_higher_than_a_vague_one(matcher: ExerciseMatcher) -> None:
+    clear = matcher.match("romanian deadlift")
+    vague = matcher.match("the cable thing for chest")
+    assert clear.score > 0.95
+    assert vague.score < clear.score - 0.1
+
+
+def test_recent_exercise_breaks_a_near_tie(matcher: ExerciseMatcher) -> None:
+    # "dumbbell seated" says neither curl nor press: the two score within a hair of each other
+    plain = matcher.match("dumbbell seated")
+    assert plain.exercise is not None
+    pair = {plain.exercise.id, plain.alternatives[0].id}
+    assert pair == {"Seated_Dumbbell_Curl", "Seated_Dumbbell_Press"}
+    for recent in pair:
+        preferred = matcher.match("dumbbell seated", recent=("Leg_Press", recent))
+        assert preferred.exercise is not None and preferred.exercise.id == recent
+
+
+def test_recent_exercise_never_overrides_a_clear_match(matcher: ExerciseMatcher) -> None:
+    clear = matcher.match("bench press", recent=("Leg_Press", "Dumbbell_Bench_Press"))
+    assert clear.exercise is not None and clear.exercise.id == "Barbell_Bench_Press_-_Medium_Grip"
+
+
+def test_external_hits_replace_the_embedded_index(matcher: ExerciseMatcher) -> None:
+    none_found = matcher.match("plate press", hits=[])
+    found = matcher.match("plate press", hits=[SearchHit(id="Svend_Press", score=1.0)])
+    assert found.exercise is not None and found.exercise.id == "Svend_Press"
+    # the remote hit is evidence the fusion counts: the same candidate scores higher with it
+    assert none_found.candidates[0].id == "Svend_Press"
+    assert found.score > none_found.score
+    # a remote hit can bring in a candidate the words alone would not
+    pulled_in = matcher.match("plate press", hits=[SearchHit(id="Front_Plate_Raise", score=1.0)])
+    assert "Front_Plate_Raise" in {c.id for c in pulled_in.candidates}
+    assert "Front_Plate_Raise" not in {c.id for c in none_found.candidates}
+
+
+def test_hits_outside_the_catalog_are_ignored(matcher: ExerciseMatcher) -> None:
+    m = matcher.match("bench press", hits=[SearchHit(id="Not_In_Catalog", score=1.0)])
+    assert m.exercise is not None and m.exercise.id == "Barbell_Bench_Press_-_Medium_Grip"
+    assert all(c.id != "Not_In_Catalog" for c in m.candidates)
+
+
+def test_results_are_stable_across_calls(matcher: ExerciseMatcher) -> None:
+    assert matcher.match("cable crunch") == matcher.match("cable crunch")
+    assert matcher.match("Cable Crunches!") == matcher.match("cable crunch")
+
+
+def test_search_ranks_partial_queries(matcher: ExerciseMatcher) -> None:
+    results = matcher.search("lat pull", limit=5)
+    assert results[0].id == "Wide-Grip_Lat_Pulldown"
+    assert 1 < len(results) <= 5
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+    assert matcher.search("", limit=5) == []
+    assert matcher.search("bench", limit=0) == []
