@@ -16,8 +16,9 @@ from typing import Literal
 import msgspec
 
 from server.backends.kv import KV
+from server.errors import DomainError
 
-__all__ = ["Decision", "Kind", "Limit", "RateLimiter"]
+__all__ = ["Decision", "Kind", "Limit", "RateLimited", "RateLimiter", "enforce"]
 
 log = logging.getLogger(__name__)
 
@@ -86,3 +87,25 @@ class RateLimiter:
 
     async def aclose(self) -> None:
         return None
+
+
+class RateLimited(DomainError):
+    """429 over REST (with Retry-After), an `error` event with code `rate_limited` on the websocket."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, kind: str, decision: Decision) -> None:
+        what = "utterances" if kind == "utterance" else "seconds of audio"
+        super().__init__(f"too many {what}; try again in {decision.retry_after_header} s")
+        self.decision = decision
+        self.headers = {"Retry-After": decision.retry_after_header}
+
+
+async def enforce(limiter: RateLimiter | None, user_id: str, kind: str, cost: float = 1.0) -> None:
+    """Raise RateLimited when the hit does not fit; a server without a limiter allows everything."""
+    if limiter is None:
+        return
+    decision = await limiter.hit(user_id, kind, cost)
+    if not decision.allowed:
+        raise RateLimited(kind, decision)
