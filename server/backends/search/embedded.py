@@ -21,7 +21,10 @@ class EmbeddedSearch:
         self._matcher = matcher
 
     async def search(self, phrase: str, *, limit: int = 10) -> list[SearchHit]:
-        return [SearchHit(id=a.id, score=float(a.score)) for a in self._matcher.search(phrase, limit=limit)]
+        hits = [SearchHit(id=a.id, score=float(a.score)) for a in self._matcher.search(phrase, limit=limit)]
+        # The matcher ranks with tie-breaks of its own (recent, canonical ids); the Protocol promises
+        # hits by descending score, so order by the score it reports.
+        return sorted(hits, key=lambda h: -h.score)
 
     async def reindex(
         self, index: str, documents: Sequence[Document], *, progress: Progress | None = None
