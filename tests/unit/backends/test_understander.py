@@ -10,7 +10,7 @@ import pytest
 from matcher.index import SearchHit
 from matcher.parser import CONFIDENCE_THRESHOLD, Parser
 from matcher.resolver import ExerciseMatcher
-from models.parsed import ExerciseRef, ParsedSet
+from models.parsed import Alternative, ExerciseRef, ParsedSet
 from server.backends.kv import MemoryKV
 from server.backends.llm import Extraction, ExtractionRequest, Invocation
 from server.backends.match_cache import MatchCache
@@ -172,11 +172,19 @@ async def test_llm_failure_keeps_the_grammar(parser: Parser, status: str) -> Non
     assert [i.status for i in u.invocations] == [status]
 
 
-async def test_llm_gets_suggestions_when_the_phrase_matched_nothing(
-    parser: Parser, matcher: ExerciseMatcher
-) -> None:
+async def test_llm_gets_suggestions_when_the_phrase_matched_nothing(parser: Parser) -> None:
+    text = "zzqx blorp 5"
+    grammar = parser.parse(text, unit="lb")
+    assert grammar.trace.candidates == [] and grammar.parsed.confidence < CONFIDENCE_THRESHOLD
+    offered = [Alternative(id="Barbell_Squat", name="Barbell Squat", score=0.2)]
+    seen: list[str] = []
+
+    def suggest(phrase: str) -> list[Alternative]:
+        seen.append(phrase)
+        return offered
+
     llm = ScriptedLLM(None, status="timeout")
-    und = Understander(parser, extractor=llm, suggest=lambda phrase: matcher.search(phrase, limit=6))
-    await und.understand("that pully thing 50 for 10", unit="lb")
+    await Understander(parser, extractor=llm, suggest=suggest).understand(text, unit="lb")
     request, _ = llm.requests[0]
-    assert request.candidates, "the LLM must be shown catalog candidates to choose from"
+    assert request.candidates == offered
+    assert seen and "blorp" in seen[0]
