@@ -104,9 +104,15 @@ function connect() {
     token: state.token,
     unit: state.unit,
     sampleRate: SAMPLE_RATE,
-    onEvent: (ev) => stream === state.stream && onEvent(ev),
+    onEvent: (ev) => {
+      if (stream !== state.stream) return;
+      // after a reconnect, sets may have been logged or changed elsewhere while this page was away
+      if (ev.type === "ready" && stream.readyCount++ > 0) refreshWorkout();
+      onEvent(ev);
+    },
     onState: (s, detail) => stream === state.stream && setConn(s, detail),
   });
+  stream.readyCount = 0;
   state.stream = stream;
   stream.connect();
 }
@@ -339,6 +345,20 @@ async function stopListening() {
   if (state.speechOpen && state.stream) state.stream.send({ type: "end_utterance" });
 }
 
+/** Ends whatever is being said, then closes the microphone. */
+async function releaseMic() {
+  await stopListening();
+  clearTimeout(state.tailTimer);
+  state.tailTimer = null;
+  if (state.holding || mic.sending) {
+    state.holding = false;
+    await mic.stopSending();
+    if (state.stream) state.stream.send({ type: "end_utterance" });
+  }
+  mic.close();
+  renderTalk();
+}
+
 function setMode(mode) {
   if (mode === state.mode) return;
   stopListening();
@@ -456,6 +476,12 @@ function init() {
     } finally {
       updateUndo();
     }
+  });
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState !== "hidden") return;
+    // a locked phone or another app: release the microphone rather than listen unseen
+    releaseMic();
   });
 
   if (state.token) showApp();

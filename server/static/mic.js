@@ -2,6 +2,7 @@
 
 export const SAMPLE_RATE = 16000;
 const FRAME_MS = 40;
+const FLUSH_WAIT_MS = 300;
 const PREROLL_FRAMES = 8; // ~320 ms kept while not sending, so a press does not clip the first word
 
 export class Mic {
@@ -92,7 +93,8 @@ export class Mic {
     if (this.node) {
       const flushed = new Promise((resolve) => this.flushWaiters.push(resolve));
       this.node.port.postMessage("flush");
-      await flushed;
+      // a suspended context may never answer; the tail is worth 40 ms, not a stuck button
+      await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, FLUSH_WAIT_MS))]);
     }
     this.sending = false;
   }

@@ -190,6 +190,44 @@ def test_hold_to_talk_logs_a_set_that_a_reload_resumes(
             browser.close()
 
 
+def test_typed_sets_show_clarify_questions_and_follow_spoken_corrections(
+    server: tuple[VoicelogServer, str],
+) -> None:
+    srv, token = server
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport=PHONE)
+            workout_id = _sign_in_and_start(page, srv, token)
+            typed = page.get_by_label("Type a set")
+            log = page.get_by_role("button", name="Log", exact=True)
+
+            typed.fill("two twenty five for five")  # no exercise: the server asks instead of logging
+            log.click()
+            expect(page.locator("#clarify")).to_be_visible(timeout=30_000)
+            expect(page.locator("#clarify .question")).not_to_be_empty()
+            expect(page.locator("#sets .set")).to_have_count(0)
+
+            typed.fill("squat 185 for 8")
+            log.click()
+            expect(page.locator("#sets .set")).to_have_count(1, timeout=30_000)
+            expect(page.locator("#clarify")).to_be_hidden()
+            expect(page.locator("#sets .set")).to_contain_text("185 lb × 8")
+
+            typed.fill("make that ten reps")  # changes the set already on the page
+            log.click()
+            expect(page.locator("#sets .set")).to_contain_text("185 lb × 10", timeout=30_000)
+            [held] = _workout_sets(srv, token, workout_id)
+            assert held["reps"] == 10
+
+            typed.fill("scratch that")
+            log.click()
+            expect(page.locator("#sets .set")).to_have_count(0, timeout=30_000)
+            assert _workout_sets(srv, token, workout_id) == []
+        finally:
+            browser.close()
+
+
 def test_the_page_shows_a_lost_connection_and_reconnects(server: tuple[VoicelogServer, str]) -> None:
     srv, token = server
     with sync_playwright() as pw:
