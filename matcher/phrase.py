@@ -53,9 +53,27 @@ class PhraseRules(msgspec.Struct, frozen=True):
     rewrites: dict[str, str] = msgspec.field(default_factory=dict)
 
 
+def _join_letters(words: list[str]) -> list[str]:
+    """Spelled-out letters become one word: "r d l s" → "rdls", "o h p" → "ohp"."""
+    out: list[str] = []
+    run: list[str] = []
+    for w in [*words, ""]:
+        if len(w) == 1 and w.isalpha() and (run or w != "a"):
+            run.append(w)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if w:
+            out.append(w)
+    return out
+
+
 def _tokens(text: str) -> list[str]:
     text = _APOSTROPHE.sub("", text.lower().replace("&", " and "))
-    return [stem(t) for t in _NON_WORD.sub(" ", text).split()]
+    return [stem(t) for t in _join_letters(_NON_WORD.sub(" ", text).split())]
 
 
 class Normalizer:

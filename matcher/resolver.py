@@ -14,7 +14,7 @@ import msgspec
 from matcher.aliases import AliasTable, load_alias_data
 from matcher.catalog import Catalog, load_catalog
 from matcher.equipment import EQUIPMENT_WORDS, agreement, exercise_equipment
-from matcher.fusion import Evidence, FusionWeights, Ranked, rank
+from matcher.fusion import Evidence, FusionWeights, Ranked, confidence, rank
 from matcher.fuzzy import FuzzyScorer
 from matcher.index import IndexDocument, KeywordIndex, SearchHit
 from matcher.phonetic import PhoneticIndex
@@ -30,6 +30,9 @@ _CANDIDATE_POOL = 30
 
 
 class ExerciseMatch(msgspec.Struct, frozen=True, kw_only=True):
+    """`score` is the best candidate's confidence (fused score discounted by close rivals);
+    alternatives carry their own fused scores."""
+
     exercise: ExerciseRef | None
     score: float
     alternatives: list[Alternative]
@@ -105,7 +108,13 @@ class ExerciseMatcher:
         alias = self.aliases.lookup(tokens)
         if alias is not None:
             ev(alias.id).alias = alias.score
-        index_hits = self._index.search(tokens, _CANDIDATE_POOL) if hits is None else hits
+        if hits is None:
+            # a misheard or misspelt word searches as its closest catalog word
+            index_hits: Sequence[SearchHit] = self._index.search(
+                tuple(self._closest_known(t) for t in tokens), _CANDIDATE_POOL
+            )
+        else:
+            index_hits = hits
         for hit in index_hits:
             if hit.id in self.catalog:
                 ev(hit.id).index = max(0.0, min(1.0, hit.score))
@@ -134,6 +143,12 @@ class ExerciseMatcher:
             e.equipment = agreement(tokens, uses, named)
         return evidence
 
+    def _closest_known(self, token: str) -> str:
+        if self._fuzzy.known(token):
+            return token
+        close = [(s, v) for v, s in self._fuzzy.similar(token) if s >= 0.8]
+        return max(close)[1] if close else token
+
     def _ranked(
         self, phrase: str, recent: Sequence[str], hits: Sequence[SearchHit] | None
     ) -> tuple[tuple[str, ...], list[Ranked]]:
@@ -156,11 +171,13 @@ class ExerciseMatcher:
         if not ranked or ranked[0].score < NO_MATCH_BELOW:
             return _EMPTY if not tokens else msgspec.structs.replace(_EMPTY, normalized=" ".join(tokens))
         best = ranked[0]
+        score = confidence(ranked, self._weights)
         pool = [r for r in ranked[: _MAX_ALTERNATIVES + 1] if r is best or r.score >= _ALTERNATIVE_FLOOR]
         candidates = [self._alternative(r) for r in pool]
+        candidates[0] = msgspec.structs.replace(candidates[0], score=score)
         return ExerciseMatch(
             exercise=ExerciseRef(id=best.id, name=self.catalog[best.id].name),
-            score=best.score,
+            score=score,
             alternatives=candidates[1:],
             candidates=candidates,
             normalized=" ".join(tokens),
