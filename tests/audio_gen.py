@@ -6,15 +6,17 @@ parameter, so one test session synthesizes each clip once. A missing binary rais
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import shutil
 import subprocess
+import tempfile
 import wave
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ClipMaker", "noise_wav", "pcm_of", "require_binaries"]
+__all__ = ["ClipMaker", "noise_wav", "pcm_of", "require_binaries", "shared_clips", "shared_voice_server"]
 
 
 def require_binaries() -> None:
@@ -41,7 +43,9 @@ class ClipMaker:
         channels: int = 1,
         noise_db: float | None = None,
     ) -> Path:
-        key = hashlib.sha1(repr((text, rate, voice, wpm, lead_s, trail_s, channels, noise_db)).encode()).hexdigest()
+        key = hashlib.sha1(
+            repr((text, rate, voice, wpm, lead_s, trail_s, channels, noise_db)).encode()
+        ).hexdigest()
         out = self.directory / f"{key[:16]}.wav"
         if out.exists():
             return out
@@ -49,8 +53,20 @@ class ClipMaker:
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(raw), text], check=True)
         shaped = self.directory / f"{key[:16]}.shaped.wav"
         subprocess.run(
-            ["sox", str(raw), "-r", str(rate), "-c", str(channels), "-b", "16", str(shaped),
-             "pad", str(lead_s), str(trail_s)],
+            [
+                "sox",
+                str(raw),
+                "-r",
+                str(rate),
+                "-c",
+                str(channels),
+                "-b",
+                "16",
+                str(shaped),
+                "pad",
+                str(lead_s),
+                str(trail_s),
+            ],
             check=True,
         )
         if noise_db is not None:
@@ -59,8 +75,22 @@ class ClipMaker:
             duration = _duration(shaped)
             noise = self.directory / f"{key[:16]}.noise.wav"
             subprocess.run(
-                ["sox", "-n", "-r", str(rate), "-c", str(channels), "-b", "16", str(noise),
-                 "synth", f"{duration:.3f}", "pinknoise", "vol", f"{noise_db}dB"],
+                [
+                    "sox",
+                    "-n",
+                    "-r",
+                    str(rate),
+                    "-c",
+                    str(channels),
+                    "-b",
+                    "16",
+                    str(noise),
+                    "synth",
+                    f"{duration:.3f}",
+                    "pinknoise",
+                    "vol",
+                    f"{noise_db}dB",
+                ],
                 check=True,
             )
             subprocess.run(["sox", "-m", str(shaped), str(noise), str(noisy)], check=True)
@@ -102,3 +132,29 @@ def pcm_of(path: Path) -> tuple[bytes, int]:
 def _duration(path: Path) -> float:
     with wave.open(str(path), "rb") as w:
         return w.getnframes() / w.getframerate()
+
+
+# -- one live server for every voice test of the session ------------------------------------------------
+
+_SHARED: dict[str, object] = {}
+
+
+def shared_clips() -> ClipMaker:
+    """One clip cache per test session (several test modules share it)."""
+    if "clips" not in _SHARED:
+        _SHARED["clips"] = ClipMaker(Path(tempfile.mkdtemp(prefix="voicelog-clips-")))
+    return _SHARED["clips"]  # type: ignore[return-value]
+
+
+def shared_voice_server():  # -> tests.integration.conftest.LiveServer
+    """`voicelog serve` on SQLite with its speech model loaded once, shared by every voice test module
+    (a session fixture defined in two modules would start two servers). Stopped at interpreter exit."""
+    if "server" not in _SHARED:
+        from tests.integration.conftest import LiveServer
+
+        data_dir = Path(tempfile.mkdtemp(prefix="voicelog-voice-"))
+        server = LiveServer("sqlite", f"sqlite+aiosqlite:///{data_dir / 'voicelog.db'}", data_dir)
+        server.start()
+        atexit.register(server.stop)
+        _SHARED["server"] = server
+    return _SHARED["server"]

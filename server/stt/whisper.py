@@ -8,6 +8,7 @@ so silence and gym noise do not turn into words.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from pathlib import Path
@@ -39,6 +40,9 @@ class WhisperEngine:
         hotwords: str | None = None,
     ) -> None:
         from faster_whisper import WhisperModel
+
+        # it logs every call at INFO ("Processing audio with duration ..."): noise in a server log
+        logging.getLogger("faster_whisper").setLevel(logging.WARNING)
 
         path = str(model_dir) if model_dir else default_model_dir()
         if not Path(path).is_dir():

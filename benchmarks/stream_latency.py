@@ -1,0 +1,323 @@
+"""End-of-speech → `logged` latency over the websocket, on the dev audio, in real time.
+
+Each dev clip is streamed in 20 ms frames at real-time pace to a freshly started `voicelog serve`
+(its own data directory), once with silence-only endpointing (the baseline) and once with semantic
+endpointing, interleaved clip by clip so both see the same machine load. After the clip, silence
+frames keep flowing (a live microphone does not stop) until the server answers.
+
+End of speech is the moment the client sends the clip's last speech sample (the clip length minus
+its recorded trailing silence). Reports p50/p95/max latency, full-turn and exercise accuracy.
+
+    python benchmarks/stream_latency.py            # all 40 clips, both modes
+    python benchmarks/stream_latency.py --quick    # 6 clips (CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import msgspec
+import websockets
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import DEFAULT_DEV, RESULTS, Expected, score_turn, write_report  # noqa: E402
+from models.parsed import ParsedSet  # noqa: E402
+
+__all__ = ["AudioCase", "LocalServer", "load_audio_cases", "percentile", "stream_clip"]
+
+FRAME_S = 0.02
+AUDIO_DIR = DEFAULT_DEV.parent / "audio" / "dev"
+
+
+@dataclass
+class AudioCase:
+    id: str
+    wav: Path
+    default_unit: str
+    expected: Expected
+    audio_text: str
+    trail_s: float
+    pcm: bytes = b""
+    rate: int = 16000
+
+
+def load_audio_cases(dev: Path = DEFAULT_DEV) -> list[AudioCase]:
+    cases = []
+    for line in dev.read_text().splitlines():
+        row = json.loads(line)
+        if not row.get("audio"):
+            continue
+        turn = row["turns"][0]
+        path = dev.parent / "audio" / "dev" / row["audio"]
+        with wave.open(str(path), "rb") as w:
+            pcm, rate = w.readframes(w.getnframes()), w.getframerate()
+        cases.append(
+            AudioCase(
+                id=row["id"],
+                wav=path,
+                default_unit=row["default_unit"],
+                expected=msgspec.convert(turn["expected"], Expected),
+                audio_text=row["audio_text"],
+                trail_s=float(row["audio_meta"].get("trail_silence_s", 0.8)),
+                pcm=pcm,
+                rate=rate,
+            )
+        )
+    return cases
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LocalServer:
+    """`voicelog serve` in a temp data directory, with one user; stopped on exit."""
+
+    url: str = ""
+    token: str = ""
+    _proc: subprocess.Popen[bytes] | None = None
+    _dir: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    @contextmanager
+    def running(self):  # -> Iterator[LocalServer]
+        self._dir = Path(tempfile.mkdtemp(prefix="voicelog-bench-"))
+        env = {**os.environ, "VOICELOG_DATA_DIR": str(self._dir), **self.env}
+        exe = shutil.which("voicelog") or "voicelog"
+        out = subprocess.run([exe, "user", "create", "bench"], env=env, capture_output=True, text=True, check=True)
+        self.token = out.stdout.strip().splitlines()[-1]
+        port = free_port()
+        self.url = f"127.0.0.1:{port}"
+        log = open(self._dir / "server.log", "wb")  # noqa: SIM115 - lives as long as the server
+        self._proc = subprocess.Popen([exe, "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                try:
+                    if httpx.get(f"http://{self.url}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            else:
+                raise RuntimeError(f"server did not start; see {self._dir / 'server.log'}")
+            yield self
+        finally:
+            self._proc.terminate()
+            try:
+                self._proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+            log.close()
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+    def new_workout(self) -> str:
+        r = httpx.post(
+            f"http://{self.url}/v1/workouts", json={}, headers={"Authorization": f"Bearer {self.token}"}
+        )
+        r.raise_for_status()
+        return str(r.json()["id"])
+
+
+@dataclass
+class StreamResult:
+    case_id: str
+    mode: str
+    latency_ms: float | None = None  # client-measured, end of speech → answer received
+    server_total_ms: float | None = None
+    stt_ms: float | None = None
+    event: str = "timeout"
+    transcript: str = ""
+    parsed: dict[str, Any] | None = None
+    fields: dict[str, bool] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+async def stream_clip(
+    url: str,
+    token: str,
+    workout_id: str,
+    pcm: bytes,
+    rate: int,
+    *,
+    trail_s: float,
+    unit: str,
+    mode: str | None,
+    timeout_s: float = 6.0,
+) -> tuple[float | None, dict[str, Any] | None, str, list[str]]:
+    """Streams one clip in real time; answers (latency_ms, final event, transcript, errors)."""
+    frame = int(rate * FRAME_S) * 2
+    speech_end_byte = max(0, len(pcm) - int(trail_s * rate) * 2)
+    silence = bytes(frame)
+    start: dict[str, Any] = {"type": "start", "sample_rate": rate, "encoding": "pcm_s16le", "unit": unit}
+    if mode:
+        start["endpointing"] = mode
+    async with websockets.connect(f"ws://{url}/v1/stream?workout_id={workout_id}&token={token}") as ws:
+        await ws.send(json.dumps(start))
+        ready = json.loads(await ws.recv())
+        if ready.get("type") != "ready":
+            return None, None, "", [f"not ready: {ready}"]
+        done = asyncio.Event()
+        answer: dict[str, Any] = {}
+        transcript = ""
+        errors: list[str] = []
+        ended_at: list[float] = []
+
+        async def read() -> None:
+            nonlocal transcript
+            async for raw in ws:
+                ev = json.loads(raw)
+                if ev["type"] == "transcript":
+                    transcript = ev["text"]
+                elif ev["type"] in ("logged", "clarify"):
+                    answer.update(ev, received_at=time.perf_counter())
+                    done.set()
+                    return
+                elif ev["type"] == "error":
+                    errors.append(ev["code"])
+                    if ev.get("utterance_id"):
+                        done.set()
+                        return
+
+        reader = asyncio.create_task(read())
+        t0 = time.perf_counter()
+        sent = 0
+        while sent < len(pcm) and not done.is_set():
+            chunk = pcm[sent : sent + frame]
+            await ws.send(chunk)
+            sent += len(chunk)
+            if sent >= speech_end_byte and not ended_at:
+                ended_at.append(time.perf_counter())
+            await asyncio.sleep(max(0.0, t0 + sent / 2 / rate - time.perf_counter()))
+        deadline = time.perf_counter() + timeout_s
+        while not done.is_set() and time.perf_counter() < deadline:
+            await ws.send(silence)
+            sent += len(silence)
+            await asyncio.sleep(max(0.0, t0 + sent / 2 / rate - time.perf_counter()))
+        reader.cancel()
+        if not answer:
+            return None, None, transcript, errors
+        return (answer["received_at"] - ended_at[0]) * 1000, answer, transcript, errors
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _summary(results: list[StreamResult]) -> dict[str, Any]:
+    lat = [r.latency_ms for r in results if r.latency_ms is not None]
+    n = len(results)
+    return {
+        "clips": n,
+        "answered": len(lat),
+        "p50_ms": percentile(lat, 50),
+        "p95_ms": percentile(lat, 95),
+        "max_ms": max(lat) if lat else None,
+        "mean_stt_ms": statistics.mean([r.stt_ms for r in results if r.stt_ms is not None] or [0.0]),
+        "full_turn": sum(1 for r in results if r.fields and all(r.fields.values())) / n if n else 0.0,
+        "exercise": sum(1 for r in results if r.fields.get("exercise")) / n if n else 0.0,
+        "logged": sum(1 for r in results if r.event == "logged") / n if n else 0.0,
+    }
+
+
+async def run(cases: list[AudioCase], server: LocalServer, modes: list[str]) -> dict[str, list[StreamResult]]:
+    out: dict[str, list[StreamResult]] = {m: [] for m in modes}
+    for case in cases:
+        for mode in modes:
+            wid = server.new_workout()
+            lat, ev, transcript, errors = await stream_clip(
+                server.url, server.token, wid, case.pcm, case.rate, trail_s=case.trail_s, unit=case.default_unit,
+                mode=mode,
+            )
+            res = StreamResult(case_id=case.id, mode=mode, latency_ms=lat, transcript=transcript, errors=errors)
+            if ev is not None:
+                res.event = ev["type"]
+                res.parsed = ev.get("parsed")
+                timing = ev.get("timing_ms") or {}
+                res.server_total_ms = timing.get("total")
+                res.stt_ms = timing.get("stt")
+                res.fields = score_turn(msgspec.convert(ev["parsed"], ParsedSet), case.expected)
+            out[mode].append(res)
+            ok = "ok" if res.fields and all(res.fields.values()) else "--"
+            print(
+                f"{case.id} {mode:8s} {res.event:8s} {lat or float('nan'):7.0f} ms stt {res.stt_ms} {ok}  {transcript!r}",
+                flush=True,
+            )
+    return out
+
+
+def _markdown(summary: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
+    lines = [
+        "# Stream latency: end of speech → `logged`",
+        "",
+        f"{meta['clips']} dev clips streamed in real time ({int(FRAME_S * 1000)} ms frames) over the websocket to "
+        f"`voicelog serve`; whisper tiny.en int8 on {meta['cpus']} CPU cores. {meta['note']}",
+        "",
+        "| endpointing | p50 ms | p95 ms | max ms | full-turn | exercise | answered |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for mode, s in summary.items():
+        fmt = lambda v: "-" if v is None else f"{v:.0f}"  # noqa: E731
+        lines.append(
+            f"| {mode} | {fmt(s['p50_ms'])} | {fmt(s['p95_ms'])} | {fmt(s['max_ms'])} | "
+            f"{s['full_turn']:.1%} | {s['exercise']:.1%} | {s['answered']}/{s['clips']} |"
+        )
+    lines += ["", "Targets: p50 ≤ 450 ms, p95 ≤ 800 ms, full-turn ≥ 85%.", ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="6 clips only (CI)")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--dev", type=Path, default=DEFAULT_DEV)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--modes", default="silence,semantic")
+    ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
+    args = ap.parse_args()
+    cases = load_audio_cases(args.dev)
+    limit = 6 if args.quick else args.limit
+    if limit:
+        cases = cases[:limit]
+    modes = args.modes.split(",")
+    with LocalServer().running() as server:
+        results = asyncio.run(run(cases, server, modes))
+    summary = {m: _summary(r) for m, r in results.items()}
+    meta = {"clips": len(cases), "cpus": os.cpu_count(), "note": args.note, "quick": bool(args.quick)}
+    stem = "stream_latency_quick" if args.quick else "stream_latency"
+    write_report(
+        args.out,
+        stem,
+        {"meta": meta, "summary": summary, "results": {m: [r.__dict__ for r in rs] for m, rs in results.items()}},
+        _markdown(summary, meta),
+    )
+    print(_markdown(summary, meta))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
