@@ -41,7 +41,8 @@ class Understanding(msgspec.Struct, kw_only=True):
 
     `model_used` is what finally served the result ("grammar", or an LLM model name);
     `path` lists every stage that ran, e.g. ["search:embedded", "grammar"] or
-    ["cache:miss", "search:upstash-search:timeout", "search:embedded", "grammar", "llm:timeout"].
+    ["cache:miss", "search:upstash-search:timeout", "search:embedded", "grammar", "llm:timeout"];
+    "kv:redis:down" first while the shared store is down and an in-process one serves.
     `invocations` are the LLM calls made, for the agent_invocations table.
     """
 
@@ -67,10 +68,12 @@ class Understander:
         threshold: float | None = None,
         normalize: Callable[[str], str] | None = None,
         suggest: Callable[[str], list[Alternative]] | None = None,
+        kv: Any = None,
     ) -> None:
         """`search` None or embedded: the matcher's own index. `model` names the LLM model to ask
         (an active fine-tuned one), None meaning the extractor's base model. `normalize` turns an
-        exercise phrase into its cache key. `suggest` gives LLM candidates when the phrase matched none."""
+        exercise phrase into its cache key. `suggest` gives LLM candidates when the phrase matched none.
+        `kv`, when it can degrade (ResilientKV), is named in the path while it serves from memory."""
         if threshold is None:
             from matcher.parser import CONFIDENCE_THRESHOLD
 
@@ -83,6 +86,7 @@ class Understander:
         self.threshold = threshold
         self._normalize = normalize or (lambda phrase: " ".join(phrase.lower().split()))
         self._suggest = suggest
+        self._kv = kv
 
     @property
     def extractor(self) -> Extractor | None:
@@ -102,6 +106,8 @@ class Understander:
         user_id: str | None = None,
     ) -> Understanding:
         path: list[str] = []
+        if getattr(self._kv, "degraded", False):
+            path.append(f"kv:{self._kv.name}:down")
         reading = self._parser.read(text, unit=unit, previous=previous)
         hits: list[SearchHit] | None = None
         search_ms = 0.0

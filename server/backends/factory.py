@@ -147,6 +147,7 @@ def build_backends(
         model=models.current if models is not None else None,
         normalize=(lambda phrase: " ".join(normalize(phrase))) if normalize else None,
         suggest=(lambda phrase: matcher.search(phrase, limit=6)) if hasattr(matcher, "search") else None,
+        kv=kv,
     )
     limiter = RateLimiter(
         kv,
