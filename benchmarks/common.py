@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ __all__ = [
     "build_parser",
     "dev_args",
     "load_dev",
+    "perturb",
     "run_session",
     "score_turn",
     "write_report",
@@ -115,6 +118,55 @@ class Baseline:
             return None
         hit = process.extractOne(text, self.names, scorer=fuzz.WRatio)
         return self.ids[hit[2]] if hit else None
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _garble_word(word: str, rng: random.Random) -> str:
+    if len(word) < 3:
+        return word
+    k = rng.randrange(1, len(word) - 1)
+    op = rng.choice(("drop", "swap", "sub", "add"))
+    if op == "drop":
+        return word[:k] + word[k + 1:]
+    if op == "swap":
+        return word[: k - 1] + word[k] + word[k - 1] + word[k + 1:]
+    if op == "sub":
+        return word[:k] + rng.choice(_LETTERS) + word[k + 1:]
+    return word[:k] + rng.choice(_LETTERS) + word[k:]
+
+
+def perturb(sessions: list[Session], seed: int = 7) -> list[Session]:
+    """The dev set with speech-to-text-like damage to each exercise phrase (letters garbled, or a word
+    from another exercise slipped in), expected answers unchanged. It exists to measure whether
+    confidence drops when the answer goes wrong, which the clean dev set cannot show once it is solved.
+    Dropping a word is left out on purpose: "handstand push-ups" without "handstand" names another real
+    exercise, so the expected answer would no longer be what the words say.
+    Generated at run time from the dev file; no sentence is stored.
+    """
+    rng = random.Random(seed)
+    catalog_words = sorted({w for e in load_catalog() for w in re.findall(r"[a-z]{4,}", e.name.lower())})
+    out = []
+    for session in sessions:
+        turns = []
+        for turn in session.turns:
+            variant = turn.tags.get("variant")
+            text = turn.text
+            low = text.lower()
+            if isinstance(variant, str) and variant and variant in low:
+                words = variant.split()
+                mode = rng.choice(("garble", "garble", "intrude"))
+                if mode == "intrude":
+                    words.insert(rng.randrange(len(words) + 1), rng.choice(catalog_words))
+                else:
+                    k = rng.randrange(len(words))
+                    words[k] = _garble_word(words[k], rng)
+                start = low.index(variant)
+                text = text[:start] + " ".join(words) + text[start + len(variant):]
+            turns.append(msgspec.structs.replace(turn, text=text))
+        out.append(msgspec.structs.replace(session, turns=turns))
+    return out
 
 
 def write_report(out: Path, stem: str, data: dict[str, Any], markdown: str) -> None:

@@ -2,37 +2,48 @@
 
 Grammar certainty starts at 1 and loses a fixed amount for each thing the words did not settle
 (a guessed role for a number, a homophone read one way, words left over that are not the exercise,
-a set with no reps or time). Exercise certainty maps the matcher's fused score through a ramp whose
-knees were read off the dev set's calibration table (benchmarks/results/accuracy.md).
+a set with no reps or time, a name that matched nothing). Exercise certainty maps the matcher's fused
+score through a ramp whose knees were read off the calibration tables in
+benchmarks/results/accuracy.md (on the stress set every match at or above 0.46 was right and
+every one below was wrong), and drops when the runner-up is nearly as good.
 """
 
 from __future__ import annotations
 
 __all__ = ["EXERCISE_SURE", "EXERCISE_UNSURE", "exercise_certainty", "grammar_certainty"]
 
-# Fused match scores at or above EXERCISE_SURE were right on dev; below EXERCISE_UNSURE mostly wrong.
-EXERCISE_SURE = 0.80
-EXERCISE_UNSURE = 0.45
+EXERCISE_SURE = 0.60  # fused score from which the matcher's pick is taken as certain
+EXERCISE_UNSURE = 0.45  # below this the parser does not accept the match at all
 
 _GUESS_COST = 0.2
+_SOFT_GUESS_COST = 0.05
 _LEFTOVER_COST = 0.15
 _NO_COUNT_COST = 0.45
+_UNMATCHED_NAME_COST = 0.45
+_NEAR_TIE = 0.05
 
 
 def grammar_certainty(
-    *, guesses: int, soft_guesses: int, leftover: int, has_count: bool, logging: bool
+    *, guesses: int, soft_guesses: int, leftover: int, has_count: bool, logging: bool,
+    unmatched_name: bool = False,
 ) -> float:
-    """`guesses`: choices the words did not back; `soft_guesses`: homophones and the like."""
-    c = 1.0 - _GUESS_COST * guesses - 0.05 * soft_guesses - _LEFTOVER_COST * min(leftover, 3)
+    """`guesses`: choices the words did not back; `soft_guesses`: homophones, self-corrections;
+    `unmatched_name`: the turn named something that matched no exercise, so the exercise is a guess."""
+    c = 1.0 - _GUESS_COST * guesses - _SOFT_GUESS_COST * soft_guesses - _LEFTOVER_COST * min(leftover, 3)
     if logging and not has_count:
         c -= _NO_COUNT_COST
+    if unmatched_name:
+        c -= _UNMATCHED_NAME_COST
     return max(0.05, min(1.0, c))
 
 
-def exercise_certainty(score: float) -> float:
-    if score >= EXERCISE_SURE:
-        return 1.0
-    if score <= EXERCISE_UNSURE:
-        return max(0.05, score * 0.6 / EXERCISE_UNSURE)
-    span = (score - EXERCISE_UNSURE) / (EXERCISE_SURE - EXERCISE_UNSURE)
-    return 0.6 + 0.4 * span
+def exercise_certainty(score: float, runner_up: float = 0.0) -> float:
+    if score < EXERCISE_UNSURE:
+        c = max(0.05, 0.5 * score / EXERCISE_UNSURE)
+    elif score >= EXERCISE_SURE:
+        c = 1.0
+    else:
+        c = 0.7 + 0.3 * (score - EXERCISE_UNSURE) / (EXERCISE_SURE - EXERCISE_UNSURE)
+    if score - runner_up < _NEAR_TIE:
+        c *= 0.8
+    return c

@@ -23,7 +23,7 @@ _SYMBOLS: dict[str, str] = {
     "rep": "R", "reps": "R", "repetitions": "R", "rips": "R",
     "set": "S", "sets": "S",
     "for": "f", "at": "a", "with": "h", "of": "o", "the": "t", "a": "n", "an": "n",
-    "rpe": "P", "rir": "Q", "inreserve": "Z", "leaving": "l", "leave": "l",
+    "rpe": "P", "rp": "P", "rir": "Q", "inreserve": "Z", "leaving": "l", "leave": "l",
     "second": "D", "seconds": "D", "sec": "D", "secs": "D",
     "minute": "D", "minutes": "D", "min": "D", "mins": "D",
     "dumbbell": "B", "dumbbells": "B", "kettlebell": "B", "kettlebells": "B", "bell": "B", "bells": "B",
@@ -44,7 +44,7 @@ STOP_WORDS = frozenset({
     "the", "a", "an", "of", "on", "with", "at", "for", "and", "to", "my", "some", "set", "sets", "rep",
     "reps", "x", "by", "in", "it", "that", "this", "was", "is", "each", "per", "then",
     "more", "another", "same", "again", "weight", "plus", "add", "drop", "sorry", "no",
-    "yes", "um", "uh", "so", "total", "round", "rounds", "apiece", "rpe", "rir", "leaving",
+    "yes", "um", "uh", "so", "total", "round", "rounds", "apiece", "rpe", "rir", "leaving", "left", "had", "pair",
 })
 
 
@@ -156,8 +156,16 @@ def _plates(st: _State, m: re.Match[str]) -> bool:
 
 
 def _sets_reps(st: _State, m: re.Match[str]) -> bool:
-    sets, reps = (_as_int(v) for v in st.nums(m.start(), m.end()))
-    if sets is None or reps is None or not 1 <= sets <= 50:
+    first, second = st.nums(m.start(), m.end())
+    sets, reps = _as_int(first), _as_int(second)
+    if reps is None:
+        return False
+    if sets is None or sets > 20:  # "225 x 5": nobody does 225 sets, so it is weight x reps
+        if st.slots.weight is not None or "x" not in m.group(0):
+            return False
+        st.slots.weight, st.slots.reps = first, reps
+        return True
+    if sets < 1:
         return False
     st.slots.sets, st.slots.reps = sets, reps
     return True

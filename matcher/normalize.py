@@ -36,6 +36,7 @@ _SUBS = [
     (re.compile(r"(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+)\b"), r"\1 x \2"),
     (re.compile(r"(\d)\s*(lbs?|kgs?|kilos?|pounds?|k)\b"), r"\1 \2"),
     (re.compile(r"\br\.?\s*p\.?\s*e\b\.?"), "rpe"),
+    (re.compile(r"\brpe?-?(?=\d)"), "rpe "),
     (re.compile(r"\br\.?\s*i\.?\s*r\b\.?"), "rir"),
     (re.compile(r"\be\.?\s*z\b\.?"), "ez"),
     (re.compile(r"\bd\.\s*b\b\.?"), "db"),
@@ -47,7 +48,10 @@ _SUBS = [
     (re.compile(r"\+"), " plus "),
     (re.compile(r"&"), " and "),
     (re.compile(r"#"), " lb "),
-    (re.compile(r"\b(\w+)-(\w+)\b"), lambda m: _split_number_hyphen(m)),
+    (re.compile(r"\b[a-z]+(?:-[a-z]+)+\b"), lambda m: _split_number_hyphen(m)),
+    (re.compile(r"\b(\d+) point (\d+)\b"), r"\1.\2"),
+    (re.compile(r"\b(\d+) and a half\b"), r"\1.5"),
+    (re.compile(r"\b(\d{1,2}):([0-5]\d)\b"), lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} seconds"),
 ]
 
 _ADJ = (
@@ -71,8 +75,9 @@ _FILLERS = re.compile(
 
 
 def _split_number_hyphen(m: re.Match[str]) -> str:
-    a, b = m.group(1), m.group(2)
-    return f"{a} {b}" if a in NUMBER_WORDS and b in NUMBER_WORDS else m.group(0)
+    """"two-twenty-five" is three number words; "push-ups" stays one word."""
+    parts = m.group(0).split("-")
+    return " ".join(parts) if all(p in NUMBER_WORDS or p in ("oh", "a", "and") for p in parts) else m.group(0)
 
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?(?:'?s\b)?|[a-z]+(?:['\-][a-z]+)*'?s?|[,.;:!?]")

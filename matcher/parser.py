@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import msgspec
 
-from matcher.confidence import exercise_certainty, grammar_certainty
+from matcher.confidence import EXERCISE_UNSURE, exercise_certainty, grammar_certainty
 from matcher.context import Fields, combine
 from matcher.grammar import Slots, read_slots
 from matcher.intents import mark_self_corrections, split_intent
@@ -26,7 +26,7 @@ __all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
 # Below this the result is "not sure": the server asks the LLM or the lifter.
 CONFIDENCE_THRESHOLD = 0.6
 # A phrase whose best match scores below this names no exercise (it is chatter or leftover words).
-_MATCH_FLOOR = 0.45
+_MATCH_FLOOR = EXERCISE_UNSURE
 _EQUIPMENT_WORDS = frozenset({
     "barbell", "bb", "dumbbell", "dumbbells", "db", "dbs", "kettlebell", "kettlebells", "kb", "cable", "machine",
     "smith", "band", "banded", "ez", "bar", "trap", "hex", "landmine", "plate", "sled", "rope",
@@ -129,6 +129,7 @@ class Parser:
             guesses=len(hard) + (1 if follow_up and previous is None else 0),
             soft_guesses=len(soft), leftover=len(leftover),
             has_count=f.reps is not None or f.duration_s is not None, logging=not correcting,
+            unmatched_name=bool(s.phrase) and not names_exercise and not follow_up,
         )
         parsed.confidence = round(gc * ex_cert, 3)
         trace.rule = self._rule_name(s, reading.intent, f, names_exercise)
@@ -160,9 +161,11 @@ class Parser:
         match: _Match | None, previous: ParsedSet | None
     ) -> tuple[ExerciseRef | None, list[Alternative], float]:
         if match is not None:
-            return match.exercise, list(match.alternatives), exercise_certainty(match.score)
+            runner_up = match.alternatives[0].score if match.alternatives else 0.0
+            return match.exercise, list(match.alternatives), exercise_certainty(match.score, runner_up)
         if previous is not None and previous.exercise is not None:
-            return previous.exercise, list(previous.alternatives), max(0.5, min(1.0, previous.confidence + 0.1))
+            # As sure of the exercise as the turn that named it was (and never more).
+            return previous.exercise, list(previous.alternatives), max(0.05, min(1.0, previous.confidence))
         return None, [], 0.25
 
     @staticmethod
