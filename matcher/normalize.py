@@ -84,8 +84,13 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)?(?:'?s\b)?|[a-z]+(?:['\-][a-z]+)*'?s?|[,.;:!?
 _SPACES = re.compile(r"\s+")
 _REP_WORDS = {"single": 1.0, "double": 2.0, "triple": 3.0}
 # "drop two one eighty five": "two" right after one of these and before a number is the word "to".
-_TO_VERBS = frozenset({"drop", "down", "up", "go", "went", "bump", "bumped", "dropped", "increase", "decrease",
-                       "reduce", "lower", "raise", "back", "from", "change", "it", "that"})
+# Only verbs: "raise", "back", "down", "up" end exercise names ("calf raise two twenty").
+_TO_VERBS = frozenset({"drop", "dropped", "dropping", "go", "going", "went", "bump", "bumped", "bumping",
+                       "increase", "increased", "decrease", "decreased", "reduce", "reduced", "lower", "lowered",
+                       "change", "changed", "jump", "jumped", "move", "moved"})
+# After these a "to" really is "to" ("down to twenty five"), never a misheard "two".
+_TO_CONTEXT = _TO_VERBS | {"down", "up", "back", "from", "it", "that", "this", "them", "weight", "is", "was",
+                           "be", "way", "raise", "raised", "add", "added"}
 
 
 def clean(text: str) -> str:
@@ -126,12 +131,15 @@ def tokenize(s: str) -> list[Token]:
                                 rep_word=True))
             i += 2
             continue
-        if w == "two" and i + 1 < n and _starts_number(words, i + 1) and tokens and tokens[-1].text in _TO_VERBS:
+        if (
+            w == "two" and i + 1 < n and _starts_number(words, i + 1) and words[i + 1] not in ("hundred", "thousand")
+            and tokens and tokens[-1].text in _TO_VERBS
+        ):
             tokens.append(Token("word", "to", a, b, guess="two as to"))
             i += 1
             continue
         guess = ""
-        if w == "to" and i + 1 < n and (tokens == [] or tokens[-1].text not in _TO_VERBS) and (
+        if w == "to" and i + 1 < n and (tokens == [] or tokens[-1].text not in _TO_CONTEXT) and (
             words[i + 1] in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
         ):
             words[i] = "two"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matcher.grammar import Slots
 from matcher.parser import Parser
 from matcher.resolver import ExerciseMatcher
+from tests.unit.matcher.test_numbers import int_to_words
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +163,46 @@ def test_four_as_for_and_to_as_two(parser: Parser) -> None:
     assert "four as for" in s.guesses
     s, _ = read(parser, "incline press to thirty five for three")
     assert (s.weight, s.reps) == (235, 3)
+
+
+# Sentence shapes of our own, filled with any numbers in digits or words, must read back exactly.
+_SHAPES = [
+    ("{ex} {w} for {r}", False),
+    ("{w} for {r} on {ex}", False),
+    ("{s} sets of {r} {ex} at {w}", True),
+    ("{ex}, {r} reps at {w} {u}", False),
+    ("just did {r} reps of {ex} with {w}", False),
+    ("{sd}x{rd} {ex} {w}", True),
+    ("{ex} {w} {u}, {s} by {r}", True),
+    ("did {ex}, {r} reps, {w}", False),
+    ("{ex} {w} {u} {r} reps", False),
+    ("{ex} with {w} {u} for {r}", False),
+    ("{r} {ex} with the {w} {u}", False),
+]
+_EXERCISES = ["lat pulldown", "calf raise", "back squat", "leg press", "cable row", "pull down", "step up"]
+
+
+@st.composite
+def _spoken(draw: st.DrawFn, n: int, gym: bool) -> str:
+    style = draw(st.sampled_from(["digits", "formal", "plain", "a", "gym"] if gym else ["digits", "formal"]))
+    if style == "digits":
+        return str(n)
+    if (style == "a" and n // 100 != 1) or (style == "gym" and (n < 100 or n % 100 == 0)):
+        style = "plain"
+    return int_to_words(n, style=style)
+
+
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_any_numbers_in_our_shapes_read_back(parser: Parser, data: st.DataObject) -> None:
+    shape, has_sets = data.draw(st.sampled_from(_SHAPES))
+    w = data.draw(st.integers(min_value=5, max_value=995))
+    r = data.draw(st.integers(min_value=1, max_value=30))
+    s = data.draw(st.integers(min_value=2, max_value=9))
+    text = shape.format(
+        ex=data.draw(st.sampled_from(_EXERCISES)), w=data.draw(_spoken(w, True)), r=data.draw(_spoken(r, False)),
+        s=data.draw(_spoken(s, False)), sd=s, rd=r, u=data.draw(st.sampled_from(["lb", "pounds", "kilos", "kg"])),
+    )
+    slots, phrase = read(parser, text)
+    assert (slots.sets, slots.reps, slots.weight) == (s if has_sets else None, r, w), text
+    assert phrase in _EXERCISES, text
