@@ -46,6 +46,7 @@ from server.audio.endpoint import EndpointConfig, EndpointEvent, State
 from server.audio.pcm import SAMPLE_RATE, AudioFormatError
 from server.audio.wav import write_wav
 from server.errors import DomainError
+from server.ratelimit import enforce
 from server.stream.listener import Listener
 from server.stream.semantic import reads_complete
 from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
@@ -391,6 +392,10 @@ class StreamSession:
                 model=getattr(getattr(self.transcriber, "engine", None), "model_dir", None),
                 audio_path=await self._keep_audio(job),
             )
+        # engineer E: per-user limits; RateLimited is a DomainError -> `error` event `rate_limited`
+        await enforce(self.services.rate_limiter, self.user_id, "utterance")
+        if stt_info is not None and stt_info.duration_s:
+            await enforce(self.services.rate_limiter, self.user_id, "audio_s", cost=stt_info.duration_s)
         outcome = await self.services.pipeline.handle_text(
             self.user_id,
             self.workout_id,

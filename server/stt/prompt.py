@@ -3,7 +3,7 @@
 Unprimed, tiny.en writes "two twenty five for five" as "2545" and rarely spells exercise names
 right. A prompt in the spoken style (numbers as words, units, RPE) plus exercise words fixes most of
 that. The words come from the catalog (its most frequent name words: equipment and movements) and
-from this lifter's recent exercises, which lead the prompt because they are the likeliest next.
+from this lifter's recent exercises, which come first because they are the likeliest next.
 """
 
 from __future__ import annotations
@@ -39,20 +39,21 @@ def build_prompt(
     style: str = STYLE,
     max_chars: int = 400,
 ) -> str:
-    """Recent exercise names first, then the style examples, then catalog words; capped in length
-    because every prompt token is decoded before the audio's own tokens."""
-    parts: list[str] = []
+    """The style examples, then this lifter's recent exercise names, then catalog words.
+
+    Words are joined by spaces, not commas: whisper copies a prompt's punctuation, and a
+    comma-separated word list made it write "barbell, squat," which no longer reads as one name.
+    Capped in length because every prompt token is decoded before the audio's own.
+    """
+    words: list[str] = []
     seen: set[str] = set()
     for name in recent:
-        clean = " ".join(_WORD.findall(name.lower()))
-        if clean and clean not in seen:
-            seen.add(clean)
-            parts.append(clean)
-    head = ", ".join(parts)
-    prompt = f"{head}. {style}" if head else style
-    words = [w for w in vocabulary if w not in seen]
-    if words:
-        prompt = f"{prompt} {', '.join(words)}."
+        for w in _WORD.findall(name.lower()):
+            if w not in seen:
+                seen.add(w)
+                words.append(w)
+    words += [w for w in vocabulary if w not in seen]
+    prompt = f"{style} {' '.join(words)}." if words else style
     if len(prompt) > max_chars:
         prompt = prompt[:max_chars].rsplit(" ", 1)[0]
     return prompt

@@ -15,11 +15,15 @@ def test_vocabulary_of_real_catalog_names_the_common_equipment() -> None:
     assert "the" not in words and "of" not in words
 
 
-def test_recent_exercises_lead_and_are_not_repeated() -> None:
-    prompt = build_prompt(["barbell", "squat", "row"], ["Barbell Squat", "barbell squat", "Cable Row"])
-    assert prompt.startswith("barbell squat, cable row. ")
-    assert STYLE in prompt
-    assert prompt.endswith("barbell, squat, row.")
+def test_recent_exercises_come_before_catalog_words_without_repeats() -> None:
+    prompt = build_prompt(["barbell", "curl", "squat", "row"], ["Barbell Squat", "barbell squat", "Cable Row"])
+    assert prompt.startswith(STYLE)
+    assert prompt.endswith(" barbell squat cable row curl.")
+
+
+def test_word_list_has_no_commas_for_whisper_to_copy() -> None:
+    prompt = build_prompt(["barbell", "dumbbell", "press"], ["Incline Dumbbell Press"])
+    assert "," not in prompt[len(STYLE) :]
 
 
 def test_prompt_is_capped() -> None:
