@@ -19,7 +19,7 @@ from matcher.units import UNIT_WORDS, plates_to_lb
 __all__ = ["STOP_WORDS", "Slots", "read_slots"]
 
 _SYMBOLS: dict[str, str] = {
-    "x": "x", "by": "x",
+    "x": "x", "by": "x", "times": "X",
     "rep": "R", "reps": "R", "repetitions": "R", "rips": "R",
     "set": "S", "sets": "S",
     "for": "f", "at": "a", "with": "h", "of": "o", "the": "t", "a": "n", "an": "n",
@@ -161,7 +161,7 @@ def _sets_reps(st: _State, m: re.Match[str]) -> bool:
     if reps is None:
         return False
     if sets is None or sets > 20:  # "225 x 5": nobody does 225 sets, so it is weight x reps
-        if st.slots.weight is not None or "x" not in m.group(0):
+        if st.slots.weight is not None or m.group(0)[1] not in "xX":
             return False
         st.slots.weight, st.slots.reps = first, reps
         return True
@@ -322,7 +322,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("duration", r"f?ND|f?nD", _duration),
         ("plate_load", r"h?n?NUp", _plate_load),
         ("plates", r"[hat]?[Nn]p", _plates),
-        ("sets_x_reps", r"NxN", _sets_reps),
+        ("sets_x_reps", r"N[xX]N", _sets_reps),
         ("sets_of_reps", r"Nm?So?N(?![UDp])", _sets_reps),
         ("sets_only", r"Nm?S", _sets_only),
         ("another_set_of", r"[Mn]So?N(?![UDp])|MS|M", _another_set_of),
@@ -335,7 +335,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("plus", r"\+NU?", _plus),
         ("weight_unit", r"[ht]*NUB?e*", _weight_unit),
         ("per_hand", r"h?tN|N", _per_hand),
-        ("reps", r"NR|r", _reps),
+        ("reps", r"N[RX]|r", _reps),
         ("weight_for_reps", r"NfN", _weight_for_reps),
         ("for_reps", r"fN", _for_reps),
         ("with_weight", r"h[tn]?N", _with_weight),

@@ -51,6 +51,10 @@ _SUBS = [
     (re.compile(r"\b[a-z]+(?:-[a-z]+)+\b"), lambda m: _split_number_hyphen(m)),
     (re.compile(r"\b(\d+) point (\d+)\b"), r"\1.\2"),
     (re.compile(r"\b(\d+) and a half\b"), r"\1.5"),
+    (re.compile(r"\b(?:a )?minute and a half\b"), " 90 seconds "),
+    (re.compile(r"\bhalf (?:a|of a) minute\b"), " 30 seconds "),
+    (re.compile(r"\b(?:each|per) (?:arm|leg|side|hand)\b"), " , "),
+    (re.compile(r"\b(?:at|with|just) (?:my )?(?:body ?weight|bw)\b"), " , "),
     (re.compile(r"\b(\d{1,2}):([0-5]\d)\b"), lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} seconds"),
 ]
 
