@@ -17,8 +17,18 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import FIELDS, Baseline, Session, build_parser, dev_args, load_dev, perturb, run_session, \
-    score_turn, write_report
+from benchmarks.common import (
+    FIELDS,
+    Baseline,
+    Session,
+    build_parser,
+    dev_args,
+    load_dev,
+    perturb,
+    run_session,
+    score_turn,
+    write_report,
+)
 from matcher.parser import CONFIDENCE_THRESHOLD, Parser
 
 __all__ = ["evaluate", "main"]
@@ -40,8 +50,13 @@ def evaluate(dev: Path) -> dict[str, Any]:
     report["stress"] = []
     for seed in _STRESS_SEEDS:
         stress = _run(parser, baseline, perturb(sessions, seed=seed))
-        report["stress"].append({"seed": seed, "tuned_on": seed == _STRESS_SEEDS[0],
-                                 **{k: v for k, v in stress.items() if k != "failures"}})
+        report["stress"].append(
+            {
+                "seed": seed,
+                "tuned_on": seed == _STRESS_SEEDS[0],
+                **{k: v for k, v in stress.items() if k != "failures"},
+            }
+        )
     return report
 
 
@@ -76,24 +91,47 @@ def _run(parser: Parser, baseline: Baseline, sessions: list[Session]) -> dict[st
             groups[group][1] += 1
             conf_rows.append((p.confidence, all_ok))
             if not all_ok:
-                failures.append({
-                    "session": session.id, "text": turn.text, "wrong": [k for k, v in ok.items() if not v],
-                    "got": {"exercise": p.exercise.id if p.exercise else None, "sets": p.sets, "reps": p.reps,
-                            "weight": p.weight, "unit": p.unit, "rpe": p.rpe, "duration_s": p.duration_s},
-                    "expected": {"exercise_ids": turn.expected.exercise_ids, "sets": turn.expected.sets,
-                                 "reps": turn.expected.reps, "weight": turn.expected.weight,
-                                 "unit": turn.expected.unit, "rpe": turn.expected.rpe,
-                                 "duration_s": turn.expected.duration_s},
-                    "confidence": p.confidence, "phrase": phrase, "rule": result.trace.rule,
-                    "notes": result.trace.notes,
-                })
+                failures.append(
+                    {
+                        "session": session.id,
+                        "text": turn.text,
+                        "wrong": [k for k, v in ok.items() if not v],
+                        "got": {
+                            "exercise": p.exercise.id if p.exercise else None,
+                            "sets": p.sets,
+                            "reps": p.reps,
+                            "weight": p.weight,
+                            "unit": p.unit,
+                            "rpe": p.rpe,
+                            "duration_s": p.duration_s,
+                        },
+                        "expected": {
+                            "exercise_ids": turn.expected.exercise_ids,
+                            "sets": turn.expected.sets,
+                            "reps": turn.expected.reps,
+                            "weight": turn.expected.weight,
+                            "unit": turn.expected.unit,
+                            "rpe": turn.expected.rpe,
+                            "duration_s": turn.expected.duration_s,
+                        },
+                        "confidence": p.confidence,
+                        "phrase": phrase,
+                        "rule": result.trace.rule,
+                        "notes": result.trace.notes,
+                    }
+                )
     above = [ok for c, ok in conf_rows if c >= CONFIDENCE_THRESHOLD]
     below = [ok for c, ok in conf_rows if c < CONFIDENCE_THRESHOLD]
     buckets = []
     for lo, hi in _BUCKETS:
         rows = [ok for c, ok in conf_rows if lo <= c < hi]
-        buckets.append({"range": f"[{lo:.2f}, {min(hi, 1.0):.2f}{')' if hi <= 1.0 else ']'}", "turns": len(rows),
-                        "accuracy": _pct(sum(rows), len(rows))})
+        buckets.append(
+            {
+                "range": f"[{lo:.2f}, {min(hi, 1.0):.2f}{')' if hi <= 1.0 else ']'}",
+                "turns": len(rows),
+                "accuracy": _pct(sum(rows), len(rows)),
+            }
+        )
     return {
         "sessions": len(sessions),
         "turns": turns,
@@ -121,8 +159,14 @@ def _merged_buckets(runs: list[dict[str, Any]]) -> list[str]:
     rows = []
     for i, b in enumerate(runs[0]["calibration"]["buckets"]):
         n = sum(run["calibration"]["buckets"][i]["turns"] for run in runs)
-        good = sum(round(run["calibration"]["buckets"][i]["turns"] * (run["calibration"]["buckets"][i]["accuracy"] or 0)
-                         / 100) for run in runs)
+        good = sum(
+            round(
+                run["calibration"]["buckets"][i]["turns"]
+                * (run["calibration"]["buckets"][i]["accuracy"] or 0)
+                / 100
+            )
+            for run in runs
+        )
         rows.append(f"| {b['range']} | {n} | {_pct(good, n)}% |")
     return rows
 
@@ -133,7 +177,8 @@ def _markdown(r: dict[str, Any]) -> str:
     lines = [
         "# Set parser accuracy (dev set)",
         "",
-        f"Data: `{Path(r['dev']).name}`, {r['sessions']} sessions, {r['turns']} turns; multi-turn sessions fed in "
+        f"Data: `{Path(r['dev']).name}`, {r['sessions']} sessions, {r['turns']} turns; "
+        "multi-turn sessions fed in "
         "order with the parser's own previous output as context. Written by `benchmarks/accuracy.py`.",
         "",
         "| measure | parser | baseline (WRatio, raw text) | baseline (WRatio, our phrase) |",
@@ -160,17 +205,21 @@ def _markdown(r: dict[str, Any]) -> str:
         "## Calibration under speech-to-text damage (stress set)",
         "",
         "The dev set again, each exercise phrase damaged at run time (letters garbled, or a word "
-        "of another exercise slipped in; `benchmarks/common.py: perturb`, fixed seeds), expected answers unchanged. "
+        "of another exercise slipped in; `benchmarks/common.py: perturb`, fixed seeds), "
+        "expected answers unchanged. "
         "The clean set is solved, so this is where confidence has to separate right from wrong.",
         "",
         "| seed | full-turn | exercise top-1 | top-3 | baseline on our phrase | ≥ threshold: turns, accuracy "
         "| < threshold: turns, accuracy |",
         "| --- | --- | --- | --- | --- | --- | --- |",
-        *[f"| {x['seed']}{' (tuned on)' if x['tuned_on'] else ' (held out)'} | {x['full_turn_accuracy']}% | "
-          f"{x['exercise_top1']}% | {x['exercise_top3']}% | {x['baseline']['exercise_top1_extracted_phrase']}% | "
-          f"{x['calibration']['above']['turns']}, {x['calibration']['above']['accuracy']}% | "
-          f"{x['calibration']['below']['turns']}, {x['calibration']['below']['accuracy']}% |"
-          for x in r["stress"]],
+        *[
+            f"| {x['seed']}{' (tuned on)' if x['tuned_on'] else ' (held out)'} | "
+            f"{x['full_turn_accuracy']}% | {x['exercise_top1']}% | {x['exercise_top3']}% | "
+            f"{x['baseline']['exercise_top1_extracted_phrase']}% | "
+            f"{x['calibration']['above']['turns']}, {x['calibration']['above']['accuracy']}% | "
+            f"{x['calibration']['below']['turns']}, {x['calibration']['below']['accuracy']}% |"
+            for x in r["stress"]
+        ],
         "",
         "By confidence bucket (all seeds):",
         "",
@@ -190,8 +239,10 @@ def _markdown(r: dict[str, Any]) -> str:
     if not r["failures"]:
         lines.append("None.")
     for f in r["failures"]:
-        lines.append(f"- `{f['text']}` — wrong: {', '.join(f['wrong'])}; got {f['got']}; expected "
-                     f"{f['expected']}; confidence {f['confidence']}; rule `{f['rule']}`")
+        lines.append(
+            f"- `{f['text']}` — wrong: {', '.join(f['wrong'])}; got {f['got']}; expected "
+            f"{f['expected']}; confidence {f['confidence']}; rule `{f['rule']}`"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -200,11 +251,15 @@ def main() -> None:
     report = evaluate(args.dev)
     write_report(args.out, "accuracy", report, _markdown(report))
     for x in report["stress"]:
-        print(f"stress seed {x['seed']}: full-turn {x['full_turn_accuracy']}%  "
-              f"above threshold {x['calibration']['above']}  below {x['calibration']['below']}")
-    print(f"full-turn {report['full_turn_accuracy']}%  exercise top-1 {report['exercise_top1']}%  "
-          f"top-3 {report['exercise_top3']}%  baseline raw {report['baseline']['exercise_top1_raw_text']}%  "
-          f"baseline phrase {report['baseline']['exercise_top1_extracted_phrase']}%")
+        print(
+            f"stress seed {x['seed']}: full-turn {x['full_turn_accuracy']}%  "
+            f"above threshold {x['calibration']['above']}  below {x['calibration']['below']}"
+        )
+    print(
+        f"full-turn {report['full_turn_accuracy']}%  exercise top-1 {report['exercise_top1']}%  "
+        f"top-3 {report['exercise_top3']}%  baseline raw {report['baseline']['exercise_top1_raw_text']}%  "
+        f"baseline phrase {report['baseline']['exercise_top1_extracted_phrase']}%"
+    )
 
 
 if __name__ == "__main__":

@@ -129,11 +129,11 @@ def _garble_word(word: str, rng: random.Random) -> str:
     k = rng.randrange(1, len(word) - 1)
     op = rng.choice(("drop", "swap", "sub", "add"))
     if op == "drop":
-        return word[:k] + word[k + 1:]
+        return word[:k] + word[k + 1 :]
     if op == "swap":
-        return word[: k - 1] + word[k] + word[k - 1] + word[k + 1:]
+        return word[: k - 1] + word[k] + word[k - 1] + word[k + 1 :]
     if op == "sub":
-        return word[:k] + rng.choice(_LETTERS) + word[k + 1:]
+        return word[:k] + rng.choice(_LETTERS) + word[k + 1 :]
     return word[:k] + rng.choice(_LETTERS) + word[k:]
 
 
@@ -163,7 +163,7 @@ def perturb(sessions: list[Session], seed: int = 7) -> list[Session]:
                     k = rng.randrange(len(words))
                     words[k] = _garble_word(words[k], rng)
                 start = low.index(variant)
-                text = text[:start] + " ".join(words) + text[start + len(variant):]
+                text = text[:start] + " ".join(words) + text[start + len(variant) :]
             turns.append(msgspec.structs.replace(turn, text=text))
         out.append(msgspec.structs.replace(session, turns=turns))
     return out

@@ -98,34 +98,47 @@ def measure(dev: Path, repeat: int) -> dict[str, Any]:
         "parser_warm": _summary(warm),
         "parser_stages_p50_ms": {k: round(_percentile(v, 0.5), 4) for k, v in stages.items()},
         "parser_stages_p99_ms": {k: round(_percentile(v, 0.99), 4) for k, v in stages.items()},
-        "baseline": {"method": "rapidfuzz process.extractOne(scorer=WRatio) over catalog names, raw text",
-                     **_summary(base)},
+        "baseline": {
+            "method": "rapidfuzz process.extractOne(scorer=WRatio) over catalog names, raw text",
+            **_summary(base),
+        },
         "target_p99_ms": 2.0,
     }
 
 
 def _markdown(r: dict[str, Any]) -> str:
     c, w, b = r["parser_cold"], r["parser_warm"], r["baseline"]
-    return "\n".join([
-        "# Set parser latency (dev set)",
-        "",
-        f"{r['turns']} turns, minimum of {r['repeat']} runs per turn, matcher caches cleared before each run; "
-        f"Python {r['machine']['python']} on {r['machine']['platform']}. Written by `benchmarks/latency.py`.",
-        "",
-        "| | p50 ms | p90 ms | p99 ms | max ms | mean ms |",
-        "| --- | --- | --- | --- | --- | --- |",
-        *[f"| parser, {name} matcher cache (normalize + grammar + match) | {p['p50_ms']} | {p['p90_ms']} | "
-          f"{p['p99_ms']} | {p['max_ms']} | {p['mean_ms']} |" for name, p in (("warm", w), ("cold", c))],
-        f"| baseline (WRatio extractOne, exercise only) | {b['p50_ms']} | {b['p90_ms']} | {b['p99_ms']} | "
-        f"{b['max_ms']} | {b['mean_ms']} |",
-        "",
-        "Per stage, cold (p50 / p99 ms): " + ", ".join(
-            f"{k} {r['parser_stages_p50_ms'][k]} / {r['parser_stages_p99_ms'][k]}" for k in r["parser_stages_p50_ms"]
-        ),
-        "",
-        f"Target: parser p99 ≤ {r['target_p99_ms']} ms.",
-        "",
-    ])
+    return "\n".join(
+        [
+            "# Set parser latency (dev set)",
+            "",
+            f"{r['turns']} turns, minimum of {r['repeat']} runs per turn "
+            "(warm: the matcher's phrase cache as "
+            "in a live server; cold: cleared before each run); "
+            f"Python {r['machine']['python']} on {r['machine']['platform']}. "
+            "Written by `benchmarks/latency.py`.",
+            "",
+            "| | p50 ms | p90 ms | p99 ms | max ms | mean ms |",
+            "| --- | --- | --- | --- | --- | --- |",
+            *[
+                f"| parser, {name} (normalize + grammar + match) | {p['p50_ms']} | {p['p90_ms']} | "
+                f"{p['p99_ms']} | {p['max_ms']} | {p['mean_ms']} |"
+                for name, p in (("warm", w), ("cold", c))
+            ],
+            f"| baseline (WRatio extractOne, exercise only) | {b['p50_ms']} | {b['p90_ms']} | "
+            f"{b['p99_ms']} | "
+            f"{b['max_ms']} | {b['mean_ms']} |",
+            "",
+            "Per stage, cold (p50 / p99 ms): "
+            + ", ".join(
+                f"{k} {r['parser_stages_p50_ms'][k]} / {r['parser_stages_p99_ms'][k]}"
+                for k in r["parser_stages_p50_ms"]
+            ),
+            "",
+            f"Target: parser p99 ≤ {r['target_p99_ms']} ms.",
+            "",
+        ]
+    )
 
 
 def main() -> None:
@@ -136,9 +149,11 @@ def main() -> None:
     args = ap.parse_args()
     report = measure(args.dev, max(1, args.repeat))
     write_report(args.out, "latency", report, _markdown(report))
-    print(f"parser warm p50 {report['parser_warm']['p50_ms']} ms  p99 {report['parser_warm']['p99_ms']} ms  |  "
-          f"cold p50 {report['parser_cold']['p50_ms']} ms  p99 {report['parser_cold']['p99_ms']} ms  |  "
-          f"baseline p50 {report['baseline']['p50_ms']} ms  p99 {report['baseline']['p99_ms']} ms")
+    print(
+        f"parser warm p50 {report['parser_warm']['p50_ms']} ms  p99 {report['parser_warm']['p99_ms']} ms  |  "
+        f"cold p50 {report['parser_cold']['p50_ms']} ms  p99 {report['parser_cold']['p99_ms']} ms  |  "
+        f"baseline p50 {report['baseline']['p50_ms']} ms  p99 {report['baseline']['p99_ms']} ms"
+    )
 
 
 if __name__ == "__main__":

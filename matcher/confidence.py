@@ -24,7 +24,12 @@ _NEAR_TIE = 0.05
 
 
 def grammar_certainty(
-    *, guesses: int, soft_guesses: int, leftover: int, has_count: bool, logging: bool,
+    *,
+    guesses: int,
+    soft_guesses: int,
+    leftover: int,
+    has_count: bool,
+    logging: bool,
     unmatched_name: bool = False,
 ) -> float:
     """`guesses`: choices the words did not back; `soft_guesses`: homophones, self-corrections;

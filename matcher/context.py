@@ -98,9 +98,12 @@ def combine(
             weight=weight,
             unit=resolve_unit(weight, unit, default_unit),
             rpe=s.rpe if s.rpe is not None else previous.rpe,
-            duration_s=s.duration_s if s.duration_s is not None else (None if s.reps is not None
-                                                                       else previous.duration_s),
-            stated=stated, guesses=guesses, carried=not names_exercise,
+            duration_s=s.duration_s
+            if s.duration_s is not None
+            else (None if s.reps is not None else previous.duration_s),
+            stated=stated,
+            guesses=guesses,
+            carried=not names_exercise,
         )
     if previous is None or names_exercise:
         weight = s.weight
@@ -109,8 +112,15 @@ def combine(
         if (s.same_again or s.same_weight) and previous is None:
             guesses.append("a repeat with no previous set")
         return Fields(
-            sets=s.sets or 1, reps=s.reps, weight=weight, unit=resolve_unit(weight, s.unit, default_unit),
-            rpe=s.rpe, duration_s=s.duration_s, stated=stated, guesses=guesses, carried=False,
+            sets=s.sets or 1,
+            reps=s.reps,
+            weight=weight,
+            unit=resolve_unit(weight, s.unit, default_unit),
+            rpe=s.rpe,
+            duration_s=s.duration_s,
+            stated=stated,
+            guesses=guesses,
+            carried=False,
         )
     # Continuing the previous exercise.
     weight = previous.weight
@@ -134,6 +144,13 @@ def combine(
     if s.duration_s is not None and s.reps is None:
         reps = None
     return Fields(
-        sets=s.sets or 1, reps=reps, weight=weight, unit=resolve_unit(weight, unit, default_unit),
-        rpe=s.rpe, duration_s=duration, stated=stated, guesses=guesses, carried=True,
+        sets=s.sets or 1,
+        reps=reps,
+        weight=weight,
+        unit=resolve_unit(weight, unit, default_unit),
+        rpe=s.rpe,
+        duration_s=duration,
+        stated=stated,
+        guesses=guesses,
+        carried=True,
     )

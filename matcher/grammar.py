@@ -19,33 +19,128 @@ from matcher.units import UNIT_WORDS, plates_to_lb
 __all__ = ["STOP_WORDS", "Slots", "read_slots"]
 
 _SYMBOLS: dict[str, str] = {
-    "x": "x", "by": "x", "times": "X",
-    "rep": "R", "reps": "R", "repetitions": "R", "rips": "R",
-    "set": "S", "sets": "S",
-    "for": "f", "at": "a", "with": "h", "of": "o", "the": "t", "a": "n", "an": "n",
-    "rpe": "P", "rp": "P", "rir": "Q", "inreserve": "Z", "leaving": "l", "leave": "l",
-    "second": "D", "seconds": "D", "sec": "D", "secs": "D",
-    "minute": "D", "minutes": "D", "min": "D", "mins": "D",
-    "dumbbell": "B", "dumbbells": "B", "kettlebell": "B", "kettlebells": "B", "bell": "B", "bells": "B",
-    "plate": "p", "plates": "p",
+    "x": "x",
+    "by": "x",
+    "times": "X",
+    "rep": "R",
+    "reps": "R",
+    "repetitions": "R",
+    "rips": "R",
+    "set": "S",
+    "sets": "S",
+    "for": "f",
+    "at": "a",
+    "with": "h",
+    "of": "o",
+    "the": "t",
+    "a": "n",
+    "an": "n",
+    "rpe": "P",
+    "rp": "P",
+    "rir": "Q",
+    "inreserve": "Z",
+    "leaving": "l",
+    "leave": "l",
+    "second": "D",
+    "seconds": "D",
+    "sec": "D",
+    "secs": "D",
+    "minute": "D",
+    "minutes": "D",
+    "min": "D",
+    "mins": "D",
+    "dumbbell": "B",
+    "dumbbells": "B",
+    "kettlebell": "B",
+    "kettlebells": "B",
+    "bell": "B",
+    "bells": "B",
+    "plate": "p",
+    "plates": "p",
     "plus": "+",
-    "more": "m", "another": "M",
-    "same": "s", "again": "g", "weight": "W",
-    "add": "A", "adding": "A", "added": "A", "increase": "A", "bump": "A",
-    "up": "v", "down": "v",  # "pull down", "step up": only "down to 185" makes them a change of weight
-    "drop": "V", "dropped": "V", "minus": "V", "reduce": "V", "lower": "V", "decrease": "V",
+    "more": "m",
+    "another": "M",
+    "same": "s",
+    "again": "g",
+    "weight": "W",
+    "add": "A",
+    "adding": "A",
+    "added": "A",
+    "increase": "A",
+    "bump": "A",
+    "up": "v",
+    "down": "v",  # "pull down", "step up": only "down to 185" makes them a change of weight
+    "drop": "V",
+    "dropped": "V",
+    "minus": "V",
+    "reduce": "V",
+    "lower": "V",
+    "decrease": "V",
     "to": "T",
-    "each": "e", "per": "e", "hand": "e", "side": "e", "apiece": "e",
+    "each": "e",
+    "per": "e",
+    "hand": "e",
+    "side": "e",
+    "apiece": "e",
     "sorry": "!",
 } | dict.fromkeys(UNIT_WORDS, "U")
 
 # Words that never name an exercise on their own: trimmed from the ends of a phrase.
-STOP_WORDS = frozenset({
-    "the", "a", "an", "of", "on", "with", "at", "for", "and", "to", "my", "some", "set", "sets", "rep",
-    "reps", "x", "by", "in", "it", "that", "this", "was", "is", "each", "per", "then",
-    "more", "another", "same", "again", "weight", "plus", "add", "drop", "sorry", "no",
-    "yes", "um", "uh", "so", "total", "round", "rounds", "apiece", "rpe", "rir", "leaving", "left", "had", "pair",
-})
+STOP_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "on",
+        "with",
+        "at",
+        "for",
+        "and",
+        "to",
+        "my",
+        "some",
+        "set",
+        "sets",
+        "rep",
+        "reps",
+        "x",
+        "by",
+        "in",
+        "it",
+        "that",
+        "this",
+        "was",
+        "is",
+        "each",
+        "per",
+        "then",
+        "more",
+        "another",
+        "same",
+        "again",
+        "weight",
+        "plus",
+        "add",
+        "drop",
+        "sorry",
+        "no",
+        "yes",
+        "um",
+        "uh",
+        "so",
+        "total",
+        "round",
+        "rounds",
+        "apiece",
+        "rpe",
+        "rir",
+        "leaving",
+        "left",
+        "had",
+        "pair",
+    }
+)
 
 
 class Slots(msgspec.Struct, kw_only=True):
@@ -88,7 +183,7 @@ def _as_int(v: float | None) -> int | None:
 
 
 class _State:
-    __slots__ = ("slots", "tokens", "shape")
+    __slots__ = ("shape", "slots", "tokens")
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
@@ -236,7 +331,7 @@ def _weight_unit(st: _State, m: re.Match[str]) -> bool:
     st.set_weight(st.tokens[k].value or 0.0, st.unit_in(m.start(), m.end()))
     if "B" in m.group(0) or st.tokens[k].plural:
         st.slots.per_hand = True
-        implement = next((t.text for t in st.tokens[m.start():m.end()] if _SYMBOLS.get(t.text) == "B"), "")
+        implement = next((t.text for t in st.tokens[m.start() : m.end()] if _SYMBOLS.get(t.text) == "B"), "")
         st.slots.equipment = "kettlebell" if implement.startswith(("kettle", "bell")) else "dumbbell"
     return True
 
@@ -346,7 +441,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
 
 
 def _self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
-    """"for eleven, sorry, twelve": the later value wins; "squats, sorry, front squat": the later name."""
+    """ "for eleven, sorry, twelve": the later value wins; "squats, sorry, front squat": the later name."""
     out = list(tokens)
     k = 0
     while k < len(out):
@@ -373,7 +468,9 @@ def _self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
             dropped = [x for x in out[:k] if x.kind == "word" and _SYMBOLS.get(x.text, "y") == "y"]
             if dropped:
                 notes.append("self-correction: dropped " + " ".join(x.text for x in dropped))
-            out = [x for x in out[:k] if not (x.kind == "word" and _SYMBOLS.get(x.text, "y") == "y")] + out[q:]
+            out = [x for x in out[:k] if not (x.kind == "word" and _SYMBOLS.get(x.text, "y") == "y")] + out[
+                q:
+            ]
             k = 0
             continue
         del out[k]
@@ -409,7 +506,7 @@ def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> N
         if run is not best:
             slots.leftover.extend(t.text for t in run if t.text not in STOP_WORDS)
     if best:
-        slots.phrase = text[best[0].start:best[-1].end]
+        slots.phrase = text[best[0].start : best[-1].end]
 
 
 def read_slots(text: str, tokens: list[Token]) -> Slots:
@@ -426,7 +523,7 @@ def read_slots(text: str, tokens: list[Token]) -> Slots:
             if m is None:
                 break
             if handler(st, m):
-                shape = shape[: m.start()] + "_" * (m.end() - m.start()) + shape[m.end():]
+                shape = shape[: m.start()] + "_" * (m.end() - m.start()) + shape[m.end() :]
                 if name not in st.slots.rules:
                     st.slots.rules.append(name)
                 pos = m.end()
@@ -449,12 +546,17 @@ def read_slots(text: str, tokens: list[Token]) -> Slots:
             s.bare.append(v)
         used[k] = True
     if st.slots.weight is not None and st.slots.unit is None:
-        unit = next((UNIT_WORDS[t.text] for t, u in zip(tokens, used, strict=True)
-                     if not u and t.kind == "word" and t.text in UNIT_WORDS), None)
+        unit = next(
+            (
+                UNIT_WORDS[t.text]
+                for t, u in zip(tokens, used, strict=True)
+                if not u and t.kind == "word" and t.text in UNIT_WORDS
+            ),
+            None,
+        )
         st.slots.unit = unit
     for t in tokens:
         if t.guess and t.guess != "shorthand hundreds":
             st.slots.guesses.append(t.guess)
     _phrase(text, tokens, used, st.slots)
     return st.slots
-

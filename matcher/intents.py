@@ -14,7 +14,8 @@ __all__ = ["IntentSplit", "mark_self_corrections", "split_intent"]
 
 _UNDO = re.compile(
     r"^[\s,]*(?:no,? )?(?:undo(?: that| it| the last(?: one| set)?)?|scratch that(?: one)?|"
-    r"(?:delete|remove|cancel|drop|erase|forget|kill|scrap|nix) (?:that|it|this|the last(?: one| set| entry)?|"
+    r"(?:delete|remove|cancel|drop|erase|forget|kill|scrap|nix) "
+    r"(?:that|it|this|the last(?: one| set| entry)?|"
     r"(?:my|the) last (?:set|one|entry))(?: set| one)?|never ?mind|take (?:that|it) back|"
     r"(?:that was|that's) (?:a )?mistake|ignore (?:that|it)|cancel)[\s,.!]*$"
 )
@@ -28,8 +29,10 @@ _CORRECTION_MORE = re.compile(
     r"^(?:(?:it|that) (?:was|should be|should have been|is)|make (?:that|it)|i meant?|actually)(?:[\s,.!]+|$)"
 )
 # In the middle of an utterance these words take back what came just before them.
-_SELF_FIX = re.compile(r"\b(?:scratch that|i mean|i meant|no wait|wait no|wait|oops|my bad|correction|actually|"
-                       r"sorry|rather|make that)\b")
+_SELF_FIX = re.compile(
+    r"\b(?:scratch that|i mean|i meant|no wait|wait no|wait|oops|my bad|correction|actually|"
+    r"sorry|rather|make that)\b"
+)
 
 
 class IntentSplit(NamedTuple):
@@ -42,10 +45,10 @@ def split_intent(cleaned: str) -> IntentSplit:
         return IntentSplit("undo", "")
     m = _CORRECTION.match(cleaned)
     if m and m.end() < len(cleaned):
-        rest = cleaned[m.end():]
+        rest = cleaned[m.end() :]
         m2 = _CORRECTION_MORE.match(rest)
         if m2:
-            rest = rest[m2.end():]
+            rest = rest[m2.end() :]
         return IntentSplit("correction", rest.strip(" ,"))
     return IntentSplit("", cleaned)
 

@@ -7,6 +7,7 @@ the grammar finds is a slice of what was said, hyphens and all.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from matcher.numbers import NUMBER_WORDS, digits_value, read_number
@@ -30,7 +31,7 @@ class Normalized(NamedTuple):
     tokens: list[Token]
 
 
-_SUBS = [
+_SUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"[’‘`]"), "'"),
     (re.compile(r"(\d),(\d{3})\b"), r"\1\2"),
     (re.compile(r"(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+)\b"), r"\1 x \2"),
@@ -41,8 +42,13 @@ _SUBS = [
     (re.compile(r"\be\.?\s*z\b\.?"), "ez"),
     (re.compile(r"\bd\.\s*b\b\.?"), "db"),
     (re.compile(r"\b(?:reps? )?(?:left )?in (?:the )?(?:reserve|tank)\b"), " inreserve "),
-    (re.compile(r"\b(?:felt|feels|feeling) like (?:(?:a|an) )?(?=\d|one|two|three|four|five|six|seven|eight|nine|ten)"),
-     " at an "),
+    (
+        re.compile(
+            r"\b(?:felt|feels|feeling) like (?:(?:a|an) )?"
+            r"(?=\d|one|two|three|four|five|six|seven|eight|nine|ten)"
+        ),
+        " at an ",
+    ),
     (re.compile(r"\bi mean[t]?\b"), " sorry "),  # before "i" goes out with the fillers
     (re.compile(r"@"), " at "),
     (re.compile(r"\+"), " plus "),
@@ -65,7 +71,8 @@ _ADJ = (
 _INTENS = r"(?:(?:pretty|really|so|super|very|kinda|kind of|a bit|a little|quite|way too|too) )?"
 # Comments about how the set went: dropped, leaving a pause so they never join two phrases.
 _COMMENTS = re.compile(
-    rf"\b(?:(?:that|this|it|which) (?:was|felt|is|looked)|felt|feeling|feels|felt like it was) {_INTENS}{_ADJ}\b"
+    r"\b(?:(?:that|this|it|which) (?:was|felt|is|looked)|felt|feeling|feels|felt like it was) "
+    rf"{_INTENS}{_ADJ}\b"
     r"|\bnice and (?:smooth|easy|slow|controlled|clean|crisp)\b"
     r"|\b(?:ugh+|solid|phew|whew|oof|brutal|yeah|yep|yay|wow|man|dude|bro|haha|nice)\b"
 )
@@ -79,7 +86,7 @@ _FILLERS = re.compile(
 
 
 def _split_number_hyphen(m: re.Match[str]) -> str:
-    """"two-twenty-five" is three number words; "push-ups" stays one word."""
+    """ "two-twenty-five" is three number words; "push-ups" stays one word."""
     parts = m.group(0).split("-")
     return " ".join(parts) if all(p in NUMBER_WORDS or p in ("oh", "a", "and") for p in parts) else m.group(0)
 
@@ -89,12 +96,53 @@ _SPACES = re.compile(r"\s+")
 _REP_WORDS = {"single": 1.0, "double": 2.0, "triple": 3.0}
 # "drop two one eighty five": "two" right after one of these and before a number is the word "to".
 # Only verbs: "raise", "back", "down", "up" end exercise names ("calf raise two twenty").
-_TO_VERBS = frozenset({"drop", "dropped", "dropping", "go", "going", "went", "bump", "bumped", "bumping",
-                       "increase", "increased", "decrease", "decreased", "reduce", "reduced", "lower", "lowered",
-                       "change", "changed", "jump", "jumped", "move", "moved"})
+_TO_VERBS = frozenset(
+    {
+        "drop",
+        "dropped",
+        "dropping",
+        "go",
+        "going",
+        "went",
+        "bump",
+        "bumped",
+        "bumping",
+        "increase",
+        "increased",
+        "decrease",
+        "decreased",
+        "reduce",
+        "reduced",
+        "lower",
+        "lowered",
+        "change",
+        "changed",
+        "jump",
+        "jumped",
+        "move",
+        "moved",
+    }
+)
 # After these a "to" really is "to" ("down to twenty five"), never a misheard "two".
-_TO_CONTEXT = _TO_VERBS | {"down", "up", "back", "from", "it", "that", "this", "them", "weight", "is", "was",
-                           "be", "way", "raise", "raised", "add", "added"}
+_TO_CONTEXT = _TO_VERBS | {
+    "down",
+    "up",
+    "back",
+    "from",
+    "it",
+    "that",
+    "this",
+    "them",
+    "weight",
+    "is",
+    "was",
+    "be",
+    "way",
+    "raise",
+    "raised",
+    "add",
+    "added",
+}
 
 
 def clean(text: str) -> str:
@@ -131,20 +179,30 @@ def tokenize(s: str) -> list[Token]:
             i += 1
             continue
         if w in ("a", "one") and i + 1 < n and words[i + 1] in _REP_WORDS:
-            tokens.append(Token("num", s[a:raw[i + 1][2]], a, raw[i + 1][2], _REP_WORDS[words[i + 1]],
-                                rep_word=True))
+            tokens.append(
+                Token("num", s[a : raw[i + 1][2]], a, raw[i + 1][2], _REP_WORDS[words[i + 1]], rep_word=True)
+            )
             i += 2
             continue
         if (
-            w == "two" and i + 1 < n and _starts_number(words, i + 1) and words[i + 1] not in ("hundred", "thousand")
-            and tokens and tokens[-1].text in _TO_VERBS
+            w == "two"
+            and i + 1 < n
+            and _starts_number(words, i + 1)
+            and words[i + 1] not in ("hundred", "thousand")
+            and tokens
+            and tokens[-1].text in _TO_VERBS
         ):
             tokens.append(Token("word", "to", a, b, guess="two as to"))
             i += 1
             continue
         guess = ""
-        if w == "to" and i + 1 < n and (tokens == [] or tokens[-1].text not in _TO_CONTEXT) and (
-            words[i + 1] in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+        if (
+            w == "to"
+            and i + 1 < n
+            and (tokens == [] or tokens[-1].text not in _TO_CONTEXT)
+            and (
+                words[i + 1] in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+            )
         ):
             words[i] = "two"
             guess = "to as two"
@@ -152,8 +210,17 @@ def tokenize(s: str) -> list[Token]:
             r = read_number(words, i)
             if r is not None:
                 end_char = raw[r.end - 1][2]
-                tokens.append(Token("num", s[a:end_char], a, end_char, r.value, r.plural,
-                                    guess or ("shorthand hundreds" if r.shorthand else "")))
+                tokens.append(
+                    Token(
+                        "num",
+                        s[a:end_char],
+                        a,
+                        end_char,
+                        r.value,
+                        r.plural,
+                        guess or ("shorthand hundreds" if r.shorthand else ""),
+                    )
+                )
                 if r.guessed_for:
                     fa, fb = raw[r.end][1], raw[r.end][2]
                     tokens.append(Token("word", "for", fa, fb, guess="four as for"))
@@ -172,12 +239,10 @@ def _starts_number(words: list[str], i: int) -> bool:
 
 
 def _four_between_numbers(tokens: list[Token]) -> list[Token]:
-    """"225 four 5": a lone spoken "four" between two numbers is the word "for"."""
+    """ "225 four 5": a lone spoken "four" between two numbers is the word "for"."""
     out = list(tokens)
     for k in range(1, len(out) - 1):
         t = out[k]
-        if (
-            t.kind == "num" and t.text == "four" and out[k - 1].kind == "num" and out[k + 1].kind == "num"
-        ):
+        if t.kind == "num" and t.text == "four" and out[k - 1].kind == "num" and out[k + 1].kind == "num":
             out[k] = Token("word", "for", t.start, t.end, guess="four as for")
     return out

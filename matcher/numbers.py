@@ -11,23 +11,63 @@ from typing import NamedTuple
 __all__ = ["NUMBER_WORDS", "NumberRead", "digits_value", "read_number"]
 
 _ONES = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
     "nine": 9,
 }
 _TEENS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 # "the seventy fives", "the twenties": a plural last word names a pair of dumbbells.
-_PLURAL_ONES = {"ones": 1, "twos": 2, "threes": 3, "fours": 4, "fives": 5, "sixes": 6, "sevens": 7,
-                "eights": 8, "nines": 9}
+_PLURAL_ONES = {
+    "ones": 1,
+    "twos": 2,
+    "threes": 3,
+    "fours": 4,
+    "fives": 5,
+    "sixes": 6,
+    "sevens": 7,
+    "eights": 8,
+    "nines": 9,
+}
 _PLURAL_TEENS = {w + "s": v for w, v in _TEENS.items()}
-_PLURAL_TENS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
-                "seventies": 70, "eighties": 80, "nineties": 90}
+_PLURAL_TENS = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
 
 NUMBER_WORDS = frozenset(
     [*_ONES, *_TEENS, *_TENS, *_PLURAL_ONES, *_PLURAL_TEENS, *_PLURAL_TENS, "hundred", "thousand"]
@@ -131,7 +171,7 @@ def read_number(words: list[str], i: int) -> NumberRead | None:
         end - i >= 2
         and words[end - 1] == "four"
         and _starts_number(words, end)
-        and not _word(words, end) in ("hundred", "thousand")
+        and _word(words, end) not in ("hundred", "thousand")
     ):
         value -= 4
         end -= 1
@@ -149,7 +189,9 @@ def read_number(words: list[str], i: int) -> NumberRead | None:
         elif _word(words, end) == "and" and _word(words, end + 1) == "a" and _word(words, end + 2) == "half":
             result = value + 0.5
             end += 3
-        elif _word(words, end) == "and" and _word(words, end + 1) == "a" and _word(words, end + 2) == "quarter":
+        elif (
+            _word(words, end) == "and" and _word(words, end + 1) == "a" and _word(words, end + 2) == "quarter"
+        ):
             result = value + 0.25
             end += 3
     return NumberRead(result, end, plural, shorthand, guessed_for)

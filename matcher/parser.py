@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import msgspec
 
@@ -19,7 +19,7 @@ from matcher.context import Fields, combine
 from matcher.grammar import Slots, read_slots
 from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import clean, tokenize
-from models.parsed import Alternative, ExerciseRef, ParsedSet, ParseResult, ParseTrace
+from models.parsed import Alternative, ExerciseRef, Intent, ParsedSet, ParseResult, ParseTrace, Unit
 
 __all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
 
@@ -27,18 +27,44 @@ __all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
 CONFIDENCE_THRESHOLD = 0.6
 # A phrase whose best match scores below this names no exercise (it is chatter or leftover words).
 _MATCH_FLOOR = EXERCISE_UNSURE
-_EQUIPMENT_WORDS = frozenset({
-    "barbell", "bb", "dumbbell", "dumbbells", "db", "dbs", "kettlebell", "kettlebells", "kb", "cable", "machine",
-    "smith", "band", "banded", "ez", "bar", "trap", "hex", "landmine", "plate", "sled", "rope",
-})
+_EQUIPMENT_WORDS = frozenset(
+    {
+        "barbell",
+        "bb",
+        "dumbbell",
+        "dumbbells",
+        "db",
+        "dbs",
+        "kettlebell",
+        "kettlebells",
+        "kb",
+        "cable",
+        "machine",
+        "smith",
+        "band",
+        "banded",
+        "ez",
+        "bar",
+        "trap",
+        "hex",
+        "landmine",
+        "plate",
+        "sled",
+        "rope",
+    }
+)
 _SOFT_GUESSES = ("four as for", "to as two", "two as to", "self-correction")
 
 
 class _Match(Protocol):
-    exercise: ExerciseRef | None
-    score: float
-    alternatives: list[Alternative]
-    candidates: list[Alternative]
+    @property
+    def exercise(self) -> ExerciseRef | None: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def alternatives(self) -> list[Alternative]: ...
+    @property
+    def candidates(self) -> list[Alternative]: ...
 
 
 class _Matcher(Protocol):
@@ -80,14 +106,22 @@ class Parser:
         t1 = time.perf_counter()
         slots = read_slots(normalized, tokens) if split.intent != "undo" else Slots()
         return Reading(
-            text=text, normalized=normalized if split.intent != "undo" else cleaned, unit=unit,
-            previous=previous, intent=split.intent, slots=slots, exercise_phrase=slots.phrase,
+            text=text,
+            normalized=normalized if split.intent != "undo" else cleaned,
+            unit=unit,
+            previous=previous,
+            intent=split.intent,
+            slots=slots,
+            exercise_phrase=slots.phrase,
             stages_ms={"normalize": round((t1 - t0) * 1000.0, 4), "parse": _ms(t1)},
         )
 
     def resolve(self, reading: Reading, recent: Sequence[str] = (), hits: Any = None) -> ParseResult:
-        trace = ParseTrace(normalized=reading.normalized, exercise_phrase=reading.exercise_phrase,
-                           stages_ms=dict(reading.stages_ms))
+        trace = ParseTrace(
+            normalized=reading.normalized,
+            exercise_phrase=reading.exercise_phrase,
+            stages_ms=dict(reading.stages_ms),
+        )
         t0 = time.perf_counter()
         if reading.intent == "undo":
             trace.rule = "undo"
@@ -115,20 +149,34 @@ class Parser:
             trace.notes = [f"unexplained: {w}" for w in leftover]
             confidence = 0.9 if not s.phrase else 0.7
             return ParseResult(parsed=ParsedSet(intent="unknown", confidence=confidence), trace=trace)
-        f = combine(s, previous=previous, default_unit=reading.unit, names_exercise=names_exercise,
-                    correcting=correcting)
+        f = combine(
+            s,
+            previous=previous,
+            default_unit=reading.unit,
+            names_exercise=names_exercise,
+            correcting=correcting,
+        )
         exercise, alternatives, ex_cert = self._exercise(match if names_exercise else None, previous)
-        intent = "correction" if correcting else "log_set"
+        intent: Intent = "correction" if correcting else "log_set"
         parsed = ParsedSet(
-            intent=intent, exercise=exercise, alternatives=alternatives, sets=f.sets, reps=f.reps,
-            weight=f.weight, unit=f.unit, rpe=f.rpe, duration_s=f.duration_s,  # type: ignore[arg-type]
+            intent=intent,
+            exercise=exercise,
+            alternatives=alternatives,
+            sets=f.sets,
+            reps=f.reps,
+            weight=f.weight,
+            unit=cast("Unit | None", f.unit),
+            rpe=f.rpe,
+            duration_s=f.duration_s,
         )
         hard = [g for g in f.guesses if not g.startswith(_SOFT_GUESSES)]
         soft = [g for g in f.guesses if g.startswith(_SOFT_GUESSES)]
         gc = grammar_certainty(
             guesses=len(hard) + (1 if follow_up and previous is None else 0),
-            soft_guesses=len(soft), leftover=len(leftover),
-            has_count=f.reps is not None or f.duration_s is not None, logging=not correcting,
+            soft_guesses=len(soft),
+            leftover=len(leftover),
+            has_count=f.reps is not None or f.duration_s is not None,
+            logging=not correcting,
             unmatched_name=bool(s.phrase) and not names_exercise and not follow_up,
         )
         parsed.confidence = round(gc * ex_cert, 3)
@@ -150,7 +198,12 @@ class Parser:
                 m = hinted
         prev = reading.previous
         # "no, incline": a modifier of the previous exercise rather than a whole name.
-        if reading.intent == "correction" and prev is not None and prev.exercise is not None and m.score < 0.8:
+        if (
+            reading.intent == "correction"
+            and prev is not None
+            and prev.exercise is not None
+            and m.score < 0.8
+        ):
             m2 = self._matcher.match(f"{phrase} {prev.exercise.name}", recent=recent, hits=None)
             if m2.score > m.score:
                 return m2
@@ -181,7 +234,8 @@ class Parser:
     ) -> list[str]:
         if correcting and previous is not None:
             changed = [
-                name for name in ("sets", "reps", "weight", "unit", "rpe", "duration_s")
+                name
+                for name in ("sets", "reps", "weight", "unit", "rpe", "duration_s")
                 if getattr(parsed, name) != getattr(previous, name)
             ]
             if parsed.exercise != previous.exercise:

@@ -5,9 +5,20 @@ from __future__ import annotations
 __all__ = ["PLATE_BAR_LB", "PLATE_LB", "UNIT_WORDS", "plates_to_lb", "resolve_unit"]
 
 UNIT_WORDS: dict[str, str] = {
-    "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb", "pounder": "lb",
-    "kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "k": "kg",
-    "keys": "kg", "kilo's": "kg",
+    "lb": "lb",
+    "lbs": "lb",
+    "pound": "lb",
+    "pounds": "lb",
+    "pounder": "lb",
+    "kg": "kg",
+    "kgs": "kg",
+    "kilo": "kg",
+    "kilos": "kg",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "k": "kg",
+    "keys": "kg",
+    "kilo's": "kg",
 }
 
 PLATE_BAR_LB = 45.0

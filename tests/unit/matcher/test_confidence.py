@@ -32,15 +32,24 @@ def test_each_unsettled_thing_costs_grammar_certainty() -> None:
     base = dict(guesses=0, soft_guesses=0, leftover=0, has_count=True, logging=True)
     clean = grammar_certainty(**base)  # type: ignore[arg-type]
     assert clean == 1.0
-    for change in ({"guesses": 1}, {"soft_guesses": 1}, {"leftover": 1}, {"has_count": False},
-                   {"unmatched_name": True}):
+    for change in (
+        {"guesses": 1},
+        {"soft_guesses": 1},
+        {"leftover": 1},
+        {"has_count": False},
+        {"unmatched_name": True},
+    ):
         assert grammar_certainty(**(base | change)) < clean, change  # type: ignore[arg-type]
     assert grammar_certainty(**(base | {"guesses": 2})) < grammar_certainty(**(base | {"guesses": 1}))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["leg curl 90 for 12", "five sets of five back squat at 275 lb", "chest supported row, 10 reps, 70, rpe 7"],
+    [
+        "leg curl 90 for 12",
+        "five sets of five back squat at 275 lb",
+        "chest supported row, 10 reps, 70, rpe 7",
+    ],
 )
 def test_clear_sentences_are_confident(parser: Parser, text: str) -> None:
     assert parser.parse(text, unit="lb").parsed.confidence >= CONFIDENCE_THRESHOLD

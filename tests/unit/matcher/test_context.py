@@ -17,8 +17,9 @@ def parser() -> Parser:
 
 
 def prev(**kw: object) -> ParsedSet:
-    base: dict[str, object] = dict(intent="log_set", exercise=ROW, sets=3, reps=8, weight=155.0, unit="lb",
-                                   rpe=8.5, confidence=0.97)
+    base: dict[str, object] = dict(
+        intent="log_set", exercise=ROW, sets=3, reps=8, weight=155.0, unit="lb", rpe=8.5, confidence=0.97
+    )
     base.update(kw)
     return ParsedSet(**base)  # type: ignore[arg-type]
 
@@ -73,8 +74,15 @@ def test_rpe_is_never_carried_and_sets_reset(parser: Parser) -> None:
 
 
 def test_hold_continues_as_a_hold(parser: Parser) -> None:
-    plank = prev(exercise=ExerciseRef(id="Plank", name="Plank"), sets=1, reps=None, weight=None, unit=None,
-                 rpe=None, duration_s=45)
+    plank = prev(
+        exercise=ExerciseRef(id="Plank", name="Plank"),
+        sets=1,
+        reps=None,
+        weight=None,
+        unit=None,
+        rpe=None,
+        duration_s=45,
+    )
     p = parser.parse("same again", unit="lb", previous=plank).parsed
     assert (p.exercise.id if p.exercise else None, p.reps, p.duration_s) == ("Plank", None, 45)
     p = parser.parse("another one for 70 seconds", unit="lb", previous=plank).parsed

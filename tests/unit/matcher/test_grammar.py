@@ -200,8 +200,13 @@ def test_any_numbers_in_our_shapes_read_back(parser: Parser, data: st.DataObject
     r = data.draw(st.integers(min_value=1, max_value=30))
     s = data.draw(st.integers(min_value=2, max_value=9))
     text = shape.format(
-        ex=data.draw(st.sampled_from(_EXERCISES)), w=data.draw(_spoken(w, True)), r=data.draw(_spoken(r, False)),
-        s=data.draw(_spoken(s, False)), sd=s, rd=r, u=data.draw(st.sampled_from(["lb", "pounds", "kilos", "kg"])),
+        ex=data.draw(st.sampled_from(_EXERCISES)),
+        w=data.draw(_spoken(w, True)),
+        r=data.draw(_spoken(r, False)),
+        s=data.draw(_spoken(s, False)),
+        sd=s,
+        rd=r,
+        u=data.draw(st.sampled_from(["lb", "pounds", "kilos", "kg"])),
     )
     slots, phrase = read(parser, text)
     assert (slots.sets, slots.reps, slots.weight) == (s if has_sets else None, r, w), text

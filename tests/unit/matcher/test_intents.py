@@ -18,14 +18,25 @@ def parser() -> Parser:
 
 
 def prev() -> ParsedSet:
-    return ParsedSet(intent="log_set", exercise=OHP, sets=1, reps=5, weight=115.0, unit="lb", rpe=None,
-                     confidence=0.98)
+    return ParsedSet(
+        intent="log_set", exercise=OHP, sets=1, reps=5, weight=115.0, unit="lb", rpe=None, confidence=0.98
+    )
 
 
 @pytest.mark.parametrize(
     "text",
-    ["scratch that", "Scratch that.", "undo", "undo that", "delete that", "delete the last set", "remove that",
-     "never mind", "cancel that", "uh, scratch that"],
+    [
+        "scratch that",
+        "Scratch that.",
+        "undo",
+        "undo that",
+        "delete that",
+        "delete the last set",
+        "remove that",
+        "never mind",
+        "cancel that",
+        "uh, scratch that",
+    ],
 )
 def test_undo(parser: Parser, text: str) -> None:
     r = parser.parse(text, unit="lb", previous=prev())
@@ -35,7 +46,15 @@ def test_undo(parser: Parser, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["that was brutal", "ugh", "okay", "what's next on the program", "my elbow is sore", "hold on a second", ""],
+    [
+        "that was brutal",
+        "ugh",
+        "okay",
+        "what's next on the program",
+        "my elbow is sore",
+        "hold on a second",
+        "",
+    ],
 )
 def test_chatter_is_unknown(parser: Parser, text: str) -> None:
     r = parser.parse(text, unit="lb", previous=prev())

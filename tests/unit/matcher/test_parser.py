@@ -32,8 +32,18 @@ def test_parse_returns_the_contract_parsed_set(parser: Parser) -> None:
     assert all(a.id != p.exercise.id for a in p.alternatives)
     # Round-trips through the wire format with exactly the contract's keys.
     wire = msgspec.json.decode(msgspec.json.encode(p))
-    assert list(wire) == ["intent", "exercise", "alternatives", "sets", "reps", "weight", "unit", "rpe",
-                          "duration_s", "confidence"]
+    assert list(wire) == [
+        "intent",
+        "exercise",
+        "alternatives",
+        "sets",
+        "reps",
+        "weight",
+        "unit",
+        "rpe",
+        "duration_s",
+        "confidence",
+    ]
 
 
 def test_trace_explains_the_parse(parser: Parser) -> None:
@@ -78,7 +88,8 @@ def test_resolve_hands_hits_and_recent_to_the_matcher(parser: Parser) -> None:
     reading = p2.read("jammer press 100 for 5", unit="lb")
     r = p2.resolve(reading, recent=("Barbell_Squat",), hits=hits)
     assert rec.calls[0] == ("jammer press", ("Barbell_Squat",), hits)
-    assert r.parsed.exercise is not None and r.parsed.exercise.id == "Landmine_Linear_Jammer"
+    direct = parser._matcher.match("jammer press", recent=("Barbell_Squat",), hits=hits)  # type: ignore[attr-defined]
+    assert r.trace.candidates == direct.candidates
 
 
 def test_no_phrase_no_match_call(parser: Parser) -> None:
@@ -105,8 +116,22 @@ def test_unresolvable_phrase_gives_no_exercise_and_low_confidence(parser: Parser
 
 
 def test_bad_input_never_raises(parser: Parser) -> None:
-    for text in ["", "   ", "!!!", "for for for", "x x x", "1 2 3 4 5 6 7 8 9", "rpe rpe 99", "a" * 500,
-                 "9" * 40, "one hundred thousand million", "sets of", "0x0", "-5 for -3", "½ plate"]:
+    for text in [
+        "",
+        "   ",
+        "!!!",
+        "for for for",
+        "x x x",
+        "1 2 3 4 5 6 7 8 9",
+        "rpe rpe 99",
+        "a" * 500,
+        "9" * 40,
+        "one hundred thousand million",
+        "sets of",
+        "0x0",
+        "-5 for -3",
+        "½ plate",
+    ]:
         r = parser.parse(text, unit="lb")
         assert isinstance(r.parsed, ParsedSet)
         assert r.parsed.rpe is None or 1 <= r.parsed.rpe <= 10

@@ -41,7 +41,9 @@ def _p(parser: Parser, text: str, unit: str = "lb") -> ParsedSet:
         ("front squat 180 for 4", "lb", 180, "lb"),
     ],
 )
-def test_spoken_unit_wins_else_default(parser: Parser, text: str, default: str, weight: float, unit: str) -> None:
+def test_spoken_unit_wins_else_default(
+    parser: Parser, text: str, default: str, weight: float, unit: str
+) -> None:
     p = _p(parser, text, default)
     assert (p.weight, p.unit, p.reps) == (weight, unit, 4)
 
@@ -69,7 +71,11 @@ def test_dumbbells_are_per_hand(parser: Parser, text: str, weight: float) -> Non
 
 @pytest.mark.parametrize(
     "text",
-    ["goblet squat with the 32 kilo for 6", "goblet squat 32 kg kettlebell for 6", "goblet squat with the 32 kg for 6"],
+    [
+        "goblet squat with the 32 kilo for 6",
+        "goblet squat 32 kg kettlebell for 6",
+        "goblet squat with the 32 kg for 6",
+    ],
 )
 def test_kettlebell_weight_is_the_bell(parser: Parser, text: str) -> None:
     p = _p(parser, text)
@@ -78,8 +84,13 @@ def test_kettlebell_weight_is_the_bell(parser: Parser, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "weight"),
-    [("squat a plate for 8", 135), ("squat one plate for 8", 135), ("squat two plates for 8", 225),
-     ("squat three plates for 8", 315), ("squat four plates for 8", 405)],
+    [
+        ("squat a plate for 8", 135),
+        ("squat one plate for 8", 135),
+        ("squat two plates for 8", 225),
+        ("squat three plates for 8", 315),
+        ("squat four plates for 8", 405),
+    ],
 )
 def test_plates_on_a_barbell_are_pounds(parser: Parser, text: str, weight: float) -> None:
     p = _p(parser, text, "kg")  # plates are counted in pounds whatever the default
