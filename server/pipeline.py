@@ -5,6 +5,8 @@ REST `utterances`, the audio upload and the websocket all come through `Pipeline
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models.api import LoggedSet
 from models.db import VoiceCommand, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet
-from server.errors import BadInput
+from server.errors import BadInput, NotFound
 from server.store import voice
 from server.store.sets import apply_changes, require_set
-from server.store.workouts import logged_sets, require_workout
+from server.store.workouts import iso, logged_sets
 
 if TYPE_CHECKING:
     from server.understand import Understander, Understanding
@@ -32,6 +34,7 @@ Action = Literal["logged", "clarify", "corrected", "undone", "ignored"]
 # Sanity bounds on what the grammar read; beyond them the server asks instead of logging.
 _MAX_SETS = 50
 _BOUNDS = {"reps": (1, 1000), "weight": (0, 2000), "rpe": (1, 10), "duration_s": (1, 86_400)}
+_TARGETING = ("corrected", "undone")
 _FIELD_OF = {
     "exercise": "exercise_id",
     "reps": "reps",
@@ -81,6 +84,14 @@ class Pipeline:
         self._sessions = sessionmaker
         self._understander = understander
         self.threshold = confidence_threshold
+        bind = sessionmaker.kw.get("bind")
+        # SQLite has one writer at a time and its busy handler waits by sleeping: queueing this process's
+        # writers on a lock instead keeps throughput up under concurrency (other processes still rely on
+        # busy_timeout).
+        self._write_lock = asyncio.Lock() if bind is not None and bind.dialect.name == "sqlite" else None
+
+    def _writing(self) -> contextlib.AbstractAsyncContextManager[object]:
+        return self._write_lock if self._write_lock is not None else contextlib.nullcontext()
 
     async def handle_text(
         self,
@@ -94,12 +105,14 @@ class Pipeline:
     ) -> UtteranceOutcome:
         started = time.perf_counter()
         async with self._sessions() as session:
-            await require_workout(session, user_id, workout_id)
+            owner_unit = await voice.workout_unit(session, user_id, workout_id)
+            if owner_unit is None:
+                raise NotFound(f"no workout {workout_id}")
             if client_id is not None:
                 earlier = await voice.by_client_id(session, user_id, client_id)
                 if earlier is not None:
                     return await self._replay(session, earlier)
-            unit = unit or await voice.user_default_unit(session, user_id)
+            unit = unit or owner_unit
             last = await voice.last_logged_command(session, workout_id)
             previous = voice.final_output(last) if last is not None else None
             recent = await voice.recent_exercise_ids(session, user_id)
@@ -194,7 +207,7 @@ class Pipeline:
         command_id = new_id()
         sets: list[WorkoutSet] = []
         undone: list[LoggedSet] = []
-        async with self._sessions() as session, session.begin():
+        async with self._writing(), self._sessions() as session, session.begin():
             command = VoiceCommand(
                 id=command_id,
                 user_id=user_id,
@@ -217,39 +230,40 @@ class Pipeline:
                 audio_duration_s=stt.duration_s if stt else None,
                 stt_ms=stt.stt_ms if stt else None,
                 audio_path=stt.audio_path if stt else None,
-                target_command_id=last.id
-                if last is not None and decision.action in ("corrected", "undone")
-                else None,
+                target_command_id=last.id if last is not None and decision.action in _TARGETING else None,
                 created_at=utcnow(),
             )
             session.add(command)
-            await session.flush()
             if decision.action == "logged":
                 sets = await self._log_sets(session, user_id, workout_id, command, parsed, client_id)
-            elif decision.action == "corrected" and last is not None:
-                sets = await voice.sets_of(session, last.id)
-                await apply_changes(
-                    session,
-                    user_id=user_id,
-                    rows=sets,
-                    changes=decision.changes,
-                    source="voice",
-                    default_unit=unit,
-                    voice_command_id=command_id,
-                )
-            elif decision.action == "undone" and last is not None:
-                removed = await voice.sets_of(session, last.id)
-                undone = await logged_sets(session, removed)
-                for row in removed:
-                    await session.delete(row)
-                command.result_set_ids = [r.id for r in removed]
-                last_row = await session.get(VoiceCommand, last.id)
-                if last_row is not None:
-                    last_row.action = "undone"
-            if decision.action != "undone":
                 command.result_set_ids = [r.id for r in sets]
-            await session.flush()
-            out_sets = await logged_sets(session, sets)
+                # The exercise's name is already known: no lookup on the hot path.
+                out_sets = _logged(sets, parsed)
+            else:
+                await session.flush()
+                if decision.action == "corrected" and last is not None:
+                    sets = await voice.sets_of(session, last.id)
+                    await apply_changes(
+                        session,
+                        user_id=user_id,
+                        rows=sets,
+                        changes=decision.changes,
+                        source="voice",
+                        default_unit=unit,
+                        voice_command_id=command_id,
+                    )
+                    command.result_set_ids = [r.id for r in sets]
+                elif decision.action == "undone" and last is not None:
+                    removed = await voice.sets_of(session, last.id)
+                    undone = await logged_sets(session, removed)
+                    for row in removed:
+                        await session.delete(row)
+                    command.result_set_ids = [r.id for r in removed]
+                    last_row = await session.get(VoiceCommand, last.id)
+                    if last_row is not None:
+                        last_row.action = "undone"
+                await session.flush()
+                out_sets = await logged_sets(session, sets)
         return UtteranceOutcome(
             voice_command_id=command_id,
             parsed=parsed,
@@ -297,7 +311,6 @@ class Pipeline:
             for i in range(max(1, parsed.sets))
         ]
         session.add_all(rows)
-        await session.flush()
         return rows
 
     async def _replay(self, session: AsyncSession, command: VoiceCommand) -> UtteranceOutcome:
@@ -331,7 +344,7 @@ class Pipeline:
                 "nothing to change: send any of exercise_id, reps, weight, unit, rpe, duration_s",
                 code="empty_correction",
             )
-        async with self._sessions() as session, session.begin():
+        async with self._writing(), self._sessions() as session, session.begin():
             row = await require_set(session, user_id, set_id)
             unit = await voice.user_default_unit(session, user_id)
             await apply_changes(
@@ -341,9 +354,30 @@ class Pipeline:
         return out
 
     async def delete_set(self, user_id: str, set_id: str) -> None:
-        async with self._sessions() as session, session.begin():
+        async with self._writing(), self._sessions() as session, session.begin():
             row = await require_set(session, user_id, set_id)
             await session.delete(row)
+
+
+def _logged(rows: list[WorkoutSet], parsed: ParsedSet) -> list[LoggedSet]:
+    assert parsed.exercise is not None
+    return [
+        LoggedSet(
+            id=r.id,
+            workout_id=r.workout_id,
+            exercise=parsed.exercise,
+            set_number=r.set_number,
+            reps=r.reps,
+            weight=r.weight,
+            unit=r.unit,  # type: ignore[arg-type]
+            rpe=r.rpe,
+            duration_s=r.duration_s,
+            voice_command_id=r.voice_command_id,
+            created_at=iso(r.created_at) or "",
+            corrected=False,
+        )
+        for r in rows
+    ]
 
 
 def _replayed_action(command: VoiceCommand) -> Action:

@@ -6,7 +6,7 @@ import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.db import User, VoiceCommand, WorkoutSet
+from models.db import User, VoiceCommand, Workout, WorkoutSet
 from models.parsed import ParsedSet
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "recent_exercise_ids",
     "sets_of",
     "user_default_unit",
+    "workout_unit",
 ]
 
 
@@ -77,3 +78,14 @@ async def by_client_id(session: AsyncSession, user_id: str, client_id: str) -> V
 async def user_default_unit(session: AsyncSession, user_id: str) -> str:
     unit = (await session.execute(select(User.default_unit).where(User.id == user_id))).scalar_one_or_none()
     return unit or "lb"
+
+
+async def workout_unit(session: AsyncSession, user_id: str, workout_id: str) -> str | None:
+    """The owner's default unit if the workout is the caller's, else None (one round trip for both)."""
+    return (
+        await session.execute(
+            select(User.default_unit)
+            .join(Workout, Workout.user_id == User.id)
+            .where(Workout.id == workout_id, Workout.user_id == user_id)
+        )
+    ).scalar_one_or_none()

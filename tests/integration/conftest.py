@@ -53,6 +53,8 @@ class LiveServer:
             "VOICELOG_DATA_DIR": str(data_dir),
             "VOICELOG_DATABASE_URL": database_url,
             "VOICELOG_RATE_LIMIT_PER_MINUTE": "0",
+            "VOICELOG_RATE_LIMIT_UTTERANCES_PER_MINUTE": "0",
+            "VOICELOG_RATE_LIMIT_AUDIO_S_PER_MINUTE": "0",
         }
         self.log_path = data_dir / "server.log"
         self._proc: subprocess.Popen[bytes] | None = None
