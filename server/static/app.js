@@ -187,7 +187,12 @@ function onEvent(ev) {
       if (ev.set) sets.upsert([ev.set]);
       break;
     case "error":
-      toast(ev.message || ev.code || "The server reported an error.");
+      if (ev.code === "no_speech") {
+        // said in the transcript's place, so a transcript that was already on its way replaces it
+        showTranscript("Didn't hear anything. Hold the button while you speak.", true);
+      } else {
+        toast(ev.message || ev.code || "The server reported an error.");
+      }
       break;
     default:
       break;
@@ -201,7 +206,7 @@ function showAuth(note) {
   $("auth-note").textContent = note || "";
   for (const id of ["workout-panel", "talk-panel", "sets-panel", "footer"]) $(id).hidden = true;
   stopListening();
-  mic.close();
+  mic.shutdown();
   if (state.stream) state.stream.close();
   state.stream = null;
   state.workout = null;
@@ -236,6 +241,11 @@ function readLastWorkout() {
   } catch {
     return null;
   }
+}
+
+function prepareMic() {
+  // called from the Start/Resume tap: the one gesture that reliably comes before the first press
+  mic.prepare().catch((err) => toast(`Microphone unavailable: ${err.message || err.name}`));
 }
 
 function openWorkout(workout) {
@@ -355,7 +365,7 @@ async function releaseMic() {
     await mic.stopSending();
     if (state.stream) state.stream.send({ type: "end_utterance" });
   }
-  mic.close();
+  mic.shutdown();
   renderTalk();
 }
 
@@ -411,6 +421,7 @@ function init() {
   $("change-token").addEventListener("click", () => showAuth(""));
 
   $("start-workout").addEventListener("click", async () => {
+    prepareMic();
     try {
       openWorkout(await api.startWorkout());
     } catch (err) {
@@ -420,6 +431,7 @@ function init() {
   $("resume-workout").addEventListener("click", async () => {
     const last = readLastWorkout();
     if (!last) return;
+    prepareMic();
     try {
       openWorkout(await api.getWorkout(last.id));
     } catch (err) {

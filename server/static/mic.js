@@ -11,7 +11,9 @@ export class Mic {
     this.onFrame = onFrame;
     this.onLevel = onLevel || (() => {});
     this.ctx = null;
+    this.loaded = null;
     this.stream = null;
+    this.source = null;
     this.node = null;
     this.sending = false;
     this.preroll = [];
@@ -19,47 +21,64 @@ export class Mic {
   }
 
   get isOpen() {
-    return this.ctx !== null;
+    return this.stream !== null;
   }
 
-  /** Opens the mic (must run inside a user gesture the first time, for the AudioContext). */
-  async open() {
-    if (this.ctx) {
-      if (this.ctx.state === "suspended") await this.ctx.resume();
-      return;
-    }
+  /**
+   * Creates the AudioContext and loads the worklet ahead of the first press, inside a user gesture
+   * (starting a workout), so a press only has to open the microphone and the first word is not lost
+   * to start-up. The context is suspended again until then; the microphone stays closed.
+   */
+  async prepare() {
     if (!navigator.mediaDevices || !window.AudioWorkletNode) {
       throw new Error("This browser cannot capture audio here (it needs HTTPS or localhost).");
     }
+    if (!this.ctx) {
+      const ctx = new AudioContext({ latencyHint: "interactive" });
+      this.ctx = ctx;
+      this.loaded = ctx.audioWorklet.addModule(new URL("./pcm-worklet.js", import.meta.url)).then(() => {
+        if (!this.stream && ctx.state === "running") return ctx.suspend();
+        return undefined;
+      });
+    }
+    try {
+      await this.loaded;
+    } catch (err) {
+      this.shutdown();
+      throw err;
+    }
+  }
+
+  /** Opens the microphone (in a user gesture: a press, or turning hands-free on). */
+  async open() {
+    await this.prepare();
+    const ctx = this.ctx;
+    if (ctx.state === "suspended") await ctx.resume();
+    if (this.stream) return;
     // Raw signal: speech-to-text copes with gym noise better than with noise-suppression artifacts,
     // and nothing plays back, so there is no echo to cancel.
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: true },
     });
-    const ctx = new AudioContext({ latencyHint: "interactive" });
-    try {
-      await ctx.audioWorklet.addModule(new URL("./pcm-worklet.js", import.meta.url));
-      const node = new AudioWorkletNode(ctx, "pcm-s16le", {
-        numberOfInputs: 1,
-        numberOfOutputs: 1,
-        channelCount: 1,
-        channelCountMode: "explicit",
-        channelInterpretation: "speakers",
-        processorOptions: { targetRate: SAMPLE_RATE, frameMs: FRAME_MS },
-      });
-      node.port.onmessage = (e) => this.receive(e.data);
-      ctx.createMediaStreamSource(stream).connect(node);
-      // The node writes silence; being connected keeps the graph pulling it in every browser.
-      node.connect(ctx.destination);
-      if (ctx.state === "suspended") await ctx.resume();
-      this.ctx = ctx;
-      this.stream = stream;
-      this.node = node;
-    } catch (err) {
-      stream.getTracks().forEach((t) => t.stop());
-      ctx.close();
-      throw err;
+    if (this.ctx !== ctx) {
+      stream.getTracks().forEach((t) => t.stop()); // closed while the permission prompt was up
+      throw new Error("The microphone was closed.");
     }
+    const node = new AudioWorkletNode(ctx, "pcm-s16le", {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      channelCount: 1,
+      channelCountMode: "explicit",
+      channelInterpretation: "speakers",
+      processorOptions: { targetRate: SAMPLE_RATE, frameMs: FRAME_MS },
+    });
+    node.port.onmessage = (e) => this.receive(e.data);
+    this.source = ctx.createMediaStreamSource(stream);
+    this.source.connect(node);
+    // The node writes silence; being connected keeps the graph pulling it in every browser.
+    node.connect(ctx.destination);
+    this.stream = stream;
+    this.node = node;
   }
 
   receive(msg) {
@@ -99,16 +118,27 @@ export class Mic {
     this.sending = false;
   }
 
+  /** Closes the microphone; the prepared context stays, suspended, for the next press. */
   close() {
     this.sending = false;
     this.preroll = [];
     this.flushWaiters.forEach((resolve) => resolve());
     this.flushWaiters = [];
     if (this.stream) this.stream.getTracks().forEach((t) => t.stop());
+    if (this.source) this.source.disconnect();
+    if (this.node) this.node.disconnect();
+    this.stream = null;
+    this.source = null;
+    this.node = null;
+    if (this.ctx && this.ctx.state === "running") this.ctx.suspend();
+    this.onLevel(0);
+  }
+
+  /** Closes the microphone and the audio context (page hidden, or start-up failed). */
+  shutdown() {
+    this.close();
     if (this.ctx) this.ctx.close();
     this.ctx = null;
-    this.stream = null;
-    this.node = null;
-    this.onLevel(0);
+    this.loaded = null;
   }
 }
