@@ -225,6 +225,16 @@ def _rpe(st: _State, m: re.Match[str]) -> bool:
     return True
 
 
+def _rpe_said(st: _State, m: re.Match[str]) -> bool:
+    """ "rpe 12": the word says RPE, the number cannot be one; the number is used up, not guessed at."""
+    v = st.nums(m.start(), m.end())[-1]
+    if _is_rpe(v):
+        st.slots.rpe = v
+    else:
+        st.slots.guesses.append(f"rpe {v:g} is out of range; ignored")
+    return True
+
+
 def _duration(st: _State, m: re.Match[str]) -> bool:
     nums = st.nums(m.start(), m.end())
     unit_word = st.tokens[m.end() - 1].text
@@ -411,7 +421,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
     (name, re.compile(pattern), handler)
     for name, pattern, handler in [
         ("rir", r"[lh]?NR?Z|QN|NQ", _rir),
-        ("rpe", r"a?Po?a?N", _rpe),
+        ("rpe", r"a?Po?a?N", _rpe_said),
         ("rpe_after", r"NP", _rpe),
         ("rpe_at_a", r"a?nN(?![UDpBR])", _rpe),
         ("duration", r"f?ND|f?nD", _duration),

@@ -78,7 +78,7 @@ _COMMENTS = re.compile(
 )
 # Words that carry no meaning for the set. "did" and "just" can sit anywhere ("next, did ...").
 _FILLERS = re.compile(
-    r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|log that|"
+    r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|"
     r"just did|just finished|just|did|done|finished|held|i've|i'm|i|we|got|completed|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
     r"let's see|let me see|like|gonna|going to log)\b"

@@ -27,6 +27,8 @@ __all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
 CONFIDENCE_THRESHOLD = 0.6
 # A phrase whose best match scores below this names no exercise (it is chatter or leftover words).
 _MATCH_FLOOR = EXERCISE_UNSURE
+# An utterance with no numbers and no follow-up words is a set only if its name matches this well.
+_BARE_NAME_FLOOR = 0.8
 _EQUIPMENT_WORDS = frozenset(
     {
         "barbell",
@@ -144,7 +146,10 @@ class Parser:
         said_numbers = any(
             v is not None for v in (s.sets, s.reps, s.weight, s.rpe, s.duration_s, s.delta)
         ) or bool(s.bare)
-        if not reading.intent and not names_exercise and not said_numbers and not follow_up:
+        # With no numbers at all, only a name that matches strongly makes this a set ("bench press?");
+        # "my elbow is sore" half-matching some stretch is still chatter.
+        bare_name = names_exercise and match is not None and match.score >= _BARE_NAME_FLOOR
+        if not reading.intent and not said_numbers and not follow_up and not bare_name:
             trace.rule = "chatter"
             trace.notes = [f"unexplained: {w}" for w in leftover]
             confidence = 0.9 if not s.phrase else 0.7

@@ -110,3 +110,31 @@ def test_split_intent_strips_the_correction_words() -> None:
     assert split_intent("no, incline") == ("correction", "incline")
     assert split_intent("scratch that") == ("undo", "")
     assert split_intent("bench 200 for 3") == ("", "bench 200 for 3")
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("change the weight to 120", "weight", 120),
+        ("the reps were 4", "reps", 4),
+        ("set the rpe to 9", "rpe", 9),
+        ("make the sets 3", "sets", 3),
+    ],
+)
+def test_a_named_field_takes_the_bare_number(parser: Parser, text: str, field: str, value: float) -> None:
+    r = parser.parse(text, unit="lb", previous=prev())
+    assert r.parsed.intent == "correction"
+    assert getattr(r.parsed, field) == value
+    assert r.trace.fields == [field]
+
+
+@pytest.mark.parametrize(
+    "text", ["delete last set", "remove the previous one", "don't log that", "take it back"]
+)
+def test_more_ways_to_undo(parser: Parser, text: str) -> None:
+    assert parser.parse(text, unit="lb", previous=prev()).parsed.intent == "undo"
+
+
+def test_follow_up_verbs_are_not_undo(parser: Parser) -> None:
+    r = parser.parse("drop to 95 for 8", unit="lb", previous=prev())
+    assert (r.parsed.intent, r.parsed.weight, r.parsed.reps) == ("log_set", 95, 8)
