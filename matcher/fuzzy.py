@@ -19,7 +19,8 @@ from rapidfuzz import fuzz, process
 
 __all__ = ["FuzzyScorer"]
 
-_TOKEN_CUTOFF = 78.0  # below this ratio two tokens are different words
+_TOKEN_CUTOFF = 78.0  # below this ratio two tokens are different words...
+_SHORT_TOKEN_CUTOFF = 66.0  # ...except short ones, where one wrong letter already costs a third
 _RECALL_WEIGHT = 2.0  # F-beta²: explaining the lifter's words matters more than covering the entry's
 _PREFIX_SIMILARITY = 0.85
 _IMPLIED_WEIGHT = 0.25
@@ -31,6 +32,7 @@ class FuzzyScorer:
     ) -> None:
         self.ids: list[str] = []
         self._sorted_phrases: list[str] = []
+        self._joined: list[str] = []
         self._tokens: list[tuple[str, ...]] = []
         postings: dict[str, set[int]] = defaultdict(set)
         df: Counter[str] = Counter()
@@ -38,6 +40,7 @@ class FuzzyScorer:
             toks = tuple(tokens)
             self.ids.append(ex_id)
             self._sorted_phrases.append(" ".join(sorted(toks)))
+            self._joined.append("".join(toks))
             self._tokens.append(toks)
             for t in set(toks):
                 postings[t].add(i)
@@ -53,6 +56,8 @@ class FuzzyScorer:
         self._weight = [sum(self.idf(t) for t in toks) or 1.0 for toks in self._tokens]
         self._vocab = list(self._postings)
         self.similar = lru_cache(maxsize=16384)(self._similar_tokens)
+        for v in self._vocab:  # the catalog's own words are the common queries: pay for them up front
+            self.similar(v)
 
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._unknown_idf)
@@ -70,7 +75,11 @@ class FuzzyScorer:
             out[token] = 1.0
         if len(token) >= 3 and not token.isdigit():
             for v, s, _ in process.extract(
-                token, self._vocab, scorer=fuzz.ratio, score_cutoff=_TOKEN_CUTOFF, limit=8
+                token,
+                self._vocab,
+                scorer=fuzz.ratio,
+                score_cutoff=_SHORT_TOKEN_CUTOFF if len(token) <= 4 else _TOKEN_CUTOFF,
+                limit=8,
             ):
                 out[v] = max(out.get(v, 0.0), 0.95 * s / 100.0)
             for v in self._vocab:
@@ -79,14 +88,17 @@ class FuzzyScorer:
         return tuple(out.items())
 
     def strings(self, tokens: Sequence[str], limit: int = 40) -> dict[str, float]:
-        # phrases are stored token-sorted, so plain ratio is token_sort_ratio at a fifth of the cost
-        phrase = " ".join(sorted(tokens))
+        """Whole-phrase similarity: the better of token-sorted and space-free comparison.
+
+        Token-sorted ignores word order; space-free ignores where the words split, which is what
+        a garbled join ("sit pus", "pullz ups") breaks before any rewrite can apply.
+        """
         out: dict[str, float] = {}
-        for _, s, i in process.extract(
-            phrase, self._sorted_phrases, scorer=fuzz.ratio, limit=limit, score_cutoff=45
-        ):
-            ex_id = self.ids[i]
-            out[ex_id] = max(out.get(ex_id, 0.0), s / 100.0)
+        # phrases are stored token-sorted, so plain ratio is token_sort_ratio at a fifth of the cost
+        for choices, query in ((self._sorted_phrases, " ".join(sorted(tokens))), (self._joined, "".join(tokens))):
+            for _, s, i in process.extract(query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=45):
+                ex_id = self.ids[i]
+                out[ex_id] = max(out.get(ex_id, 0.0), s / 100.0)
         return out
 
     def tokens(

@@ -2,7 +2,9 @@
 
 Speech-to-text swaps words for sound-alikes ("squad" for "squat", "pools" for "pulls"). Two tokens
 agree phonetically when they share either key; a phrase is scored against an entry by the share of
-tokens on each side that find a phonetic partner on the other (a Dice coefficient over tokens).
+tokens on each side that find a phonetic partner on the other (a Dice coefficient over tokens), less
+the same share counting identical words only: the score is what sounding alike adds over spelling
+alike, so it is zero for a clean phrase and does not double the fuzzy scorer's word overlap.
 Entries are numbered in the order given, the same numbering as the fuzzy scorer's.
 """
 
@@ -39,10 +41,14 @@ class PhoneticIndex:
         self._ids: list[str] = []
         self._keys: list[tuple[frozenset[str], ...]] = []
         self._all_keys: list[frozenset[str]] = []
+        self._word_list: list[tuple[str, ...]] = []
+        self._words: list[frozenset[str]] = []
         by_key: dict[str, set[str]] = defaultdict(set)
         for ex_id, tokens in entries:
             self._ids.append(ex_id)
             self._keys.append(tuple(token_keys(t) for t in tokens))
+            self._word_list.append(tuple(tokens))
+            self._words.append(frozenset(tokens))
             self._all_keys.append(frozenset().union(*self._keys[-1]))
             for t in tokens:
                 for k in token_keys(t):
@@ -59,11 +65,12 @@ class PhoneticIndex:
         return out
 
     def score(self, tokens: Sequence[str], entries: Iterable[int]) -> dict[str, float]:
-        """Best phonetic Dice score per exercise id over the given entries."""
+        """Best phonetic gain (sound-alike Dice less exact-word Dice) per exercise id over the given entries."""
         if not tokens:
             return {}
         qkeys = [token_keys(t) for t in tokens]
         q_all = frozenset().union(*qkeys)
+        q_words = frozenset(tokens)
         best: dict[str, float] = {}
         for i in entries:
             e_all = self._all_keys[i]
@@ -72,8 +79,10 @@ class PhoneticIndex:
                 continue
             ekeys = self._keys[i]
             e_hit = sum(1 for ek in ekeys if not ek.isdisjoint(q_all))
-            s = (q_hit + e_hit) / (len(qkeys) + len(ekeys))
+            words = self._words[i]
+            same = sum(1 for t in tokens if t in words) + sum(1 for w in self._word_list[i] if w in q_words)
+            gain = (q_hit + e_hit - same) / (len(qkeys) + len(ekeys))
             ex_id = self._ids[i]
-            if s > best.get(ex_id, 0.0):
-                best[ex_id] = s
+            if gain > best.get(ex_id, 0.0):
+                best[ex_id] = gain
         return best

@@ -26,7 +26,7 @@ __all__ = ["NO_MATCH_BELOW", "ExerciseMatch", "ExerciseMatcher", "SearchHit"]
 NO_MATCH_BELOW = 0.25  # a best fused score under this is noise: no exercise
 _MAX_ALTERNATIVES = 4
 _ALTERNATIVE_FLOOR = 0.15
-_CANDIDATE_POOL = 30
+_CANDIDATE_POOL = 15  # candidates taken from each of the index and the string scorer
 
 
 class ExerciseMatch(msgspec.Struct, frozen=True, kw_only=True):
@@ -118,7 +118,7 @@ class ExerciseMatcher:
         for hit in index_hits:
             if hit.id in self.catalog:
                 ev(hit.id).index = max(0.0, min(1.0, hit.score))
-        for ex_id, s in self._fuzzy.strings(tokens).items():
+        for ex_id, s in self._fuzzy.strings(tokens, _CANDIDATE_POOL).items():
             ev(ex_id).strings = s
 
         # Candidate entries: those of every exercise seen so far, plus, for words the catalog does not

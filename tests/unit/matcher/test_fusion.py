@@ -11,6 +11,7 @@ def test_calibration_is_monotone_and_bounded() -> None:
     assert ps == sorted(ps)
     assert 0.0 < ps[0] < 0.01 and 0.99 < ps[-1] < 1.0
     assert calibrate(W.midpoint, W) == 0.5
+    assert calibrate(0.2, W) < 0.05
 
 
 def test_more_evidence_scores_higher() -> None:
@@ -22,9 +23,12 @@ def test_more_evidence_scores_higher() -> None:
 
 def test_an_alias_dominates_soft_evidence() -> None:
     alias_only = Evidence(alias=1.0)
-    soft = Evidence(tokens=0.95, strings=0.9, phonetic=0.9, index=0.8)
+    moderate = Evidence(tokens=0.7, strings=0.7, phonetic=0.2, index=0.5)
+    strong = Evidence(tokens=0.95, strings=0.9, phonetic=0.2, index=0.8)
     assert fuse(alias_only) >= 0.99
-    assert fuse(alias_only) > fuse(soft)
+    assert fuse(alias_only) > fuse(moderate)
+    # with the same soft evidence, the alias still wins
+    assert fuse(Evidence(alias=1.0, tokens=0.95, strings=0.9, phonetic=0.2, index=0.8)) > fuse(strong)
     assert fuse(Evidence(alias=0.95)) < fuse(Evidence(alias=1.0))
 
 

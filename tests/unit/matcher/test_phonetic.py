@@ -24,15 +24,21 @@ def test_short_and_numeric_tokens_only_match_themselves() -> None:
 def test_scores_the_entry_that_sounds_like_the_phrase() -> None:
     index = PhoneticIndex(ENTRIES)
     scores = index.score(("back", "squad"), range(len(ENTRIES)))
-    assert scores["Squat"] == 1.0
+    # "back" is spelt alike (no phonetic gain); "squad"/"squat" only sound alike: (4 - 2) / 4
+    assert scores["Squat"] == 0.5
     assert "Curl" not in scores
+
+
+def test_a_clean_phrase_gains_nothing_from_sound() -> None:
+    index = PhoneticIndex(ENTRIES)
+    assert index.score(("back", "squat"), range(len(ENTRIES))).get("Squat", 0.0) == 0.0
 
 
 def test_partial_phonetic_overlap_scores_partially() -> None:
     index = PhoneticIndex(ENTRIES)
     scores = index.score(("face", "pools", "rope"), range(len(ENTRIES)))
-    # two of three query words and both entry words agree: (2 + 2) / (3 + 2)
-    assert scores["Face"] == 4 / 5
+    # two of three query words and both entry words agree, "face" by spelling: (2 + 2 - 2) / (3 + 2)
+    assert scores["Face"] == 2 / 5
 
 
 def test_only_the_given_entries_are_scored() -> None:

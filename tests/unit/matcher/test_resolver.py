@@ -91,19 +91,17 @@ def test_recent_exercise_never_overrides_a_clear_match(matcher: ExerciseMatcher)
 
 
 def test_external_hits_replace_the_embedded_index(matcher: ExerciseMatcher) -> None:
-    embedded = matcher.match("plate press")
-    assert embedded.exercise is not None and embedded.exercise.id == "Svend_Press"
-    # the remote hits are the index evidence: none at all weakens the match, a strong one firms it up
+    # "plate press" is vague: the words alone leave several presses close together
     none_found = matcher.match("plate press", hits=[])
+    before = {c.id: c.score for c in none_found.candidates}
+    assert "Svend_Press" in before
     found = matcher.match("plate press", hits=[SearchHit(id="Svend_Press", score=1.0)])
-    assert none_found.score < embedded.score < found.score
+    # the remote hit is evidence the fusion counts exactly like the embedded index's
     assert found.exercise is not None and found.exercise.id == "Svend_Press"
-    # a remote hit can bring in a candidate the words alone would not
-    assert "Plate_Pinch" not in {c.id for c in embedded.candidates}
-    pulled_in = matcher.match(
-        "plate press", hits=[SearchHit(id="Svend_Press", score=1.0), SearchHit(id="Plate_Pinch", score=1.0)]
-    )
-    assert "Plate_Pinch" in {c.id for c in pulled_in.candidates}
+    assert found.candidates[0].score > before["Svend_Press"]
+    # and the same words with the embedded index find their candidates by themselves
+    embedded = matcher.match("plate press")
+    assert embedded.exercise is not None and embedded.score > none_found.score
 
 
 def test_hits_outside_the_catalog_are_ignored(matcher: ExerciseMatcher) -> None:
