@@ -97,7 +97,7 @@ async def sync_catalog(engine: AsyncEngine) -> int:
             await conn.execute(Exercise.__table__.insert(), rows)
         ids = known | {e["id"] for e in exercises}
         aliases = _aliases(_fixture("aliases.json"), ids)
-        have = set((await conn.execute(select(ExerciseAlias.exercise_id, ExerciseAlias.alias))).tuples())
+        have = {(i, a) for i, a in await conn.execute(select(ExerciseAlias.exercise_id, ExerciseAlias.alias))}
         new = [{"exercise_id": i, "alias": a} for i, a in aliases if (i, a) not in have]
         if new:
             await conn.execute(ExerciseAlias.__table__.insert(), new)

@@ -54,7 +54,7 @@ async def logged_sets(session: AsyncSession, rows: Sequence[WorkoutSet]) -> list
         return []
     ids = {r.exercise_id for r in rows}
     result = await session.execute(select(Exercise.id, Exercise.name).where(Exercise.id.in_(ids)))
-    names = {ident: name for ident, name in result.tuples()}
+    names = {ident: name for ident, name in result}
     return [
         LoggedSet(
             id=r.id,

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from server.db import _aliases, create_engine, sync_catalog, upgrade
+
+
+async def test_upgrade_fresh_sqlite_is_idempotent_and_sets_pragmas(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'deep' / 'v.db'}")
+    try:
+        await upgrade(engine)
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+            assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+            assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() >= 5000
+            exercises = (await conn.execute(text("SELECT count(*) FROM exercises"))).scalar()
+            heads = (await conn.execute(text("SELECT count(*) FROM alembic_version"))).scalar()
+        assert exercises and exercises > 800
+        assert heads == 1
+        assert await sync_catalog(engine) == 0
+    finally:
+        await engine.dispose()
+
+
+async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'v.db'}")
+    try:
+        await upgrade(engine)
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as conn:
+                orphan = "INSERT INTO workouts (id, user_id, started_at) VALUES ('w', 'nobody', '2026-01-01')"
+                await conn.execute(text(orphan))
+    finally:
+        await engine.dispose()
+
+
+async def test_upgrade_does_not_depend_on_the_working_directory(tmp_path: Path) -> None:
+    here = os.getcwd()
+    os.chdir("/")
+    try:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'v.db'}")
+        await upgrade(engine)
+        await engine.dispose()
+    finally:
+        os.chdir(here)
+
+
+async def test_two_processes_worth_of_upgrades_at_once(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'v.db'}"
+    first = create_engine(url)
+    await upgrade(first)
+    second = create_engine(url)
+    try:
+        await asyncio.gather(upgrade(first), upgrade(second))
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+def test_alias_file_in_either_shape() -> None:
+    ids = {"Barbell_Squat", "Plank"}
+    assert _aliases({"back squat": "Barbell_Squat", "planks": ["Plank", "Unknown"]}, ids) == [
+        ("Barbell_Squat", "back squat"),
+        ("Plank", "planks"),
+    ]
+    assert _aliases({"Plank": ["front hold", "plank hold"]}, ids) == [
+        ("Plank", "front hold"),
+        ("Plank", "plank hold"),
+    ]
+    assert _aliases(["not", "a", "mapping"], ids) == []
