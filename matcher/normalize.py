@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from matcher.numbers import NUMBER_WORDS, digits_value, read_number
 
-__all__ = ["Normalized", "Token", "clean", "normalize", "tokenize"]
+__all__ = ["LIMB_WORDS", "Normalized", "Token", "clean", "normalize", "tokenize"]
 
 
 class Token(NamedTuple):
@@ -93,6 +93,7 @@ def _split_number_hyphen(m: re.Match[str]) -> str:
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?(?:'?s\b)?|[a-z]+(?:['\-][a-z]+)*'?s?|[,.;:!?]")
 _SPACES = re.compile(r"\s+")
+LIMB_WORDS = frozenset({"arm", "arms", "armed", "leg", "legs", "legged", "hand", "handed", "side", "sided"})
 _REP_WORDS = {"single": 1.0, "double": 2.0, "triple": 3.0}
 # "drop two one eighty five": "two" right after one of these and before a number is the word "to".
 # Only verbs: "raise", "back", "down", "up" end exercise names ("calf raise two twenty").
@@ -193,6 +194,10 @@ def tokenize(s: str) -> list[Token]:
             and tokens[-1].text in _TO_VERBS
         ):
             tokens.append(Token("word", "to", a, b, guess="two as to"))
+            i += 1
+            continue
+        if w in ("one", "two", "single", "double") and i + 1 < n and words[i + 1] in LIMB_WORDS:
+            tokens.append(Token("word", w, a, b))  # "one arm row" names the exercise, it counts nothing
             i += 1
             continue
         guess = ""

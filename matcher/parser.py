@@ -18,7 +18,7 @@ from matcher.confidence import EXERCISE_UNSURE, exercise_certainty, grammar_cert
 from matcher.context import Fields, combine
 from matcher.grammar import Slots, read_slots
 from matcher.intents import mark_self_corrections, split_intent
-from matcher.normalize import clean, tokenize
+from matcher.normalize import LIMB_WORDS, clean, tokenize
 from models.parsed import Alternative, ExerciseRef, Intent, ParsedSet, ParseResult, ParseTrace, Unit
 
 __all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
@@ -27,6 +27,22 @@ __all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
 CONFIDENCE_THRESHOLD = 0.6
 # A phrase whose best match scores below this names no exercise (it is chatter or leftover words).
 _MATCH_FLOOR = EXERCISE_UNSURE
+# "the lat thing", "that curl one": the lifter did not say which exercise, so a match is only a guess.
+_VAGUE = frozenset(
+    {
+        "thing",
+        "things",
+        "one",
+        "ones",
+        "stuff",
+        "whatever",
+        "something",
+        "exercise",
+        "movement",
+        "whatchamacallit",
+        "thingy",
+    }
+)
 # An utterance with no numbers and no follow-up words is a set only if its name matches this well.
 _BARE_NAME_FLOOR = 0.8
 _EQUIPMENT_WORDS = frozenset(
@@ -84,6 +100,14 @@ class Reading(msgspec.Struct, kw_only=True):
     slots: Slots = msgspec.field(default_factory=Slots)
     exercise_phrase: str | None = None
     stages_ms: dict[str, float] = msgspec.field(default_factory=dict)
+
+
+def _is_vague(phrase: str) -> bool:
+    words = phrase.split()
+    return any(
+        w in _VAGUE and not (w == "one" and k + 1 < len(words) and words[k + 1] in LIMB_WORDS)
+        for k, w in enumerate(words)
+    )
 
 
 def _ms(t0: float) -> float:
@@ -182,7 +206,8 @@ class Parser:
             leftover=len(leftover),
             has_count=f.reps is not None or f.duration_s is not None,
             logging=not correcting,
-            unmatched_name=bool(s.phrase) and not names_exercise and not follow_up,
+            unmatched_name=(bool(s.phrase) and not names_exercise and not follow_up)
+            or (names_exercise and _is_vague(s.phrase or "")),
         )
         parsed.confidence = round(gc * ex_cert, 3)
         trace.rule = self._rule_name(s, reading.intent, f, names_exercise)

@@ -111,3 +111,10 @@ def test_confidence_separates_right_from_wrong_on_garbled_names(parser: Parser) 
     assert above and below
     assert sum(above) / len(above) >= 0.9
     assert sum(below) / len(below) <= 0.5
+
+
+@pytest.mark.parametrize(
+    "text", ["lat thing 120 for 10", "that chest machine thing 90 for 12", "leg stuff 200 for 8"]
+)
+def test_vague_names_are_unsure(parser: Parser, text: str) -> None:
+    assert parser.parse(text, unit="lb").parsed.confidence < CONFIDENCE_THRESHOLD

@@ -211,3 +211,12 @@ def test_any_numbers_in_our_shapes_read_back(parser: Parser, data: st.DataObject
     slots, phrase = read(parser, text)
     assert (slots.sets, slots.reps, slots.weight) == (s if has_sets else None, r, w), text
     assert phrase in _EXERCISES, text
+
+
+def test_one_arm_names_the_exercise_not_a_count(parser: Parser) -> None:
+    s, phrase = read(parser, "one arm cable row 40 for 12")
+    assert phrase == "one arm cable row"
+    assert (s.reps, s.weight, s.sets) == (12, 40, None)
+    s, phrase = read(parser, "single leg press, 10 reps, two hundred")
+    assert phrase == "single leg press"
+    assert (s.reps, s.weight) == (10, 200)
