@@ -6,7 +6,12 @@ import { Mic, SAMPLE_RATE } from "./mic.js";
 import { describe, SetList } from "./sets.js";
 import { Stream } from "./stream.js";
 
-const KEY = { token: "voicelog.token", workout: "voicelog.workout", unit: "voicelog.unit", mode: "voicelog.mode" };
+const KEY = {
+  token: "voicelog.token",
+  workout: "voicelog.workout",
+  unit: "voicelog.unit",
+  mode: "voicelog.mode",
+};
 // Keep listening briefly after release: people let go while still saying the last word.
 const RELEASE_TAIL_MS = 250;
 
@@ -39,7 +44,10 @@ const state = {
   listening: false, // hands-free is on
   speechOpen: false, // a partial arrived and its utterance is not final yet
   tailTimer: null,
+  heardPeak: 0, // loudest frame sent since the last press: was anything said at all?
 };
+// About -40 dBFS: quieter than any speech close to a phone, louder than a quiet room.
+const SPEECH_LEVEL = 0.01;
 
 const api = new Api(() => state.token);
 const sets = new SetList({ list: $("sets"), empty: $("sets-empty"), onOpen: (s) => openEditor(s) });
@@ -53,6 +61,7 @@ const editor = new Editor({
 const mic = new Mic({
   onFrame: (pcm) => state.stream && state.stream.sendAudio(pcm),
   onLevel: (rms) => {
+    if (mic.sending) state.heardPeak = Math.max(state.heardPeak, rms);
     // speech sits around -30..-10 dBFS; map -60..0 dB onto the bar
     const db = rms > 0 ? 20 * Math.log10(rms) : -60;
     $("level-bar").style.width = `${Math.max(0, Math.min(100, ((db + 60) / 60) * 100))}%`;
@@ -141,7 +150,10 @@ function showClarify(question, parsed) {
   if (alts.length) {
     const hint = document.createElement("p");
     hint.className = "note";
-    hint.textContent = `Maybe: ${alts.slice(0, 3).map((a) => a.name).join(", ")}. Say it again or type it.`;
+    hint.textContent = `Maybe: ${alts
+      .slice(0, 3)
+      .map((a) => a.name)
+      .join(", ")}. Say it again or type it.`;
     items.push(hint);
   }
   box.replaceChildren(...items);
@@ -188,8 +200,10 @@ function onEvent(ev) {
       break;
     case "error":
       if (ev.code === "no_speech") {
-        // said in the transcript's place, so a transcript that was already on its way replaces it
-        showTranscript("Didn't hear anything. Hold the button while you speak.", true);
+        // After real sound the server has already ended the utterance on its own silence detection
+        // and its transcript is on the way; only a silent press deserves a hint.
+        if (state.heardPeak < SPEECH_LEVEL)
+          showTranscript("Didn't hear anything. Hold the button while you speak.", true);
       } else {
         toast(ev.message || ev.code || "The server reported an error.");
       }
@@ -231,7 +245,9 @@ function showApp() {
 
 function clock(iso) {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "earlier" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(d.getTime())
+    ? "earlier"
+    : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 function readLastWorkout() {
@@ -299,7 +315,13 @@ function renderTalk() {
   btn.setAttribute("aria-pressed", String(on));
   btn.classList.toggle("live", on);
   $("talk-label").textContent =
-    state.mode === "free" ? (state.listening ? "Listening — tap to stop" : "Start hands-free") : on ? "Listening…" : "Hold to talk";
+    state.mode === "free"
+      ? state.listening
+        ? "Listening — tap to stop"
+        : "Start hands-free"
+      : on
+        ? "Listening…"
+        : "Hold to talk";
 }
 
 async function openMic() {
@@ -324,7 +346,11 @@ async function beginHold() {
     renderTalk();
     return;
   }
-  if (state.holding || state.tailTimer !== null) mic.startSending();
+  if (state.holding || state.tailTimer !== null) {
+    state.heardPeak = 0;
+    showTranscript("Listening…", true);
+    mic.startSending();
+  }
 }
 
 function endHold() {
@@ -342,6 +368,8 @@ function endHold() {
 async function startListening() {
   if (!(await openMic())) return;
   state.listening = true;
+  state.heardPeak = 0;
+  showTranscript("Listening…", true);
   mic.startSending();
   renderTalk();
 }
@@ -468,7 +496,8 @@ function init() {
     try {
       const r = await api.logText(state.workout.id, text, state.unit);
       onLogged(r.parsed, r.sets);
-      if (!r.sets || r.sets.length === 0) showClarify("Not sure what to log. Say it again or type it.", r.parsed);
+      if (!r.sets || r.sets.length === 0)
+        showClarify("Not sure what to log. Say it again or type it.", r.parsed);
     } catch (err) {
       apiFailed(err);
     }

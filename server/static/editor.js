@@ -99,7 +99,8 @@ export class Editor {
   changes() {
     const set = this.set;
     const out = {};
-    if (this.chosen && (!set.exercise || this.chosen.id !== set.exercise.id)) out.exercise_id = this.chosen.id;
+    if (this.chosen && (!set.exercise || this.chosen.id !== set.exercise.id))
+      out.exercise_id = this.chosen.id;
     for (const [field, id, kind] of NUMBER_FIELDS) {
       const input = document.getElementById(id);
       const raw = input.value.trim();

@@ -12,7 +12,8 @@ function fmtNumber(n) {
 export function describe(set) {
   const parts = [];
   let load = "";
-  if (set.weight !== null && set.weight !== undefined) load = `${fmtNumber(set.weight)} ${set.unit || ""}`.trim();
+  if (set.weight !== null && set.weight !== undefined)
+    load = `${fmtNumber(set.weight)} ${set.unit || ""}`.trim();
   if (set.reps !== null && set.reps !== undefined) load = load ? `${load} × ${set.reps}` : `× ${set.reps}`;
   if (load) parts.push(load);
   if (set.duration_s !== null && set.duration_s !== undefined) parts.push(`${set.duration_s} s`);
