@@ -71,6 +71,26 @@ def _sign_in_and_start(page: Page, srv: VoicelogServer, token: str) -> str:
     return workout_id
 
 
+_TOUCH_TARGETS = """
+() => [...document.querySelectorAll("button, input, select")]
+  .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
+  .map((el) => {
+    // a radio is drawn by its label: the label's box is what a glove presses
+    const box = (el.type === "radio" ? el.closest("label") : el).getBoundingClientRect();
+    return {what: el.id || el.name || el.textContent.trim(), width: box.width, height: box.height};
+  })
+"""
+
+
+def _assert_phone_sized(page: Page) -> None:
+    """Nothing scrolls sideways at 375 px, and every visible control is at least 56 px each way."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    targets = page.evaluate(_TOUCH_TARGETS)
+    assert targets
+    small = [t for t in targets if t["width"] < 56 or t["height"] < 56]
+    assert small == [], small
+
+
 def _first_set_button(page: Page):
     return page.locator("#sets .set").last  # newest first, so the earliest set is the last item
 
@@ -115,6 +135,7 @@ def test_a_spoken_set_is_logged_shown_corrected_and_undone(
             dialog.get_by_label("Exercise", exact=True).fill("incline bench")
             choice = dialog.locator(".choice", has_text=re.compile("incline", re.I)).first
             expect(choice).to_be_visible(timeout=10_000)
+            _assert_phone_sized(page)
             chosen_id = choice.get_attribute("data-exercise-id")
             choice.click()
             expect(choice).to_have_attribute("aria-selected", "true")
@@ -213,6 +234,7 @@ def test_typed_sets_show_clarify_questions_and_follow_spoken_corrections(
             expect(page.locator("#sets .set")).to_have_count(1, timeout=30_000)
             expect(page.locator("#clarify")).to_be_hidden()
             expect(page.locator("#sets .set")).to_contain_text("185 lb × 8")
+            _assert_phone_sized(page)
 
             typed.fill("make that ten reps")  # changes the set already on the page
             log.click()
