@@ -104,6 +104,7 @@ class Pipeline:
         stt: SttInfo | None = None,
     ) -> UtteranceOutcome:
         started = time.perf_counter()
+        text = _clean(text)
         async with self._sessions() as session:
             owner_unit = await voice.workout_unit(session, user_id, workout_id)
             if owner_unit is None:
@@ -357,6 +358,11 @@ class Pipeline:
         async with self._writing(), self._sessions() as session, session.begin():
             row = await require_set(session, user_id, set_id)
             await session.delete(row)
+
+
+def _clean(text: str) -> str:
+    """Text any database can store: no NUL, no lone surrogates (speech-to-text and sockets pass anything)."""
+    return text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
 
 
 def _logged(rows: list[WorkoutSet], parsed: ParsedSet) -> list[LoggedSet]:

@@ -67,6 +67,9 @@ async def before_request(request: Request) -> None:
     body = await request.body()
     if not body.strip():
         return  # an absent body is the handler's business (optional bodies, or Litestar's own 400)
+    if b"\\u0000" in body.lower():
+        # PostgreSQL cannot store NUL in text; no lifter means one either.
+        raise BadInput("strings may not contain NUL (\\u0000)", code="invalid_input")
     try:
         decoder.decode(body)
     except msgspec.ValidationError as exc:

@@ -161,3 +161,27 @@ def test_impossible_spoken_numbers_are_asked_about_not_logged(api: Api) -> None:
     out = api.say(wid, "barbell squat 5000 pounds for 5")
     assert out["sets"] == [] and out["action"] == "clarify"
     assert api.snapshot()["workout_sets"] == before["workout_sets"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"text": "barbell squat\\u0000 185 for 8"}',
+        b'{"text": "barbell squat \\ud800 185 for 8"}',
+        b'{"text": "barbell squat 185 for 8", "unit": "lb\\u0000"}',
+        b'{"text": "barbell squat 99999999999999999999999 for 8"}',
+    ],
+)
+def test_hostile_strings_never_break_the_database(api: Api, raw: bytes) -> None:
+    wid = api.workout()
+    before = api.snapshot()
+    headers = {"Content-Type": "application/json"}
+    r = api.http.post(f"/v1/workouts/{wid}/utterances", content=raw, headers=headers)
+    assert r.status_code < 500, r.text
+    if r.status_code >= 400:
+        assert_error(r, r.status_code)
+        assert api.snapshot() == before
+    named = api.http.post("/v1/workouts", content=raw.replace(b'"text"', b'"name"'), headers=headers)
+    assert named.status_code < 500, named.text
+    big = api.http.patch(f"/v1/sets/{'x' * 5000}", json={"reps": 99999999999999999999999})
+    assert_error(big, 400)

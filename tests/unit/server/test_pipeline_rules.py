@@ -72,3 +72,11 @@ def test_correction_type() -> None:
     assert correction_type(["reps"], previous="reps") == "reps"
     assert correction_type(["rpe"], previous="reps") == "multiple"
     assert correction_type([]) is None
+
+
+def test_text_is_made_storable() -> None:
+    from server.pipeline import _clean
+
+    assert _clean("squat\x00 185") == "squat  185"
+    assert _clean("squat \ud800 185").encode("utf-8")  # no lone surrogate left to fail the database
+    assert _clean("bench 225 for 5") == "bench 225 for 5"
