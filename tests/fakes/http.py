@@ -7,6 +7,7 @@ is a real slow socket, not a patched client.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -49,6 +50,12 @@ class FakeHTTPServer:
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet test output
                 return
+
+            def setup(self) -> None:
+                super().setup()
+                # Headers and body go out in two writes; without NODELAY, Nagle + delayed ACK add ~40 ms
+                # to every answer, which would be the fake's latency, not the client's.
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_POST(self) -> None:
                 self._serve("POST")
