@@ -299,7 +299,10 @@ function apiFailed(err) {
 }
 
 function updateUndo() {
-  $("undo").disabled = sets.last() === null;
+  const empty = sets.last() === null;
+  $("undo").disabled = empty;
+  // the example sentence is for the first set; afterwards the screen belongs to the sets
+  $("talk-hint").hidden = !empty;
 }
 
 function openEditor(set) {
