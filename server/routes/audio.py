@@ -14,9 +14,11 @@ from server.audio.vad import StreamingVad
 from server.audio.wav import read_wav
 from server.auth import CurrentUser
 from server.errors import DomainError
+from server.ratelimit import enforce
 from server.routes.workouts import utterance_out
 from server.services import Services
 from server.stt.base import SttBusy
+from server.stt.prompt import prompt_for
 
 __all__ = ["upload_audio"]
 
@@ -50,21 +52,27 @@ async def upload_audio(
     workout_id: str, request: Request, user: CurrentUser, services: Services
 ) -> UtteranceOut:
     from server.pipeline import SttInfo
+    from server.store.voice import recent_exercise_ids
     from server.store.workouts import require_workout
 
     async with services.sessionmaker() as db:
         await require_workout(db, user.id, workout_id)  # 404 before any work on the audio
+        recent = await recent_exercise_ids(db, user.id)
     data = await _body(request, services.settings.max_audio_bytes)
     try:
         audio = await asyncio.to_thread(read_wav, data, max_seconds=_MAX_SECONDS)
     except AudioFormatError as exc:
         raise AudioRejected(exc.message, code=exc.code) from exc
+    # engineer E: per-user limits, before any speech work is spent on the upload
+    await enforce(services.rate_limiter, user.id, "utterance")
+    await enforce(services.rate_limiter, user.id, "audio_s", cost=len(audio) / 16000)
     if services.transcriber is None:
         raise DomainError("speech-to-text is not configured on this server", code="stt_unavailable")
     if not await asyncio.to_thread(_has_speech, audio):
         raise AudioRejected("no speech was found in the audio", code="no_speech")
     try:
-        result = await services.transcriber.transcribe(audio, final=True)
+        prompt = prompt_for(getattr(services.matcher, "catalog", None), recent)
+        result = await services.transcriber.transcribe(audio, prompt=prompt, final=True)
     except SttBusy as exc:
         raise Busy(str(exc)) from exc
     if not result.text:

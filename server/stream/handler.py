@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from typing import Any
 
 from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
@@ -15,7 +14,7 @@ from server.auth import authenticate, token_from_connection
 from server.errors import NotFound
 from server.services import Services
 from server.stream.session import StreamSession
-from server.stt.prompt import build_prompt, catalog_vocabulary
+from server.stt.prompt import prompt_for
 
 __all__ = ["CLOSE_BAD_REQUEST", "CLOSE_NOT_FOUND", "CLOSE_UNAUTHORIZED", "stream"]
 
@@ -60,7 +59,7 @@ async def stream(socket: WebSocket, services: Services) -> None:
         default_unit=user.default_unit,
         send=send,
         transcriber=services.transcriber,
-        prompt=_prompt(services, recent),
+        prompt=prompt_for(getattr(services.matcher, "catalog", None), recent),
     )
     await send(Ready(session_id=uuid.uuid4().hex, workout_id=workout_id))
     try:
@@ -79,17 +78,3 @@ async def stream(socket: WebSocket, services: Services) -> None:
         return
     finally:
         await session.close()
-
-
-_VOCABULARY: dict[int, list[str]] = {}
-
-
-def _prompt(services: Any, recent: tuple[str, ...]) -> str:
-    """The catalog's words (computed once per catalog) led by this lifter's recent exercises."""
-    catalog = getattr(services.matcher, "catalog", None)
-    if catalog is None:
-        return build_prompt()
-    if id(catalog) not in _VOCABULARY:
-        _VOCABULARY[id(catalog)] = catalog_vocabulary(e.name for e in catalog)
-    names = [ex.name for i in recent if (ex := catalog.get(i)) is not None]
-    return build_prompt(_VOCABULARY[id(catalog)], names[:4])

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-__all__ = ["STYLE", "build_prompt", "catalog_vocabulary"]
+__all__ = ["STYLE", "build_prompt", "catalog_vocabulary", "prompt_for"]
 
 # Spoken-style examples: the shape of an utterance, not any particular test sentence.
 STYLE = (
@@ -57,3 +58,17 @@ def build_prompt(
     if len(prompt) > max_chars:
         prompt = prompt[:max_chars].rsplit(" ", 1)[0]
     return prompt
+
+
+_VOCABULARY: dict[int, list[str]] = {}
+
+
+def prompt_for(catalog: Any, recent_ids: Sequence[str] = ()) -> str:
+    """The prompt for a lifter: `catalog` is a `matcher.catalog.Catalog` (its vocabulary is computed
+    once per catalog), `recent_ids` their recent exercise ids, most recent first."""
+    if catalog is None:
+        return build_prompt()
+    if id(catalog) not in _VOCABULARY:
+        _VOCABULARY[id(catalog)] = catalog_vocabulary(e.name for e in catalog)
+    names = [ex.name for i in recent_ids if (ex := catalog.get(i)) is not None]
+    return build_prompt(_VOCABULARY[id(catalog)], names[:4])

@@ -1,0 +1,145 @@
+"""`POST /v1/workouts/{id}/audio` on the running server: WAV in (raw body or multipart), the set out."""
+
+from __future__ import annotations
+
+import io
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+
+from tests.audio_gen import ClipMaker, noise_wav, shared_clips, shared_voice_server
+from tests.integration.conftest import Api, LiveServer
+
+SPOKEN = "leg press four hundred for ten reps"
+
+
+@pytest.fixture(scope="module")
+def voice() -> LiveServer:
+    return shared_voice_server()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def voice_api(voice: LiveServer) -> Iterator[Api]:
+    client = Api(voice, *voice.create_user())
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def clips() -> ClipMaker:
+    return shared_clips()
+
+
+def _upload(api: Api, workout: str, data: bytes, *, multipart: bool) -> httpx.Response:
+    url = f"/v1/workouts/{workout}/audio"
+    if multipart:
+        return api.http.post(url, files={"file": ("set.wav", data, "audio/wav")}, timeout=120)
+    return api.http.post(url, content=data, headers={"Content-Type": "audio/wav"}, timeout=120)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("rate", "channels", "multipart"), [(16000, 1, False), (44100, 2, True), (48000, 1, True)]
+)
+def test_wav_upload_logs_the_set_with_its_transcript(
+    voice_api: Api, clips: ClipMaker, rate: int, channels: int, multipart: bool
+) -> None:
+    data = clips.clip(SPOKEN, rate=rate, channels=channels).read_bytes()
+    workout = voice_api.workout()
+    r = _upload(voice_api, workout, data, multipart=multipart)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert "press" in body["transcript"].lower()
+    assert body["parsed"]["exercise"]["id"] == "Leg_Press"
+    assert (body["parsed"]["reps"], body["parsed"]["weight"]) == (10, 400)
+    assert [s["id"] for s in voice_api.sets(workout)] == [s["id"] for s in body["sets"]]
+    (row,) = voice_api.server.query(
+        "SELECT raw_transcript, audio_duration_s, source FROM voice_commands WHERE id = :i",
+        i=body["voice_command_id"],
+    )
+    assert row[0] == body["transcript"]
+    assert row[1] == pytest.approx(len(data) / (2 * channels * rate), abs=0.2)
+    assert row[2] == "audio"
+
+
+def _wav(samples: np.ndarray, rate: int = 16000, width: int = 2) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(width)
+        w.setframerate(rate)
+        w.writeframes(
+            (samples * (32767 if width == 2 else 127)).astype("<i2" if width == 2 else "<i1").tobytes()
+        )
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "bad_audio"),
+        (b"definitely not a wav file" * 40, "bad_audio"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "bad_audio"),
+        (_wav(np.zeros(8000, dtype=np.float32), width=1), "bad_audio"),
+        (_wav(np.zeros(16000 * 31, dtype=np.float32)), "audio_too_long"),
+        (_wav(np.zeros(16000 * 2, dtype=np.float32)), "no_speech"),
+    ],
+    ids=["empty", "text", "truncated-header", "8-bit", "too-long", "silence"],
+)
+@pytest.mark.parametrize("multipart", [False, True])
+def test_unreadable_or_empty_audio_is_4xx_and_changes_nothing(
+    voice_api: Api, data: bytes, code: str, multipart: bool
+) -> None:
+    workout = voice_api.workout()
+    before = voice_api.snapshot()
+    r = _upload(voice_api, workout, data, multipart=multipart)
+    assert 400 <= r.status_code < 500, r.text
+    assert r.json()["error"]["code"] == code
+    assert r.json()["error"]["message"]
+    assert voice_api.snapshot() == before
+
+
+@pytest.mark.slow
+def test_gym_noise_upload_logs_nothing(voice_api: Api, tmp_path: Path) -> None:
+    workout = voice_api.workout()
+    before = voice_api.snapshot()
+    r = _upload(voice_api, workout, noise_wav(tmp_path / "n.wav", seconds=10).read_bytes(), multipart=False)
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["code"] == "no_speech"
+    assert voice_api.snapshot() == before
+
+
+def test_multipart_without_file_field(voice_api: Api) -> None:
+    workout = voice_api.workout()
+    r = voice_api.http.post(f"/v1/workouts/{workout}/audio", files={"other": ("x.wav", b"RIFF", "audio/wav")})
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "missing_file"
+
+
+def test_upload_needs_auth_and_own_workout(voice: LiveServer, voice_api: Api, clips: ClipMaker) -> None:
+    workout = voice_api.workout()
+    data = _wav(np.zeros(1600, dtype=np.float32))
+    r = httpx.post(
+        f"{voice.url}/v1/workouts/{workout}/audio", content=data, headers={"Content-Type": "audio/wav"}
+    )
+    assert r.status_code == 401
+    other = Api(voice, *voice.create_user())
+    try:
+        r = _upload(other, workout, data, multipart=False)
+        assert r.status_code == 404
+        assert r.json()["error"]["code"] == "not_found"
+    finally:
+        other.close()
+
+
+def test_oversized_upload_is_413(voice_api: Api) -> None:
+    workout = voice_api.workout()
+    before = voice_api.snapshot()
+    r = _upload(voice_api, workout, b"\x00" * 10_500_000, multipart=False)
+    assert r.status_code == 413
+    assert r.json()["error"]["code"] == "body_too_large"
+    assert voice_api.snapshot() == before
