@@ -86,4 +86,7 @@ class UpstashSearch:
         return found.document_count if found is not None else done
 
     async def aclose(self) -> None:
-        await self._client._requester._client.aclose()  # the SDK exposes no close()
+        # The SDK exposes no close(); its httpx client sits on the requester.
+        http = getattr(getattr(self._client, "_requester", None), "_client", None)
+        if http is not None:
+            await http.aclose()
