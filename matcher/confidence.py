@@ -3,16 +3,17 @@
 Grammar certainty starts at 1 and loses a fixed amount for each thing the words did not settle
 (a guessed role for a number, a homophone read one way, words left over that are not the exercise,
 a set with no reps or time, a name that matched nothing). Exercise certainty maps the matcher's fused
-score through a ramp whose knees were read off the calibration tables in
-benchmarks/results/accuracy.md (on the stress set every match at or above 0.46 was right and
-every one below was wrong), and drops when the runner-up is nearly as good.
+score through a ramp whose knees were read off the stress-set calibration in
+benchmarks/results/accuracy.md (seed 7; seeds 8 and 9 are the held-out check), and drops when
+the runner-up is nearly as good. The parser further lowers it by the share of the spoken name that
+the chosen exercise does not explain (matcher/coverage.py).
 """
 
 from __future__ import annotations
 
 __all__ = ["EXERCISE_SURE", "EXERCISE_UNSURE", "exercise_certainty", "grammar_certainty"]
 
-EXERCISE_SURE = 0.60  # fused score from which the matcher's pick is taken as certain
+EXERCISE_SURE = 0.85  # fused score from which the matcher's pick is taken as certain
 EXERCISE_UNSURE = 0.45  # below this the parser does not accept the match at all
 
 _GUESS_COST = 0.2
@@ -21,6 +22,7 @@ _LEFTOVER_COST = 0.15
 _NO_COUNT_COST = 0.45
 _UNMATCHED_NAME_COST = 0.45
 _NEAR_TIE = 0.05
+_OUTRANKED = 0.7
 
 
 def grammar_certainty(
@@ -43,12 +45,16 @@ def grammar_certainty(
 
 
 def exercise_certainty(score: float, runner_up: float = 0.0) -> float:
+    """The matcher's fused score as a probability-like certainty; `runner_up` is the best alternative's
+    score (the matcher may rank an alternative above a higher raw score, e.g. for a canonical entry)."""
     if score < EXERCISE_UNSURE:
         c = max(0.05, 0.5 * score / EXERCISE_UNSURE)
     elif score >= EXERCISE_SURE:
         c = 1.0
     else:
-        c = 0.7 + 0.3 * (score - EXERCISE_UNSURE) / (EXERCISE_SURE - EXERCISE_UNSURE)
-    if score - runner_up < _NEAR_TIE:
-        c *= 0.8
+        c = 0.5 + 0.5 * (score - EXERCISE_UNSURE) / (EXERCISE_SURE - EXERCISE_UNSURE)
+    if runner_up >= score:
+        c *= _OUTRANKED
+    elif score - runner_up < _NEAR_TIE:
+        c *= 0.85
     return c

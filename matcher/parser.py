@@ -16,6 +16,7 @@ import msgspec
 
 from matcher.confidence import EXERCISE_UNSURE, exercise_certainty, grammar_certainty
 from matcher.context import Fields, combine
+from matcher.coverage import NameCoverage
 from matcher.grammar import Slots, read_slots
 from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import LIMB_WORDS, clean, tokenize
@@ -27,6 +28,8 @@ __all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
 CONFIDENCE_THRESHOLD = 0.6
 # A phrase whose best match scores below this names no exercise (it is chatter or leftover words).
 _MATCH_FLOOR = EXERCISE_UNSURE
+# Confidence lost per share of the phrase's words the chosen exercise does not explain.
+_UNEXPLAINED_COST = 0.5
 # "the lat thing", "that curl one": the lifter did not say which exercise, so a match is only a guess.
 _VAGUE = frozenset(
     {
@@ -117,6 +120,7 @@ def _ms(t0: float) -> float:
 class Parser:
     def __init__(self, matcher: _Matcher) -> None:
         self._matcher = matcher
+        self._coverage = NameCoverage.from_matcher(matcher)
 
     def parse(
         self, text: str, unit: str = "lb", previous: ParsedSet | None = None, recent: Sequence[str] = ()
@@ -186,6 +190,11 @@ class Parser:
             correcting=correcting,
         )
         exercise, alternatives, ex_cert = self._exercise(match if names_exercise else None, previous)
+        if names_exercise and exercise is not None and self._coverage is not None and s.phrase:
+            missing = self._coverage.unexplained(s.phrase, exercise.id)
+            if missing:
+                ex_cert *= 1.0 - _UNEXPLAINED_COST * missing
+                trace.notes.append(f"{missing:.0%} of the name's words are not in {exercise.name}")
         intent: Intent = "correction" if correcting else "log_set"
         parsed = ParsedSet(
             intent=intent,
@@ -212,7 +221,7 @@ class Parser:
         parsed.confidence = round(gc * ex_cert, 3)
         trace.rule = self._rule_name(s, reading.intent, f, names_exercise)
         trace.fields = self._fields(f, parsed, previous, correcting, names_exercise)
-        trace.notes = f.guesses + [f"unexplained: {w}" for w in leftover]
+        trace.notes = f.guesses + [f"unexplained: {w}" for w in leftover] + trace.notes
         return ParseResult(parsed=parsed, trace=trace)
 
     def _match(self, reading: Reading, recent: Sequence[str], hits: Any) -> _Match | None:
