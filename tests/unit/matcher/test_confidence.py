@@ -118,3 +118,26 @@ def test_confidence_separates_right_from_wrong_on_garbled_names(parser: Parser) 
 )
 def test_vague_names_are_unsure(parser: Parser, text: str) -> None:
     assert parser.parse(text, unit="lb").parsed.confidence < CONFIDENCE_THRESHOLD
+
+
+def test_name_coverage_counts_words_the_pick_does_not_explain() -> None:
+    from matcher.coverage import NameCoverage
+
+    vocab = {
+        "Side_Lateral_Raise": frozenset({"side", "lateral", "raise"}),
+        "Calf_Raise": frozenset({"calf", "raise"}),
+    }
+    cov = NameCoverage(
+        vocab, lambda p: tuple(p.split()), lambda toks: "Calf_Raise" if toks == ("cr",) else None
+    )
+    assert cov.unexplained("lateral raise", "Side_Lateral_Raise") == 0.0
+    assert cov.unexplained("latteral raise", "Side_Lateral_Raise") == 0.0  # a misspelling still counts
+    assert cov.unexplained("calf raise", "Side_Lateral_Raise") == 0.5
+    assert cov.unexplained("cr", "Calf_Raise") == 0.0  # an alias of the pick explains itself
+    assert cov.unexplained("cr", "Side_Lateral_Raise") == 1.0
+
+
+def test_an_intruding_word_lowers_confidence(parser: Parser) -> None:
+    clean = parser.parse("seated calf raise 90 for 15", unit="lb").parsed
+    mixed = parser.parse("seated calf raise pulldown 90 for 15", unit="lb").parsed
+    assert mixed.confidence < clean.confidence
