@@ -22,6 +22,7 @@ calibration on those turns' best candidates, and prints both.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import random
@@ -192,8 +193,14 @@ _HOLDOUT: list[tuple[str, list[str]]] = [
     ("skulls", ["EZ-Bar_Skullcrusher", "Lying_Triceps_Press"]),
     ("skull crusher", ["EZ-Bar_Skullcrusher", "Lying_Triceps_Press"]),
     ("school crushers", ["EZ-Bar_Skullcrusher", "Lying_Triceps_Press"]),
-    ("overhead tricep extension", ["Cable_Rope_Overhead_Triceps_Extension", "Triceps_Overhead_Extension_with_Rope"]),
-    ("overhead cable extensions", ["Cable_Rope_Overhead_Triceps_Extension", "Triceps_Overhead_Extension_with_Rope"]),
+    (
+        "overhead tricep extension",
+        ["Cable_Rope_Overhead_Triceps_Extension", "Triceps_Overhead_Extension_with_Rope"],
+    ),
+    (
+        "overhead cable extensions",
+        ["Cable_Rope_Overhead_Triceps_Extension", "Triceps_Overhead_Extension_with_Rope"],
+    ),
     ("dumbbell overhead extension", ["Standing_Dumbbell_Triceps_Extension", "Seated_Triceps_Press"]),
     ("tricep kickback", ["Tricep_Dumbbell_Kickback"]),
     ("dumbbell kickbacks", ["Tricep_Dumbbell_Kickback"]),
@@ -203,7 +210,10 @@ _HOLDOUT: list[tuple[str, list[str]]] = [
     ("hamstring curl", ["Lying_Leg_Curls", "Seated_Leg_Curl", "Standing_Leg_Curl"]),
     ("lying hamstring curls", ["Lying_Leg_Curls"]),
     ("seated hamstring curls", ["Seated_Leg_Curl"]),
-    ("standing calf raise", ["Standing_Calf_Raises", "Standing_Barbell_Calf_Raise", "Standing_Dumbbell_Calf_Raise"]),
+    (
+        "standing calf raise",
+        ["Standing_Calf_Raises", "Standing_Barbell_Calf_Raise", "Standing_Dumbbell_Calf_Raise"],
+    ),
     ("calve raises", ["Standing_Calf_Raises", "Standing_Barbell_Calf_Raise", "Standing_Dumbbell_Calf_Raise"]),
     ("seated calves", ["Seated_Calf_Raise", "Barbell_Seated_Calf_Raise"]),
     ("calf presses", ["Calf_Press_On_The_Leg_Press_Machine", "Calf_Press"]),
@@ -352,15 +362,27 @@ def run(cases: list[tuple[str, list[str]]], matcher: ExerciseMatcher | None = No
         scored.append((m.score, ok))
         if not ok:
             confusions.append(
-                {"phrase": phrase, "normalized": m.normalized, "got": got, "score": m.score,
-                 "expected": accepted, "candidates": [c.id for c in m.candidates[:3]]}
+                {
+                    "phrase": phrase,
+                    "normalized": m.normalized,
+                    "got": got,
+                    "score": m.score,
+                    "expected": accepted,
+                    "candidates": [c.id for c in m.candidates[:3]],
+                }
             )
     n = len(cases) or 1
     bands = []
-    for lo, hi in zip(_BANDS, _BANDS[1:], strict=False):
+    for lo, hi in itertools.pairwise(_BANDS):
         inside = [ok for s, ok in scored if lo <= s < hi]
-        bands.append({"from": lo, "to": min(hi, 1.0), "turns": len(inside),
-                      "accuracy": round(sum(inside) / len(inside), 4) if inside else None})
+        bands.append(
+            {
+                "from": lo,
+                "to": min(hi, 1.0),
+                "turns": len(inside),
+                "accuracy": round(sum(inside) / len(inside), 4) if inside else None,
+            }
+        )
 
     def pct(xs: list[float], q: float) -> float:
         return round(statistics.quantiles(xs, n=100)[int(q) - 1], 4) if len(xs) > 1 else 0.0
@@ -371,9 +393,12 @@ def run(cases: list[tuple[str, list[str]]], matcher: ExerciseMatcher | None = No
         "top3": round(top3 / n, 4),
         "baseline_top1": round(base1 / n, 4),
         "latency_ms": {
-            "match_cold_p50": pct(cold_ms, 50), "match_cold_p99": pct(cold_ms, 99),
-            "match_cached_p50": pct(warm_ms, 50), "match_cached_p99": pct(warm_ms, 99),
-            "baseline_p50": pct(base_ms, 50), "baseline_p99": pct(base_ms, 99),
+            "match_cold_p50": pct(cold_ms, 50),
+            "match_cold_p99": pct(cold_ms, 99),
+            "match_cached_p50": pct(warm_ms, 50),
+            "match_cached_p99": pct(warm_ms, 99),
+            "baseline_p50": pct(base_ms, 50),
+            "baseline_p99": pct(base_ms, 99),
         },
         "calibration": bands,
         "confusions": confusions,
@@ -391,12 +416,14 @@ def fit(cases: list[tuple[str, list[str]]], rounds: int = 300) -> FusionWeights:
             evidence = matcher._compute_evidence(matcher.normalize(phrase), None)
             if evidence:
                 ids = list(evidence)
-                queries.append((
-                    [[getattr(evidence[i], f) for f in _FEATURES] for i in ids],
-                    [evidence[i].alias for i in ids],
-                    [i in accepted for i in ids],
-                    [i in canonical for i in ids],
-                ))
+                queries.append(
+                    (
+                        [[getattr(evidence[i], f) for f in _FEATURES] for i in ids],
+                        [evidence[i].alias for i in ids],
+                        [i in accepted for i in ids],
+                        [i in canonical for i in ids],
+                    )
+                )
             else:
                 queries.append(([], [], [], []))
 
@@ -453,7 +480,8 @@ def fit(cases: list[tuple[str, list[str]]], rounds: int = 300) -> FusionWeights:
     print(f"top-1 on the fitting turns: {best_score:.4f}")
     return FusionWeights(
         **{f: round(w, 3) for f, w in zip(_FEATURES, best, strict=True)},
-        slope=round(a, 2), midpoint=round(-b / a, 3),
+        slope=round(a, 2),
+        midpoint=round(-b / a, 3),
     )
 
 
@@ -490,10 +518,15 @@ def to_markdown(reports: dict[str, dict]) -> str:
         lines.append(f"| {b['from']:.2f}–{b['to']:.2f} | {b['turns']} | {acc} |")
     for label, r in reports.items():
         if label != "dev":
-            lines += ["", f"Calibration, {label}: " + ", ".join(
-                f"{b['from']:.2f}–{b['to']:.2f}: {b['turns']} at {b['accuracy']:.0%}"
-                for b in r["calibration"] if b["turns"]
-            )]
+            lines += [
+                "",
+                f"Calibration, {label}: "
+                + ", ".join(
+                    f"{b['from']:.2f}–{b['to']:.2f}: {b['turns']} at {b['accuracy']:.0%}"
+                    for b in r["calibration"]
+                    if b["turns"]
+                ),
+            ]
     for label, r in reports.items():
         lines += ["", f"## Confusions: {label}", ""]
         if not r["confusions"]:
@@ -519,9 +552,7 @@ def main() -> None:
     reports = {
         "dev": run(cases, matcher),
         "dev, own phrasings held out of the aliases": run(cases, held_out_matcher(cases)),
-        "dev, garbled (seeds 1-3)": run(
-            [c for seed in _REPORT_SEEDS for c in garbled(cases, seed)], matcher
-        ),
+        "dev, garbled (seeds 1-3)": run([c for seed in _REPORT_SEEDS for c in garbled(cases, seed)], matcher),
         "holdout (phrasings written for this benchmark)": run(_HOLDOUT, matcher),
         "holdout, garbled (seeds 1-3)": run(
             [c for seed in _REPORT_SEEDS for c in garbled(_HOLDOUT, seed)], matcher

@@ -19,10 +19,13 @@ from matcher.phrase import Normalizer, PhraseRules
 __all__ = ["AliasData", "AliasHit", "AliasTable", "load_alias_data"]
 
 # Words a lifter adds that never change which exercise it is.
-_NEUTRAL = frozenset(
-    "paused pause tempo heavy light strict slow explosive regular normal standard speed "
-    "warmup warm up top working back off backoff more another last first second third final".split()
-)
+# fmt: off
+_NEUTRAL = frozenset((
+    "paused", "pause", "tempo", "heavy", "light", "strict", "slow", "explosive", "regular",
+    "normal", "standard", "speed", "warmup", "warm", "up", "top", "working", "back", "off",
+    "backoff", "more", "another", "last", "first", "second", "third", "final",
+))
+# fmt: on
 _EQUIPMENT_WORDS = {
     "barbell": "barbell",
     "dumbbell": "dumbbell",
@@ -43,9 +46,7 @@ class AliasData(msgspec.Struct, frozen=True):
 
     @property
     def rules(self) -> PhraseRules:
-        return PhraseRules(
-            stopwords=self.stopwords, abbreviations=self.abbreviations, rewrites=self.rewrites
-        )
+        return PhraseRules(stopwords=self.stopwords, abbreviations=self.abbreviations, rewrites=self.rewrites)
 
 
 class AliasHit(msgspec.Struct, frozen=True):

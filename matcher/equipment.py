@@ -14,10 +14,12 @@ from matcher.catalog import Exercise
 
 __all__ = ["EQUIPMENT_WORDS", "agreement", "exercise_equipment"]
 
-EQUIPMENT_WORDS = frozenset(
-    "barbell dumbbell kettlebell cable machine smith band chain ez bodyweight ball sled landmine "
-    "rope plate trx ring".split()
-)
+# fmt: off
+EQUIPMENT_WORDS = frozenset((
+    "barbell", "dumbbell", "kettlebell", "cable", "machine", "smith", "band", "chain", "ez",
+    "bodyweight", "ball", "sled", "landmine", "rope", "plate", "trx", "ring",
+))
+# fmt: on
 # equipment a lifter does not bother to say
 _IMPLIED = frozenset({"barbell", "bodyweight"})
 _FROM_CATALOG = {

@@ -16,7 +16,16 @@ from collections.abc import Collection, Mapping, Sequence
 
 import msgspec
 
-__all__ = ["Evidence", "FusionWeights", "Ranked", "calibrate", "confidence", "fuse", "rank"]
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "Evidence",
+    "FusionWeights",
+    "Ranked",
+    "calibrate",
+    "confidence",
+    "fuse",
+    "rank",
+]
 
 
 class FusionWeights(msgspec.Struct, frozen=True):
@@ -36,6 +45,9 @@ class FusionWeights(msgspec.Struct, frozen=True):
     canonical_bonus: float = 0.02
 
 
+DEFAULT_WEIGHTS = FusionWeights()
+
+
 class Evidence(msgspec.Struct, kw_only=True):
     alias: float = 0.0  # 1 for an exact alias or name, a little less for a loose one, else 0
     tokens: float = 0.0  # fuzzy: soft token F-score
@@ -50,11 +62,11 @@ class Ranked(msgspec.Struct, frozen=True):
     score: float
 
 
-def calibrate(raw: float, weights: FusionWeights = FusionWeights()) -> float:
+def calibrate(raw: float, weights: FusionWeights = DEFAULT_WEIGHTS) -> float:
     return 1.0 / (1.0 + math.exp(-weights.slope * (raw - weights.midpoint)))
 
 
-def fuse(ev: Evidence, weights: FusionWeights = FusionWeights()) -> float:
+def fuse(ev: Evidence, weights: FusionWeights = DEFAULT_WEIGHTS) -> float:
     raw = (
         weights.tokens * ev.tokens
         + weights.strings * ev.strings
@@ -74,7 +86,7 @@ def rank(
     *,
     recent: Collection[str] = (),
     canonical: Collection[str] = (),
-    weights: FusionWeights = FusionWeights(),
+    weights: FusionWeights = DEFAULT_WEIGHTS,
 ) -> list[Ranked]:
     """Candidates best first. Bonuses only reorder near-ties; the reported score stays the fused one."""
     fused = {ex_id: fuse(ev, weights) for ex_id, ev in evidence.items()}
@@ -91,7 +103,7 @@ def rank(
     return [Ranked(id=i, score=round(fused[i], 4)) for i in order]
 
 
-def confidence(ranked: Sequence[Ranked], weights: FusionWeights = FusionWeights(), rivals: int = 5) -> float:
+def confidence(ranked: Sequence[Ranked], weights: FusionWeights = DEFAULT_WEIGHTS, rivals: int = 5) -> float:
     """The best candidate's fused score, discounted by its share against the next few."""
     if not ranked:
         return 0.0

@@ -23,13 +23,12 @@ _TOKEN_CUTOFF = 78.0  # below this ratio two tokens are different words...
 _SHORT_TOKEN_CUTOFF = 66.0  # ...except short ones, where one wrong letter already costs a third
 _RECALL_WEIGHT = 2.0  # F-beta²: explaining the lifter's words matters more than covering the entry's
 _PREFIX_SIMILARITY = 0.85
+_STRING_CUTOFF = 55.0  # whole phrases less alike than this say nothing (and are cheaper to skip)
 _IMPLIED_WEIGHT = 0.25
 
 
 class FuzzyScorer:
-    def __init__(
-        self, entries: Iterable[tuple[str, Sequence[str]]], implied: Iterable[str] = ()
-    ) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Sequence[str]]], implied: Iterable[str] = ()) -> None:
         self.ids: list[str] = []
         self._sorted_phrases: list[str] = []
         self._joined: list[str] = []
@@ -69,7 +68,7 @@ class FuzzyScorer:
         return self._postings.get(token, ())
 
     def _similar_tokens(self, token: str) -> tuple[tuple[str, float], ...]:
-        """Vocabulary tokens close to `token` (itself, typo-close, or extending it), with a 0..1 similarity."""
+        """Vocabulary tokens close to `token` (itself, typo-close, or extending it), 0..1 similarity."""
         out: dict[str, float] = {}
         if token in self._postings:
             out[token] = 1.0
@@ -95,8 +94,13 @@ class FuzzyScorer:
         """
         out: dict[str, float] = {}
         # phrases are stored token-sorted, so plain ratio is token_sort_ratio at a fifth of the cost
-        for choices, query in ((self._sorted_phrases, " ".join(sorted(tokens))), (self._joined, "".join(tokens))):
-            for _, s, i in process.extract(query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=45):
+        for choices, query in (
+            (self._sorted_phrases, " ".join(sorted(tokens))),
+            (self._joined, "".join(tokens)),
+        ):
+            for _, s, i in process.extract(
+                query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=_STRING_CUTOFF
+            ):
                 ex_id = self.ids[i]
                 out[ex_id] = max(out.get(ex_id, 0.0), s / 100.0)
         return out

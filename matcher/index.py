@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import msgspec
@@ -43,7 +43,7 @@ class KeywordIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         lengths: list[float] = []
         for i, doc in enumerate(documents):
-            tf: Counter[str] = Counter()
+            tf: defaultdict[str, float] = defaultdict(float)
             for t in set(doc.name):
                 tf[t] += _FIELD_WEIGHTS["name"]
             alias_terms = {t for alias in doc.aliases for t in alias} - set(doc.name)
@@ -67,9 +67,9 @@ class KeywordIndex:
             idf = self._idf[t]
             weighted = []
             for i in docs:
-                tf = tfs[i][t]
+                freq = tfs[i][t]
                 norm = _K1 * (1 - _B + _B * lengths[i] / avg_len)
-                weighted.append((i, idf * tf / (tf + norm)))
+                weighted.append((i, idf * freq / (freq + norm)))
             self._postings[t] = tuple(weighted)
 
     def __len__(self) -> int:

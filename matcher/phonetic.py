@@ -65,7 +65,7 @@ class PhoneticIndex:
         return out
 
     def score(self, tokens: Sequence[str], entries: Iterable[int]) -> dict[str, float]:
-        """Best phonetic gain (sound-alike Dice less exact-word Dice) per exercise id over the given entries."""
+        """Best phonetic gain (sound-alike Dice less exact-word Dice) per exercise id over `entries`."""
         if not tokens:
             return {}
         qkeys = [token_keys(t) for t in tokens]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import msgspec
 
-__all__ = ["PhraseRules", "Normalizer", "stem"]
+__all__ = ["Normalizer", "PhraseRules", "stem"]
 
 _APOSTROPHE = re.compile(r"['’`]s\b|['’`]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")

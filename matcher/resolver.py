@@ -27,6 +27,7 @@ NO_MATCH_BELOW = 0.25  # a best fused score under this is noise: no exercise
 _MAX_ALTERNATIVES = 4
 _ALTERNATIVE_FLOOR = 0.15
 _CANDIDATE_POOL = 15  # candidates taken from each of the index and the string scorer
+_SHORTLIST = 20  # of those, how many get the (costlier) token and phonetic scoring
 
 
 class ExerciseMatch(msgspec.Struct, frozen=True, kw_only=True):
@@ -121,10 +122,21 @@ class ExerciseMatcher:
         for ex_id, s in self._fuzzy.strings(tokens, _CANDIDATE_POOL).items():
             ev(ex_id).strings = s
 
-        # Candidate entries: those of every exercise seen so far, plus, for words the catalog does not
-        # know (typos, sound-alikes), the entries holding their close or sound-alike words.
+        if alias is not None and alias.score >= 1.0:
+            # a lifter's exact name for the lift: the rivals only need ranking, not the finer evidence
+            self._add_equipment(tokens, evidence)
+            return evidence
+
+        # Candidate entries: those of the exercises the string and index evidence rank highest, plus,
+        # for words the catalog does not know (typos, sound-alikes), the entries holding their close or
+        # sound-alike words.
+        shortlist = sorted(
+            evidence,
+            key=lambda i: (evidence[i].alias, 4 * evidence[i].strings + evidence[i].index),
+            reverse=True,
+        )[:_SHORTLIST]
         entries: set[int] = set()
-        for ex_id in evidence:
+        for ex_id in shortlist:
             entries.update(self._entries_of[ex_id])
         extra: dict[str, dict[str, float]] = {}
         for t in tokens:
@@ -136,12 +148,16 @@ class ExerciseMatcher:
                 entries.update(self._fuzzy.entries_with(w))
         for ex_id, s in self._fuzzy.tokens(tokens, entries, extra).items():
             ev(ex_id).tokens = s
-        for ex_id, s in self._phonetic.score(tokens, entries).items():
-            ev(ex_id).phonetic = s
+        if extra:  # sounding alike adds nothing over spelling alike when every word is a catalog word
+            for ex_id, s in self._phonetic.score(tokens, entries).items():
+                ev(ex_id).phonetic = s
+        self._add_equipment(tokens, evidence)
+        return evidence
+
+    def _add_equipment(self, tokens: tuple[str, ...], evidence: dict[str, Evidence]) -> None:
         for ex_id, e in evidence.items():
             uses, named = self._equipment[ex_id]
             e.equipment = agreement(tokens, uses, named)
-        return evidence
 
     def _closest_known(self, token: str) -> str:
         if self._fuzzy.known(token):

@@ -19,9 +19,22 @@ def table(normalizer: Normalizer) -> AliasTable:
 
 @pytest.mark.parametrize(
     ("word", "stemmed"),
-    [("crunches", "crunch"), ("raises", "raise"), ("presses", "press"), ("press", "press"),
-     ("flies", "fly"), ("flyes", "fly"), ("calves", "calf"), ("rdls", "rdl"), ("lunges", "lunge"),
-     ("triceps", "tricep"), ("abs", "ab"), ("row", "row"), ("cross", "cross"), ("180s", "180")],
+    [
+        ("crunches", "crunch"),
+        ("raises", "raise"),
+        ("presses", "press"),
+        ("press", "press"),
+        ("flies", "fly"),
+        ("flyes", "fly"),
+        ("calves", "calf"),
+        ("rdls", "rdl"),
+        ("lunges", "lunge"),
+        ("triceps", "tricep"),
+        ("abs", "ab"),
+        ("row", "row"),
+        ("cross", "cross"),
+        ("180s", "180"),
+    ],
 )
 def test_stemmer(word: str, stemmed: str) -> None:
     assert stem(word) == stemmed

@@ -31,8 +31,19 @@ def test_lookup_and_iteration_agree() -> None:
 
 
 def test_null_fields_are_kept_as_none() -> None:
-    data = json.dumps([{"id": "X", "name": "X", "equipment": None, "mechanic": None,
-                        "primaryMuscles": [], "secondaryMuscles": [], "instructions": ["ignored"]}])
+    data = json.dumps(
+        [
+            {
+                "id": "X",
+                "name": "X",
+                "equipment": None,
+                "mechanic": None,
+                "primaryMuscles": [],
+                "secondaryMuscles": [],
+                "instructions": ["ignored"],
+            }
+        ]
+    )
     catalog = Catalog.from_json(data.encode())
     assert catalog["X"] == Exercise(id="X", name="X")
 
@@ -46,6 +57,9 @@ def test_duplicate_ids_are_refused() -> None:
 def test_loads_from_any_working_directory(tmp_path) -> None:
     out = subprocess.run(
         [sys.executable, "-c", "from matcher.catalog import load_catalog; print(len(load_catalog()))"],
-        cwd=tmp_path, capture_output=True, text=True, check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.strip() == "873"

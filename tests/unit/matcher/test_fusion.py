@@ -40,8 +40,10 @@ def test_rank_orders_best_first_with_fused_scores() -> None:
 
 
 def test_recent_exercise_wins_a_near_tie_only() -> None:
-    tie = {"A": Evidence(tokens=0.8, strings=0.8, phonetic=0.8, index=0.6),
-           "B": Evidence(tokens=0.79, strings=0.8, phonetic=0.8, index=0.6)}
+    tie = {
+        "A": Evidence(tokens=0.8, strings=0.8, phonetic=0.8, index=0.6),
+        "B": Evidence(tokens=0.79, strings=0.8, phonetic=0.8, index=0.6),
+    }
     assert rank(tie)[0].id == "A"
     assert rank(tie, recent={"B"})[0].id == "B"
     # the reported score is still B's own, not inflated by the preference

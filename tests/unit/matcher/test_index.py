@@ -5,12 +5,22 @@ import pytest
 from matcher.index import IndexDocument, KeywordIndex, SearchHit
 
 DOCS = [
-    IndexDocument(id="Bench", name=("barbell", "bench", "press"), aliases=(("bench",), ("flat", "bench")),
-                  equipment=("barbell",), muscles=("chest",)),
+    IndexDocument(
+        id="Bench",
+        name=("barbell", "bench", "press"),
+        aliases=(("bench",), ("flat", "bench")),
+        equipment=("barbell",),
+        muscles=("chest",),
+    ),
     IndexDocument(id="Leg_Press", name=("leg", "press"), equipment=("machine",), muscles=("quadricep",)),
     IndexDocument(id="Curl", name=("barbell", "curl"), equipment=("barbell",), muscles=("bicep",)),
-    IndexDocument(id="Fly", name=("dumbbell", "fly"), aliases=(("chest", "fly"),), equipment=("dumbbell",),
-                  muscles=("chest",)),
+    IndexDocument(
+        id="Fly",
+        name=("dumbbell", "fly"),
+        aliases=(("chest", "fly"),),
+        equipment=("dumbbell",),
+        muscles=("chest",),
+    ),
 ]
 
 
