@@ -57,6 +57,11 @@ const editor = new Editor({
     sets.upsert([updated]);
     toast(`Corrected: ${exerciseName(updated)} ${describe(updated)}`);
   },
+  onDeleted: (gone) => {
+    sets.remove(gone.id);
+    updateUndo();
+    toast(`Removed ${exerciseName(gone)} ${describe(gone)}`);
+  },
 });
 const mic = new Mic({
   onFrame: (pcm) => state.stream && state.stream.sendAudio(pcm),

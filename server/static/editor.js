@@ -13,11 +13,12 @@ const MAX_CHOICES = 8;
 export class Editor {
   /**
    * @param {{api: import("./api.js").Api, onSaved: (set: object) => void,
-   *          onError: (message: string) => void}} deps
+   *          onDeleted: (set: object) => void}} deps
    */
-  constructor({ api, onSaved }) {
+  constructor({ api, onSaved, onDeleted }) {
     this.api = api;
     this.onSaved = onSaved;
+    this.onDeleted = onDeleted;
     this.dialog = document.getElementById("editor");
     this.form = document.getElementById("editor-form");
     this.query = document.getElementById("ex-query");
@@ -39,6 +40,7 @@ export class Editor {
       this.save();
     });
     document.getElementById("editor-cancel").addEventListener("click", () => this.dialog.close());
+    document.getElementById("editor-delete").addEventListener("click", () => this.remove());
   }
 
   open(set, alternatives) {
@@ -117,6 +119,20 @@ export class Editor {
     const unit = this.unit.value || null;
     if (unit !== (set.unit || null)) out.unit = unit;
     return { fields: out };
+  }
+
+  async remove() {
+    const set = this.set;
+    try {
+      await this.api.deleteSet(set.id);
+    } catch (err) {
+      if (err.status !== 404) {
+        this.error.textContent = err.message;
+        return;
+      }
+    }
+    this.dialog.close();
+    this.onDeleted(set);
   }
 
   async save() {

@@ -246,6 +246,23 @@ def test_typed_sets_show_clarify_questions_and_follow_spoken_corrections(
             log.click()
             expect(page.locator("#sets .set")).to_have_count(0, timeout=30_000)
             assert _workout_sets(srv, token, workout_id) == []
+
+            # any set, not only the last, can be deleted from its dialog
+            for text in ("bench press 135 for 10", "bench press 155 for 8"):
+                typed.fill(text)
+                log.click()
+            expect(page.locator("#sets .set")).to_have_count(2, timeout=30_000)
+            older = page.locator("#sets .set", has_text="135 lb × 10")
+            older_id = older.get_attribute("data-set-id")
+            older.click()
+            # the dialog opens on its title, so a phone keeps its keyboard down until a field is tapped
+            assert page.evaluate("document.activeElement.id") == "editor-title"
+            page.get_by_role("button", name="Delete this set").click()
+            expect(page.locator("#editor")).to_be_hidden()
+            expect(page.locator("#sets .set")).to_have_count(1)
+            expect(page.locator("#sets .set")).to_contain_text("155 lb × 8")
+            [left] = _workout_sets(srv, token, workout_id)
+            assert left["id"] != older_id and (left["weight"], left["reps"]) == (155, 8)
         finally:
             browser.close()
 
