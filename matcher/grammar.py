@@ -158,6 +158,7 @@ class Slots(msgspec.Struct, kw_only=True):
     same_again: bool = False  # "same again", "another set": repeat the previous set
     same_weight: bool = False  # "same weight for eight"
     per_hand: bool = False
+    weight_from_at: bool = False  # "at 8" with nothing else saying it is a load (could be an RPE)
     equipment: str | None = None  # "sixty pound dumbbells", "the 30s": the load names the implement
     bare: list[float] = msgspec.field(default_factory=list)  # numbers no rule could place
     rules: list[str] = msgspec.field(default_factory=list)
@@ -404,6 +405,7 @@ def _at(st: _State, m: re.Match[str]) -> bool:
             return True
     if s.weight is None:
         s.weight = v
+        s.weight_from_at = _is_rpe(v) and s.rpe is None
         return True
     return False
 

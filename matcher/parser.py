@@ -182,6 +182,8 @@ class Parser:
             trace.notes = [f"unexplained: {w}" for w in leftover]
             confidence = 0.9 if not s.phrase else 0.7
             return ParseResult(parsed=ParsedSet(intent="unknown", confidence=confidence), trace=trace)
+        if names_exercise and match is not None and match.exercise is not None:
+            self._at_on_bodyweight(s, match.exercise.id)
         f = combine(
             s,
             previous=previous,
@@ -223,6 +225,18 @@ class Parser:
         trace.fields = self._fields(f, parsed, previous, correcting, names_exercise)
         trace.notes = f.guesses + [f"unexplained: {w}" for w in leftover] + trace.notes
         return ParseResult(parsed=parsed, trace=trace)
+
+    def _at_on_bodyweight(self, s: Slots, exercise_id: str) -> None:
+        """ "fifteen push ups at eight": on a bodyweight exercise a bare "at 8" rates the set."""
+        if not s.weight_from_at or s.unit is not None or s.rpe is not None or s.weight is None:
+            return
+        catalog = getattr(self._matcher, "catalog", None)
+        ex = catalog.get(exercise_id) if catalog is not None else None
+        if ex is not None and getattr(ex, "equipment", None) == "body only":
+            s.rpe, s.weight = s.weight, None
+            s.guesses.append("'at N' on a bodyweight exercise read as RPE")
+        else:
+            s.guesses.append("'at N' (N <= 10) read as the load, not an RPE")
 
     def _match(self, reading: Reading, recent: Sequence[str], hits: Any) -> _Match | None:
         phrase = reading.exercise_phrase

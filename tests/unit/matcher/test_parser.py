@@ -136,3 +136,12 @@ def test_bad_input_never_raises(parser: Parser) -> None:
         assert isinstance(r.parsed, ParsedSet)
         assert r.parsed.rpe is None or 1 <= r.parsed.rpe <= 10
         assert 0.0 <= r.parsed.confidence <= 1.0
+
+
+def test_at_n_reads_by_the_exercise(parser: Parser) -> None:
+    body = parser.parse("fourteen push ups at eight", unit="lb")
+    assert (body.parsed.reps, body.parsed.weight, body.parsed.rpe) == (14, None, 8)
+    loaded = parser.parse("leg curl 12 reps at 8", unit="lb")
+    assert (loaded.parsed.reps, loaded.parsed.weight, loaded.parsed.rpe) == (12, 8, None)
+    sure = parser.parse("leg curl 12 reps at 80", unit="lb")
+    assert loaded.parsed.confidence < sure.parsed.confidence  # "at 8" could have been an RPE
