@@ -26,8 +26,11 @@ _SYMBOLS: dict[str, str] = {
     "reps": "R",
     "repetitions": "R",
     "rips": "R",
+    "raps": "R",
     "set": "S",
     "sets": "S",
+    "round": "S",
+    "rounds": "S",
     "for": "f",
     "at": "a",
     "with": "h",
@@ -501,7 +504,7 @@ def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> N
     if current:
         runs.append(current)
     best: list[Token] = []
-    best_content = 0
+    best_content = 0.0
     trimmed_runs = []
     for run in runs:
         a, b = 0, len(run)
@@ -511,7 +514,10 @@ def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> N
             b -= 1
         run = run[a:b]
         trimmed_runs.append(run)
-        content = sum(1 for t in run if t.text not in STOP_WORDS)
+        # The exercise is the run with the most content words; on a tie the longer one ("hit" vs "squat").
+        content = sum(len(t.text) for t in run if t.text not in STOP_WORDS) / 100.0 + sum(
+            1 for t in run if t.text not in STOP_WORDS
+        )
         if content > best_content:
             best, best_content = run, content
     for run in trimmed_runs:

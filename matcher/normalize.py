@@ -71,15 +71,19 @@ _ADJ = (
 _INTENS = r"(?:(?:pretty|really|so|super|very|kinda|kind of|a bit|a little|quite|way too|too) )?"
 # Comments about how the set went: dropped, leaving a pause so they never join two phrases.
 _COMMENTS = re.compile(
-    r"\b(?:(?:that|this|it|which) (?:was|felt|is|looked)|felt|feeling|feels|felt like it was) "
+    r"\b(?:(?:that|this|it|which|(?:the )?(?:last|final|first) (?:set|one|rep|few reps)|the set|everything|"
+    r"it all) (?:was|felt|is|looked|were)|felt|feeling|feels|felt like it was) "
     rf"{_INTENS}{_ADJ}\b"
     r"|\bnice and (?:smooth|easy|slow|controlled|clean|crisp)\b"
+    r"|\b(?:a )?(?:new )?(?:pr|personal (?:record|best))\b"
+    r"|\b(?:warm ?up|warmup|working|top|back ?off) sets?\b"
     r"|\b(?:ugh+|solid|phew|whew|oof|brutal|yeah|yep|yay|wow|man|dude|bro|haha|nice)\b"
 )
 # Words that carry no meaning for the set. "did" and "just" can sit anywhere ("next, did ...").
 _FILLERS = re.compile(
     r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|"
-    r"just did|just finished|just|did|done|finished|held|i've|i'm|i|we|got|completed|"
+    r"just did|just finished|just|did|done|finished|held|i've|i'm|i|we|got|completed|hit|hitting|doing|"
+    r"performed|knocked out|banged out|cranked out|went|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
     r"let's see|let me see|like|gonna|going to log)\b"
 )
@@ -196,7 +200,12 @@ def tokenize(s: str) -> list[Token]:
             tokens.append(Token("word", "to", a, b, guess="two as to"))
             i += 1
             continue
-        if w in ("one", "two", "single", "double") and i + 1 < n and words[i + 1] in LIMB_WORDS:
+        if (
+            w in ("one", "two", "single", "double")
+            and i + 1 < n
+            and words[i + 1] in LIMB_WORDS
+            and not (tokens and (tokens[-1].kind == "num" or tokens[-1].text in ("of", "for", "x", "by")))
+        ):
             tokens.append(Token("word", w, a, b))  # "one arm row" names the exercise, it counts nothing
             i += 1
             continue

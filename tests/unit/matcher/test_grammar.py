@@ -220,3 +220,20 @@ def test_one_arm_names_the_exercise_not_a_count(parser: Parser) -> None:
     s, phrase = read(parser, "single leg press, 10 reps, two hundred")
     assert phrase == "single leg press"
     assert (s.reps, s.weight) == (10, 200)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "numbers"),
+    [
+        ("hit 5 reps on incline press with 155", "incline press", (None, 5, 155, None, None)),
+        ("went 315 for 2 on sumo deadlift, new PR", "sumo deadlift", (None, 2, 315, None, None)),
+        ("top set of box squat 275 for 3, last set was rough", "box squat", (None, 3, 275, None, None)),
+        ("3 rounds of 12 wall balls", "wall balls", (3, 12, None, None, None)),
+        ("two sets of one leg press at 300", "leg press", (2, 1, 300, None, None)),
+    ],
+)
+def test_more_ways_of_saying_it(parser: Parser, text: str, phrase: str, numbers: tuple) -> None:
+    s, got = read(parser, text)
+    assert got == phrase
+    assert nums(s) == numbers
+    assert s.leftover == []
