@@ -72,11 +72,14 @@ class PcmS16leProcessor extends AudioWorkletProcessor {
 
   emit() {
     if (this.filled === 0) return;
-    const pcm = this.frame.slice(0, this.filled).buffer;
     const level = Math.sqrt(this.sumSq / this.filled);
+    // The contract takes frames of 10 ms or more: a short flushed tail is padded with silence.
+    const minLen = Math.round(this.outRate / 100);
+    const pcm = new Int16Array(Math.max(this.filled, minLen));
+    pcm.set(this.frame.subarray(0, this.filled));
     this.filled = 0;
     this.sumSq = 0;
-    this.port.postMessage({ pcm, level }, [pcm]);
+    this.port.postMessage({ pcm: pcm.buffer, level }, [pcm.buffer]);
   }
 
   process(inputs) {

@@ -104,7 +104,11 @@ def test_a_tone_keeps_its_pitch_and_level_at_16_khz(page: Page, rate: int) -> No
     assert 0 < len(frames[-1]) <= 640
     # an offline context renders whole 128-sample quanta, so the input is rounded up to those
     rendered = -(-rate // 128) * 128
-    assert abs(len(samples) - rendered * 16000 / rate) <= 1
+    expected = rendered * 16000 / rate
+    tail = expected % 640
+    if tail >= 1:
+        expected += max(0, 160 - tail)  # a flushed tail under 10 ms is padded to 10 ms
+    assert abs(len(samples) - expected) <= 1
 
     steady = samples[800:-800]  # past the filter's start-up and the oscillator's first cycle
     assert _peak_hz(steady, 16000) == pytest.approx(440.0, abs=3.0)
@@ -119,6 +123,17 @@ def test_content_above_8_khz_does_not_alias_into_speech(page: Page, rate: int) -
     samples = np.concatenate([np.asarray(f, dtype=np.float64) for f in frames])[800:-800]
     rms = float(np.sqrt(np.mean(samples**2)))
     assert rms < 0.01 * (0.5 / np.sqrt(2) * 32767)
+
+
+@pytest.mark.parametrize("quanta", [46, 47, 49])
+def test_a_short_flushed_tail_is_padded_to_the_contracts_10_ms(page: Page, quanta: int) -> None:
+    # 128-sample quanta at 48 kHz -> 16 kHz: 46 and 47 leave tails of about 43 and 85 samples after
+    # three full frames, under the contract's 10 ms (160); 49 leaves about 171, sent as is.
+    frames = _render(page, 48000, freq=440.0, seconds=quanta * 128 / 48000)
+    assert len(frames) == 4
+    assert all(len(f) == 640 for f in frames[:-1])
+    tail = round(quanta * 128 / 3) - 3 * 640
+    assert abs(len(frames[-1]) - max(tail, 160)) <= 1
 
 
 def test_loud_input_clips_instead_of_wrapping(page: Page) -> None:
