@@ -60,6 +60,7 @@ class Session(msgspec.Struct):
     id: str
     default_unit: str
     turns: list[Turn]
+    audio_text: str | None = None  # what the synthesizer spoke: numbers and abbreviations spelled out
 
 
 def dev_args(description: str) -> argparse.Namespace:
