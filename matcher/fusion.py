@@ -29,14 +29,14 @@ __all__ = [
 
 
 class FusionWeights(msgspec.Struct, frozen=True):
-    tokens: float = 0.195
-    strings: float = 0.597
-    phonetic: float = 0.059
-    index: float = 0.150
-    equipment: float = 0.084
+    tokens: float = 0.176
+    strings: float = 0.620
+    phonetic: float = 0.047
+    index: float = 0.157
+    equipment: float = 0.062
     # calibration: p = logistic(slope × (weighted sum − midpoint))
-    slope: float = 12.0
-    midpoint: float = 0.50
+    slope: float = 10.9
+    midpoint: float = 0.476
     # the best candidate's confidence shrinks with close rivals: a softmax share at this temperature,
     # floored so that a tie still reads "plausible, ask" rather than "wrong"
     rival_temperature: float = 0.02

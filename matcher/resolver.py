@@ -27,7 +27,20 @@ NO_MATCH_BELOW = 0.25  # a best fused score under this is noise: no exercise
 _MAX_ALTERNATIVES = 4
 _ALTERNATIVE_FLOOR = 0.15
 _CANDIDATE_POOL = 15  # candidates taken from each of the index and the string scorer
-_SHORTLIST = 20  # of those, how many get the (costlier) token and phonetic scoring
+_SHORTLIST = 20
+_BROWSE_POOL = 40  # search() shows a list, so it looks wider
+# "dumbbell", "close grip", "single arm": how, not what. A phrase of only these names no exercise.
+_NOT_A_NAME = EQUIPMENT_WORDS | {
+    "bar",
+    "grip",
+    "close",
+    "wide",
+    "narrow",
+    "one",
+    "single",
+    "two",
+    "arm",
+}  # of those, how many get the (costlier) token and phonetic scoring
 
 
 class ExerciseMatch(msgspec.Struct, frozen=True, kw_only=True):
@@ -96,8 +109,9 @@ class ExerciseMatcher:
         return self._normalize(phrase)
 
     def _compute_evidence(
-        self, tokens: tuple[str, ...], hits: tuple[SearchHit, ...] | None
+        self, tokens: tuple[str, ...], hits: tuple[SearchHit, ...] | None, browse: bool = False
     ) -> dict[str, Evidence]:
+        """`browse`: rank every candidate fully, even when an alias already settles the best one."""
         evidence: dict[str, Evidence] = {}
 
         def ev(ex_id: str) -> Evidence:
@@ -106,23 +120,24 @@ class ExerciseMatcher:
                 e = evidence[ex_id] = Evidence()
             return e
 
+        pool = _BROWSE_POOL if browse else _CANDIDATE_POOL
         alias = self.aliases.lookup(tokens)
         if alias is not None:
             ev(alias.id).alias = alias.score
         if hits is None:
             # a misheard or misspelt word searches as its closest catalog word
             index_hits: Sequence[SearchHit] = self._index.search(
-                tuple(self._closest_known(t) for t in tokens), _CANDIDATE_POOL
+                tuple(self._closest_known(t) for t in tokens), pool
             )
         else:
             index_hits = hits
         for hit in index_hits:
             if hit.id in self.catalog:
                 ev(hit.id).index = max(0.0, min(1.0, hit.score))
-        for ex_id, s in self._fuzzy.strings(tokens, _CANDIDATE_POOL).items():
+        for ex_id, s in self._fuzzy.strings(tokens, pool).items():
             ev(ex_id).strings = s
 
-        if alias is not None and alias.score >= 1.0:
+        if alias is not None and alias.score >= 1.0 and not browse:
             # a lifter's exact name for the lift: the rivals only need ranking, not the finer evidence
             self._add_equipment(tokens, evidence)
             return evidence
@@ -134,7 +149,7 @@ class ExerciseMatcher:
             evidence,
             key=lambda i: (evidence[i].alias, 4 * evidence[i].strings + evidence[i].index),
             reverse=True,
-        )[:_SHORTLIST]
+        )[: pool + _SHORTLIST - _CANDIDATE_POOL]
         entries: set[int] = set()
         for ex_id in shortlist:
             entries.update(self._entries_of[ex_id])
@@ -166,12 +181,13 @@ class ExerciseMatcher:
         return max(close)[1] if close else token
 
     def _ranked(
-        self, phrase: str, recent: Sequence[str], hits: Sequence[SearchHit] | None
+        self, phrase: str, recent: Sequence[str], hits: Sequence[SearchHit] | None, naming: bool = True
     ) -> tuple[tuple[str, ...], list[Ranked]]:
+        """`naming`: the phrase is meant to name one exercise (match), not to browse (search)."""
         tokens = self._normalize(phrase) if phrase else ()
-        if not tokens:
+        if not tokens or (naming and all(t in _NOT_A_NAME for t in tokens)):
             return tokens, []
-        evidence = self._evidence(tokens, None if hits is None else tuple(hits))
+        evidence = self._evidence(tokens, None if hits is None else tuple(hits), not naming)
         ranked = rank(
             evidence, recent=frozenset(recent), canonical=self.aliases.canonical_ids, weights=self._weights
         )
@@ -201,5 +217,5 @@ class ExerciseMatcher:
 
     def search(self, query: str, limit: int = 10) -> list[Alternative]:
         """Ranked exercises for a free-text query (GET /v1/exercises?q=)."""
-        _, ranked = self._ranked(query or "", (), None)
+        _, ranked = self._ranked(query or "", (), None, naming=False)
         return [self._alternative(r) for r in ranked[: max(0, limit)] if r.score >= _ALTERNATIVE_FLOOR / 2]

@@ -48,7 +48,10 @@ def test_resolves(matcher: ExerciseMatcher, phrase: str, accepted: set[str]) -> 
     assert 0.0 < m.score <= 1.0
 
 
-@pytest.mark.parametrize("phrase", ["", "   ", "uh", "that was brutal", "qwxz vbnm", None])
+@pytest.mark.parametrize(
+    "phrase",
+    ["", "   ", "uh", "that was brutal", "qwxz vbnm", None, "DB", "the barbell", "close grip", "one arm"],
+)
 def test_empty_or_garbage_is_no_exercise(matcher: ExerciseMatcher, phrase: str | None) -> None:
     m = matcher.match(phrase)
     assert m.exercise is None
@@ -121,4 +124,6 @@ def test_search_ranks_partial_queries(matcher: ExerciseMatcher) -> None:
     assert 1 < len(results) <= 5
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
     assert matcher.search("", limit=5) == []
+    # browsing by equipment lists that equipment's exercises, though "dumbbell" alone names none
+    assert all(matcher.catalog[r.id].equipment == "dumbbell" for r in matcher.search("dumbbell", limit=5))
     assert matcher.search("bench", limit=0) == []
