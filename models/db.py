@@ -151,7 +151,10 @@ class VoiceCommand(Base):
 
 class WorkoutSet(Base):
     __tablename__ = "workout_sets"
-    __table_args__ = (Index("ix_workout_sets_workout_created", "workout_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_workout_sets_workout_created", "workout_id", "created_at"),
+        Index("ix_workout_sets_user_created", "user_id", "created_at"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     workout_id: Mapped[str] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.db import User, VoiceCommand, Workout, WorkoutSet
@@ -55,16 +55,17 @@ async def sets_of(session: AsyncSession, command_id: str) -> list[WorkoutSet]:
 
 
 async def recent_exercise_ids(session: AsyncSession, user_id: str, limit: int = 12) -> tuple[str, ...]:
-    """The lifter's most recently logged exercises, newest first: the matcher favours them."""
-    newest = func.max(WorkoutSet.created_at)
+    """The lifter's most recently logged exercises, newest first: the matcher favours them.
+
+    Reads only the newest sets (an index range), so the cost does not grow with the lifter's history.
+    """
     rows = await session.execute(
         select(WorkoutSet.exercise_id)
         .where(WorkoutSet.user_id == user_id)
-        .group_by(WorkoutSet.exercise_id)
-        .order_by(newest.desc())
-        .limit(limit)
+        .order_by(WorkoutSet.created_at.desc())
+        .limit(limit * 20)
     )
-    return tuple(rows.scalars())
+    return tuple(dict.fromkeys(rows.scalars()))[:limit]
 
 
 async def by_client_id(session: AsyncSession, user_id: str, client_id: str) -> VoiceCommand | None:

@@ -76,3 +76,31 @@ def test_alias_file_in_either_shape() -> None:
         ("Plank", "plank hold"),
     ]
     assert _aliases(["not", "a", "mapping"], ids) == []
+
+
+async def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    """A model change without its migration (or the reverse) fails here, not on a user's database."""
+    import importlib
+    import pkgutil
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import models
+    from models.db import Base
+
+    for mod in pkgutil.iter_modules(models.__path__):
+        if mod.name.startswith("db"):
+            importlib.import_module(f"models.{mod.name}")  # every table module registers on Base
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'v.db'}")
+    try:
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            diff = await conn.run_sync(
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+                )
+            )
+    finally:
+        await engine.dispose()
+    assert diff == []
