@@ -24,8 +24,10 @@ class Listener:
         # While quiet only the pre-roll (plus the windows that confirm a start) needs keeping.
         self._quiet_keep = (cfg.preroll_windows + cfg.start_windows + 4) * WINDOW
         self._max_keep = int((cfg.max_utterance_s + 2) * SAMPLE_RATE)
-        self._buf = np.zeros(0, dtype=np.float32)
-        self._buf_start = 0  # absolute 16 kHz sample index of _buf[0]
+        # Chunks rather than one growing array: appending a 20 ms frame must not copy 15 s of audio.
+        self._chunks: list[np.ndarray] = []
+        self._buffered = 0
+        self._buf_start = 0  # absolute 16 kHz sample index of the first buffered sample
         self.speech_end_at = 0.0  # clock time the last speech window arrived
         self.received_s = 0.0  # audio seconds received on this connection
 
@@ -35,13 +37,15 @@ class Listener:
 
     @property
     def now_sample(self) -> int:
-        return self._buf_start + len(self._buf)
+        return self._buf_start + self._buffered
 
     def feed(self, frame: bytes, now: float) -> list[EndpointEvent]:
         """Decode one binary frame (AudioFormatError leaves all state untouched) and run the VAD."""
         audio = self.decoder.decode(frame)
         self.received_s += len(frame) / 2 / self.decoder.sample_rate
-        self._buf = np.concatenate([self._buf, audio])
+        if len(audio):
+            self._chunks.append(audio)
+            self._buffered += len(audio)
         events: list[EndpointEvent] = []
         ep = self.endpointer
         for prob in self.vad.process(audio):
@@ -57,7 +61,10 @@ class Listener:
         start = self.endpointer.speech_start * WINDOW
         end = self.now_sample if end_window is None else min(self.now_sample, end_window * WINDOW)
         lo = max(0, start - self._buf_start)
-        return self._buf[lo : max(lo, end - self._buf_start)].copy()
+        hi = max(lo, end - self._buf_start)
+        if not self._chunks:
+            return np.zeros(0, dtype=np.float32)
+        return np.concatenate(self._chunks)[lo:hi]
 
     def take(self) -> None:
         """The session has taken the current utterance: back to quiet."""
@@ -66,7 +73,7 @@ class Listener:
 
     def _trim(self) -> None:
         keep = self._quiet_keep if self.endpointer.state is State.QUIET else self._max_keep
-        if len(self._buf) > keep:
-            drop = len(self._buf) - keep
-            self._buf = self._buf[drop:]
-            self._buf_start += drop
+        while self._chunks and self._buffered - len(self._chunks[0]) >= keep:
+            dropped = self._chunks.pop(0)
+            self._buffered -= len(dropped)
+            self._buf_start += len(dropped)

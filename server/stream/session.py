@@ -57,6 +57,8 @@ log = logging.getLogger("voicelog.stream")
 
 Mode = Literal["semantic", "silence"]
 
+_TAIL_WINDOWS = 8  # 256 ms of audio kept after the last speech window
+
 
 class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
     mode: Mode = "semantic"
@@ -259,7 +261,7 @@ class StreamSession:
         if ep.speech_ms < ep.config.min_speech_ms:
             return
         utt.spec_end = ep.speech_end
-        audio = self.listener.utterance_audio()
+        audio = self._speech_audio()
         utt.spec = self._spawn(self._transcribe(audio, final=True))
         self._spawn(self._check_semantic(utt, utt.spec, ep.speech_end))
 
@@ -305,9 +307,9 @@ class StreamSession:
             stt = utt.spec
         else:
             self._drop_speculation()
-            stt = self._spawn(self._transcribe(self.listener.utterance_audio(), final=True))
+            stt = self._spawn(self._transcribe(self._speech_audio(), final=True))
         keep = bool(getattr(self.services.settings, "keep_audio", False))
-        audio = self.listener.utterance_audio() if keep else None
+        audio = self._speech_audio() if keep else None
         self._utt = None
         self.listener.take()
         self._jobs.put_nowait(
@@ -320,6 +322,15 @@ class StreamSession:
                 push_to_talk=push_to_talk,
             )
         )
+
+    def _speech_audio(self) -> np.ndarray:
+        """The utterance up to its last speech plus a short tail; the silence that ended it adds
+        nothing for the recognizer but time."""
+        assert self.listener is not None
+        ep = self.listener.endpointer
+        if ep.state is State.STOPPING:
+            return self.listener.utterance_audio(end_window=ep.speech_end + _TAIL_WINDOWS)
+        return self.listener.utterance_audio()
 
     def _maybe_partial(self, now: float) -> None:
         assert self.listener is not None and self._utt is not None

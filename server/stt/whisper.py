@@ -4,6 +4,12 @@ Decoding is greedy and single-temperature by default: a temperature fallback re-
 confidence audio several times, which costs latency exactly when the audio is noise. Segments whose
 no-speech probability is high while their log-probability is low are dropped (Whisper's own rule),
 so silence and gym noise do not turn into words.
+
+`window_pad_s` (the compact window): faster-whisper always pads the log-mel input to Whisper's
+30 s window, so a 4 s utterance pays for 30 s of encoder work; measured on this box the encoder
+was ~85% of a call. With a pad set, utterances up to 30 s are encoded at their own length plus that
+much silence and decoded in one greedy pass through CTranslate2 directly. `None` keeps the stock
+30 s path. `benchmarks/stt_priming.py` compares both for accuracy and time.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import numpy as np
 from server.stt.base import Transcription
 
 __all__ = ["WhisperEngine", "default_model_dir"]
+
+_MAX_FRAMES = 3000  # Whisper's 30 s window, in 10 ms mel frames
 
 
 def default_model_dir() -> str:
@@ -38,16 +46,18 @@ class WhisperEngine:
         no_speech_threshold: float = 0.6,
         log_prob_threshold: float = -1.0,
         hotwords: str | None = None,
+        window_pad_s: float | None = 1.0,
     ) -> None:
         from faster_whisper import WhisperModel
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_suppressed_tokens
 
         # it logs every call at INFO ("Processing audio with duration ..."): noise in a server log
         logging.getLogger("faster_whisper").setLevel(logging.WARNING)
-
         path = str(model_dir) if model_dir else default_model_dir()
         if not Path(path).is_dir():
             raise FileNotFoundError(
-                f"speech model directory {path!r} does not exist (VOICELOG_STT_MODEL_DIR)"
+                f"speech model directory {path!r} does not exist (set VOICELOG_STT_MODEL_DIR)"
             )
         self.model_dir = path
         self.model = WhisperModel(
@@ -57,9 +67,31 @@ class WhisperEngine:
         self.no_speech_threshold = no_speech_threshold
         self.log_prob_threshold = log_prob_threshold
         self.hotwords = hotwords
+        self.window_pad_s = window_pad_s
+        self._tokenizer = Tokenizer(
+            self.model.hf_tokenizer, self.model.model.is_multilingual, task="transcribe", language="en"
+        )
+        self._suppress = get_suppressed_tokens(self._tokenizer, [-1])
 
     def transcribe_sync(self, audio: np.ndarray, prompt: str | None) -> Transcription:
         started = time.perf_counter()
+        seconds = len(audio) / 16000
+        if self.window_pad_s is not None and seconds + self.window_pad_s <= 30:
+            text, no_speech, logprob = self._compact(audio, prompt)
+        else:
+            text, no_speech, logprob = self._stock(audio, prompt)
+        return Transcription(
+            text=text,
+            audio_s=seconds,
+            stt_ms=(time.perf_counter() - started) * 1000,
+            no_speech_prob=no_speech,
+            avg_logprob=logprob,
+        )
+
+    def _keep(self, no_speech: float, logprob: float) -> bool:
+        return not (no_speech > self.no_speech_threshold and logprob < self.log_prob_threshold)
+
+    def _stock(self, audio: np.ndarray, prompt: str | None) -> tuple[str, float, float]:
         segments, _info = self.model.transcribe(
             audio,
             language="en",
@@ -78,13 +110,35 @@ class WhisperEngine:
         for seg in segments:
             no_speech = max(no_speech, seg.no_speech_prob)
             logprob = seg.avg_logprob
-            if seg.no_speech_prob > self.no_speech_threshold and seg.avg_logprob < self.log_prob_threshold:
-                continue
-            kept.append(seg.text.strip())
-        return Transcription(
-            text=" ".join(t for t in kept if t).strip(),
-            audio_s=len(audio) / 16000,
-            stt_ms=(time.perf_counter() - started) * 1000,
-            no_speech_prob=no_speech,
-            avg_logprob=logprob,
+            if self._keep(seg.no_speech_prob, seg.avg_logprob):
+                kept.append(seg.text.strip())
+        return " ".join(t for t in kept if t).strip(), no_speech, logprob
+
+    def _compact(self, audio: np.ndarray, prompt: str | None) -> tuple[str, float, float]:
+        assert self.window_pad_s is not None
+        padded = np.concatenate([audio, np.zeros(int(self.window_pad_s * 16000), dtype=np.float32)])
+        features = self.model.feature_extractor(padded)
+        frames = min(_MAX_FRAMES, features.shape[-1] - features.shape[-1] % 2)  # the conv stride is 2
+        encoded = self.model.encode(features[:, :frames])
+        previous = self._tokenizer.encode(" " + prompt.strip()) if prompt else []
+        tokens_in = self.model.get_prompt(
+            self._tokenizer, previous, without_timestamps=True, hotwords=self.hotwords
         )
+        kwargs = {"beam_size": self.beam_size} if self.beam_size > 1 else {"sampling_topk": 1}
+        # A short window can send the decoder round a loop; nobody says more than ~5 tokens a second.
+        max_new = int(16 + 8 * len(audio) / 16000)
+        result = self.model.model.generate(
+            encoded,
+            [tokens_in],
+            max_length=min(self.model.max_length, len(tokens_in) + max_new),
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=self._suppress,
+            **kwargs,
+        )[0]
+        tokens = result.sequences_ids[0]
+        logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+        no_speech = float(result.no_speech_prob)
+        text = self._tokenizer.decode(tokens).strip()
+        return (text if self._keep(no_speech, logprob) else ""), no_speech, float(logprob)

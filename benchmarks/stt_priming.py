@@ -1,0 +1,128 @@
+"""Priming and decoding variants of the speech engine, measured end to end on the dev audio.
+
+Each variant transcribes the 40 dev clips; the transcript goes through the real parser and is scored
+against the clip's expected set (full turn and exercise), beside the time per clip. Variants: no
+prompt, the spoken-style prompt, style + catalog words (the server's prompt), catalog words as
+`hotwords`, beam 3, and the stock 30 s window against the compact window. The server keeps the best.
+
+    python benchmarks/stt_priming.py            # all variants, 40 clips
+    python benchmarks/stt_priming.py --quick    # 3 variants, 8 clips
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import DEFAULT_DEV, RESULTS, build_parser, score_turn, write_report  # noqa: E402
+from benchmarks.stream_latency import load_audio_cases, percentile  # noqa: E402
+from matcher.catalog import load_catalog  # noqa: E402
+from server.audio.wav import read_wav  # noqa: E402
+from server.stt.prompt import STYLE, build_prompt, catalog_vocabulary  # noqa: E402
+from server.stt.whisper import WhisperEngine  # noqa: E402
+
+__all__ = ["VARIANTS"]
+
+_VOCAB = catalog_vocabulary(e.name for e in load_catalog())
+SERVER_PROMPT = build_prompt(_VOCAB)
+
+# name → (engine kwargs, prompt)
+VARIANTS: dict[str, tuple[dict[str, Any], str | None]] = {
+    "no prompt": ({}, None),
+    "style prompt": ({}, STYLE),
+    "style + catalog words (server)": ({}, SERVER_PROMPT),
+    "style + catalog words, 30 s window": ({"window_pad_s": None}, SERVER_PROMPT),
+    "style prompt + catalog hotwords": ({"hotwords": " ".join(_VOCAB)}, STYLE),
+    "style + catalog words, beam 3": ({"beam_size": 3}, SERVER_PROMPT),
+    "style + catalog words, pad 0.5 s": ({"window_pad_s": 0.5}, SERVER_PROMPT),
+}
+QUICK = ("no prompt", "style + catalog words (server)", "style + catalog words, 30 s window")
+
+
+def run_variant(name: str, cases: list[Any], audio: list[Any]) -> dict[str, Any]:
+    kwargs, prompt = VARIANTS[name]
+    engine = WhisperEngine(**kwargs)
+    parser = build_parser()
+    times, full, exercise, rows = [], 0, 0, []
+    for case, samples in zip(cases, audio, strict=True):
+        started = time.perf_counter()
+        text = engine.transcribe_sync(samples, prompt).text
+        times.append((time.perf_counter() - started) * 1000)
+        parsed = parser.parse(text, unit=case.default_unit).parsed
+        fields = score_turn(parsed, case.expected)
+        full += all(fields.values())
+        exercise += fields["exercise"]
+        rows.append({"id": case.id, "transcript": text, "ok": all(fields.values()), "fields": fields})
+    n = len(cases)
+    return {
+        "variant": name,
+        "clips": n,
+        "full_turn": full / n,
+        "exercise": exercise / n,
+        "mean_ms": statistics.mean(times),
+        "p95_ms": percentile(times, 95),
+        "rows": rows,
+    }
+
+
+def _markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
+    lines = [
+        "# Speech-to-text priming and decoding variants",
+        "",
+        f"whisper tiny.en int8 on {meta['cpus']} CPU cores, {meta['clips']} dev clips; transcript → parser → "
+        f"scored against the expected set. {meta['note']}",
+        "",
+        "| variant | full-turn | exercise | mean ms/clip | p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['variant']} | {r['full_turn']:.1%} | {r['exercise']:.1%} | {r['mean_ms']:.0f} | "
+            f"{r['p95_ms']:.0f} |"
+        )
+    lines += ["", f"Server prompt: `{SERVER_PROMPT}`", ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--variants", default=None, help="comma-separated names (default: all)")
+    ap.add_argument("--dev", type=Path, default=DEFAULT_DEV)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
+    args = ap.parse_args()
+    cases = load_audio_cases(args.dev)
+    names = list(QUICK if args.quick else VARIANTS)
+    if args.variants:
+        names = args.variants.split(",")
+    if args.quick:
+        cases = cases[:8]
+    audio = [read_wav(c.wav.read_bytes()) for c in cases]
+    results = []
+    for name in names:
+        r = run_variant(name, cases, audio)
+        results.append(r)
+        print(
+            f"{name}: full {r['full_turn']:.1%} exercise {r['exercise']:.1%} mean {r['mean_ms']:.0f} ms",
+            flush=True,
+        )
+    meta = {"clips": len(cases), "cpus": os.cpu_count(), "note": args.note, "quick": bool(args.quick)}
+    stem = "stt_priming_quick" if args.quick else "stt_priming"
+    write_report(
+        args.out, stem, {"meta": meta, "prompt": SERVER_PROMPT, "results": results}, _markdown(results, meta)
+    )
+    print(_markdown(results, meta))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
