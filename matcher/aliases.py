@@ -22,8 +22,8 @@ __all__ = ["AliasData", "AliasHit", "AliasTable", "load_alias_data"]
 # fmt: off
 _NEUTRAL = frozenset((
     "paused", "pause", "tempo", "heavy", "light", "strict", "slow", "explosive", "regular",
-    "normal", "standard", "speed", "warmup", "warm", "up", "top", "working", "back", "off",
-    "backoff", "more", "another", "last", "first", "second", "third", "final",
+    "normal", "standard", "speed", "warmup", "top", "working", "backoff", "more", "another",
+    "last", "first", "second", "third", "final",
 ))
 # fmt: on
 _EQUIPMENT_WORDS = {
