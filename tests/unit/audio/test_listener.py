@@ -22,7 +22,9 @@ def _feed_all(listener: Listener, pcm: bytes, frame_bytes: list[int]) -> list[En
 
 @pytest.mark.parametrize("rate", [16000, 48000])
 def test_a_clip_in_uneven_frames_starts_pauses_and_ends(rate: int) -> None:
-    pcm, _ = pcm_of(shared_clips().clip("incline dumbbell press seventy fives for ten", rate=rate, trail_s=1.5))
+    pcm, _ = pcm_of(
+        shared_clips().clip("incline dumbbell press seventy fives for ten", rate=rate, trail_s=1.5)
+    )
     listener = Listener(rate, EndpointConfig(silence_ms=700))
     ms = rate // 1000 * 2
     events = _feed_all(listener, pcm, [10 * ms, 20 * ms, 250 * ms, 13 * ms])

@@ -1,0 +1,58 @@
+"""Semantic endpointing decides on real parser output: complete sets end early, fragments wait."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.parser import Parser
+from matcher.resolver import ExerciseMatcher
+from models.parsed import ExerciseRef, ParsedSet
+from server.stream.semantic import reads_complete
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(ExerciseMatcher.from_fixtures())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "barbell squat two twenty five for five reps",
+        "leg press four hundred for ten",
+        "three sets of eight on the lat pulldown",
+        "scratch that",
+    ],
+)
+def test_complete_sets_end_early(parser: Parser, text: str) -> None:
+    assert reads_complete(parser, text, unit="lb")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "barbell squat",  # the numbers are still coming
+        "barbell squat two twenty five for",  # dangling preposition
+        "leg press four hundred for ten at",  # an RPE is on its way
+        "uh",
+        "two twenty five",  # no exercise, no context
+    ],
+)
+def test_fragments_wait_for_the_silence_timeout(parser: Parser, text: str) -> None:
+    assert not reads_complete(parser, text, unit="lb")
+
+
+def test_context_completes_a_follow_up(parser: Parser) -> None:
+    previous = ParsedSet(
+        intent="log_set",
+        exercise=ExerciseRef(id="Leg_Press", name="Leg Press"),
+        reps=10,
+        weight=400,
+        unit="lb",
+    )
+    assert reads_complete(parser, "same weight for eight reps", unit="lb", previous=previous)
+
+
+def test_a_parser_without_parse_never_ends_early() -> None:
+    assert not reads_complete(object(), "barbell squat two twenty five for five reps", unit="lb")
