@@ -8,6 +8,7 @@ from litestar import get
 from litestar.datastructures import CacheControlHeader
 from litestar.response import File
 from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
 
 __all__ = ["STATIC_DIR", "WEB_HANDLERS", "index"]
 
@@ -30,4 +31,4 @@ _static = create_static_files_router(
     name="web-static",
 )
 
-WEB_HANDLERS = [index, _static]
+WEB_HANDLERS: list[ControllerRouterHandler] = [index, _static]

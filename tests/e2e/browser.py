@@ -6,12 +6,14 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import ViewportSize
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
 __all__ = ["PHONE", "chromium_path", "launch"]
 
-PHONE = {"width": 375, "height": 812}
+PHONE = ViewportSize(width=375, height=812)
 
 _FLAGS = [
     "--no-sandbox",
