@@ -35,6 +35,7 @@ _SYMBOLS: dict[str, str] = {
     "at": "a",
     "with": "h",
     "of": "o",
+    "and": "&",
     "the": "t",
     "a": "n",
     "an": "n",
@@ -433,7 +434,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("plate_load", r"h?n?NUp", _plate_load),
         ("plates", r"[hat]?[Nn]p", _plates),
         ("sets_x_reps", r"N[xX]N", _sets_reps),
-        ("sets_of_reps", r"Nm?So?N(?![UDp])", _sets_reps),
+        ("sets_of_reps", r"Nm?S[o&]?N(?![UDp])", _sets_reps),
         ("sets_only", r"Nm?S", _sets_only),
         ("another_set_of", r"[Mn]So?N(?![UDp])|MS|M", _another_set_of),
         ("more_sets", r"Nm", _more_sets),
@@ -493,11 +494,14 @@ def _self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
 
 
 def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> None:
+    # A pause alone does not split a name: speech-to-text writes "incline, dumbbell, row".
     runs: list[list[Token]] = []
     current: list[Token] = []
     for t, u in zip(tokens, used, strict=True):
         if t.kind == "word" and not u:
             current.append(t)
+        elif t.kind == "punct" and not u:
+            continue
         elif current:
             runs.append(current)
             current = []
@@ -524,7 +528,7 @@ def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> N
         if run is not best:
             slots.leftover.extend(t.text for t in run if t.text not in STOP_WORDS)
     if best:
-        slots.phrase = text[best[0].start : best[-1].end]
+        slots.phrase = " ".join(t.text for t in best)
 
 
 def read_slots(text: str, tokens: list[Token]) -> Slots:

@@ -31,6 +31,7 @@ class Normalized(NamedTuple):
     tokens: list[Token]
 
 
+_NUMBER_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"[’‘`]"), "'"),
     (re.compile(r"(\d),(\d{3})\b"), r"\1\2"),
@@ -50,6 +51,8 @@ _SUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         " at an ",
     ),
     (re.compile(r"\bi mean[t]?\b"), " sorry "),  # before "i" goes out with the fillers
+    # Speech-to-text hears "four by twelve" as "for my twelve".
+    (re.compile(rf"\bfor (?:my|by|buy|bye) (?=\d|(?:{_NUMBER_ALT})\b)"), " 4 by "),
     (re.compile(r"@"), " at "),
     (re.compile(r"\+"), " plus "),
     (re.compile(r"&"), " and "),
@@ -207,6 +210,10 @@ def tokenize(s: str) -> list[Token]:
             and not (tokens and (tokens[-1].kind == "num" or tokens[-1].text in ("of", "for", "x", "by")))
         ):
             tokens.append(Token("word", w, a, b))  # "one arm row" names the exercise, it counts nothing
+            i += 1
+            continue
+        if w == "that" and i + 1 < n and _starts_number(words, i + 1):
+            tokens.append(Token("word", "at", a, b, guess="that as at"))  # "pull down that thirty"
             i += 1
             continue
         guess = ""

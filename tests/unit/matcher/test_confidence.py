@@ -132,6 +132,7 @@ def test_name_coverage_counts_words_the_pick_does_not_explain() -> None:
     )
     assert cov.unexplained("lateral raise", "Side_Lateral_Raise") == 0.0
     assert cov.unexplained("latteral raise", "Side_Lateral_Raise") == 0.0  # a misspelling still counts
+    assert cov.unexplained("zzzz raise", "Side_Lateral_Raise") == 0.5
     assert cov.unexplained("calf raise", "Side_Lateral_Raise") == 0.5
     assert cov.unexplained("cr", "Calf_Raise") == 0.0  # an alias of the pick explains itself
     assert cov.unexplained("cr", "Side_Lateral_Raise") == 1.0

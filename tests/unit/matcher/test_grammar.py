@@ -237,3 +237,20 @@ def test_more_ways_of_saying_it(parser: Parser, text: str, phrase: str, numbers:
     assert got == phrase
     assert nums(s) == numbers
     assert s.leftover == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "numbers"),
+    [
+        # Speech-to-text habits: commas inside a name, "at" heard as "that", "of" as "and",
+        # "four by" as "for my".
+        ("two sets of 9, seated, cable, row at fifty kilos.", "seated cable row", (2, 9, 50, None, None)),
+        ("five sets of ten leg, extension that forty.", "leg extension", (5, 10, 40, None, None)),
+        ("three sets and eight hack squat at 200", "hack squat", (3, 8, 200, None, None)),
+        ("leg press two hundred pounds for my 15.", "leg press", (4, 15, 200, None, None)),
+    ],
+)
+def test_transcription_habits(parser: Parser, text: str, phrase: str, numbers: tuple) -> None:
+    s, got = read(parser, text)
+    assert got == phrase
+    assert nums(s) == numbers
