@@ -289,3 +289,23 @@ def test_the_page_shows_a_lost_connection_and_reconnects(server: tuple[VoicelogS
             assert (held["weight"], held["reps"]) == (315, 3)
         finally:
             browser.close()
+
+
+def test_a_wrong_token_brings_back_the_token_form_with_a_reason(server: tuple[VoicelogServer, str]) -> None:
+    srv, _ = server
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport=PHONE)
+            page.goto(srv.url + "/")
+            page.get_by_label("API token").fill("vl_not-a-real-token")
+            page.get_by_role("button", name="Save token").click()
+            with page.expect_response(lambda r: r.url.endswith("/v1/workouts")) as resp:
+                page.get_by_role("button", name="Start workout").click()
+            assert resp.value.status == 401
+            expect(page.get_by_label("API token")).to_be_visible()
+            expect(page.locator("#auth-note")).to_contain_text("rejected")
+            expect(page.locator("#talk-panel")).to_be_hidden()
+            expect(page.locator("#conn")).to_have_attribute("data-state", "offline")
+        finally:
+            browser.close()
