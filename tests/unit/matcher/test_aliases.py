@@ -124,3 +124,17 @@ def test_neutral_words_and_agreeing_equipment_still_resolve(
 def test_unknown_phrase_has_no_alias(table: AliasTable, normalizer: Normalizer) -> None:
     assert table.lookup(normalizer.normalize("what a day")) is None
     assert table.lookup(()) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "tokens"),
+    [
+        ("R D L", ("romanian", "deadlift")),
+        ("o.h.p.", ("overhead", "press")),
+        ("a d b row", ("dumbbell", "row")),  # a lone "a" is an article, not a letter to spell
+        ("goblin squats", ("goblet", "squat")),
+        ("Barbell Bench Press - Medium Grip", ("barbell", "bench", "press")),
+    ],
+)
+def test_spelled_letters_slips_and_default_grips(normalizer: Normalizer, phrase: str, tokens: tuple) -> None:
+    assert normalizer.normalize(phrase) == tokens

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from matcher.aliases import load_alias_data
+from matcher.catalog import load_catalog
+from matcher.equipment import EQUIPMENT_WORDS, agreement, exercise_equipment
 from matcher.fusion import Evidence, FusionWeights, calibrate, fuse, rank
+from matcher.phrase import Normalizer
 
 W = FusionWeights()
 
@@ -55,3 +59,24 @@ def test_recent_exercise_wins_a_near_tie_only() -> None:
 def test_canonical_entry_wins_a_near_tie() -> None:
     tie = {"Full": Evidence(tokens=0.8, strings=0.8), "Canon": Evidence(tokens=0.795, strings=0.8)}
     assert rank(tie, canonical={"Canon"})[0].id == "Canon"
+
+
+def test_equipment_agreement() -> None:
+    catalog = load_catalog()
+    normalizer = Normalizer(load_alias_data().rules)
+
+    def agree(phrase: tuple[str, ...], ex_id: str) -> float:
+        name = normalizer.normalize(catalog[ex_id].name)
+        uses = exercise_equipment(catalog[ex_id], name)
+        return agreement(phrase, uses, frozenset(t for t in name if t in EQUIPMENT_WORDS))
+
+    assert agree(("dumbbell", "romanian", "deadlift"), "Romanian_Deadlift") == -1.0  # said, not used
+    assert agree(("deadlift",), "Cable_Deadlifts") == -0.5  # used, not said
+    assert agree(("deadlift",), "Barbell_Deadlift") == 0.0  # the barbell goes without saying
+    assert agree(("smith", "squat"), "Smith_Machine_Squat") == 0.0
+    assert agree(("ez", "curl"), "EZ-Bar_Curl") == 0.0
+
+
+def test_equipment_disagreement_lowers_the_fused_score() -> None:
+    words = Evidence(tokens=0.8, strings=0.8, index=0.5)
+    assert fuse(Evidence(tokens=0.8, strings=0.8, index=0.5, equipment=-1.0)) < fuse(words)
