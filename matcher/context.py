@@ -107,6 +107,12 @@ def combine(
         )
     if previous is None or names_exercise:
         weight = s.weight
+        unit_said = s.unit
+        if previous is not None and weight is None and (s.same_weight or s.same_again):
+            # "bench, same weight for 8": a new exercise, the load carried over by name.
+            weight, unit_said = previous.weight, previous.unit
+            if s.same_again and s.reps is None and s.duration_s is None:
+                s.reps, s.duration_s = previous.reps, previous.duration_s
         if s.delta is not None and weight is None:
             guesses.append("a change of weight with no previous set")
         if (s.same_again or s.same_weight) and previous is None:
@@ -115,7 +121,7 @@ def combine(
             sets=s.sets or 1,
             reps=s.reps,
             weight=weight,
-            unit=resolve_unit(weight, s.unit, default_unit),
+            unit=resolve_unit(weight, unit_said, default_unit),
             rpe=s.rpe,
             duration_s=s.duration_s,
             stated=stated,

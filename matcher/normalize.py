@@ -51,6 +51,8 @@ _SUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         " at an ",
     ),
     (re.compile(r"\bi mean[t]?\b"), " sorry "),  # before "i" goes out with the fillers
+    (re.compile(r"\breps? left\b"), " inreserve "),
+    (re.compile(r"\b(?:to|till|until|all the way to) (?:absolute )?failure\b"), " rpe 10 "),
     # Speech-to-text hears "four by twelve" as "for my twelve".
     (re.compile(rf"\bfor (?:my|by|buy|bye) (?=\d|(?:{_NUMBER_ALT})\b)"), " 4 by "),
     (re.compile(r"@"), " at "),

@@ -254,3 +254,13 @@ def test_transcription_habits(parser: Parser, text: str, phrase: str, numbers: t
     s, got = read(parser, text)
     assert got == phrase
     assert nums(s) == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "rpe"),
+    [("arnold press 40 for 10, two reps left", 8), ("arnold press 40 for 10 to failure", 10)],
+)
+def test_reps_left_and_failure(parser: Parser, text: str, rpe: float) -> None:
+    s, phrase = read(parser, text)
+    assert (s.weight, s.reps, s.rpe) == (40, 10, rpe)
+    assert phrase == "arnold press"
