@@ -28,6 +28,8 @@ _MAX_ALTERNATIVES = 4
 _ALTERNATIVE_FLOOR = 0.15
 _CANDIDATE_POOL = 15  # candidates taken from each of the index and the string scorer
 _SHORTLIST = 20
+_MAX_PHRASE_CHARS = 160
+_MAX_PHRASE_TOKENS = 10
 _BROWSE_POOL = 40  # search() shows a list, so it looks wider
 # "dumbbell", "close grip", "single arm": how, not what. A phrase of only these names no exercise.
 _NOT_A_NAME = EQUIPMENT_WORDS | {
@@ -95,7 +97,7 @@ class ExerciseMatcher:
                 )
             )
         self._index = KeywordIndex(docs)
-        self._normalize = lru_cache(maxsize=4096)(normalizer.normalize)
+        self._normalize = lru_cache(maxsize=4096)(self._bounded_normalize)
         self._evidence = lru_cache(maxsize=4096)(self._compute_evidence)
 
     @classmethod
@@ -104,6 +106,10 @@ class ExerciseMatcher:
         data = load_alias_data()
         normalizer = Normalizer(data.rules)
         return cls(catalog, AliasTable(data, catalog, normalizer), normalizer, data.implied)
+
+    def _bounded_normalize(self, phrase: str) -> tuple[str, ...]:
+        # an exercise name is a few words: a runaway phrase costs no more than a long name
+        return self._normalizer.normalize(phrase[:_MAX_PHRASE_CHARS])[:_MAX_PHRASE_TOKENS]
 
     def normalize(self, phrase: str) -> tuple[str, ...]:
         return self._normalize(phrase)

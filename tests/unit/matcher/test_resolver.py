@@ -127,3 +127,11 @@ def test_search_ranks_partial_queries(matcher: ExerciseMatcher) -> None:
     # browsing by equipment lists that equipment's exercises, though "dumbbell" alone names none
     assert all(matcher.catalog[r.id].equipment == "dumbbell" for r in matcher.search("dumbbell", limit=5))
     assert matcher.search("bench", limit=0) == []
+
+
+def test_runaway_input_is_bounded(matcher: ExerciseMatcher) -> None:
+    m = matcher.match("deadlift " + "and then some more words " * 400)
+    assert len(m.normalized.split()) <= 10
+    assert matcher.match("x" * 10_000).exercise is None
+    odd = matcher.match("💪 squat\x00\n")
+    assert odd.exercise is not None and odd.exercise.id == "Barbell_Squat"
