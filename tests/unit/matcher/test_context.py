@@ -104,6 +104,6 @@ def test_trace_lists_only_the_stated_fields(parser: Parser) -> None:
 
 
 def test_new_exercise_with_same_weight_carries_the_load(parser: Parser) -> None:
-    p = parser.parse("pendlay row, same weight for 6", unit="kg", previous=prev()).parsed
+    p = parser.parse("front squat, same weight for 6", unit="kg", previous=prev()).parsed
     assert p.exercise is not None and p.exercise.id != ROW.id
     assert (p.weight, p.unit, p.reps, p.sets, p.rpe) == (155, "lb", 6, 1, None)
