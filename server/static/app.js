@@ -150,7 +150,7 @@ function showClarify(question, parsed) {
   q.className = "question";
   q.textContent = question;
   const items = [q];
-  const alts = (parsed && parsed.alternatives) || [];
+  const alts = [...((parsed && parsed.alternatives) || [])];
   if (parsed && parsed.exercise) alts.unshift(parsed.exercise);
   if (alts.length) {
     const hint = document.createElement("p");
@@ -186,12 +186,16 @@ function onLogged(parsed, logged) {
 
 function onEvent(ev) {
   switch (ev.type) {
+    case "ready":
+      state.speechOpen = false; // a new session: nothing of the old one is pending here
+      break;
     case "partial":
       state.speechOpen = true;
       showTranscript(ev.text, true);
       break;
     case "transcript":
       state.speechOpen = false;
+      state.heardPeak = 0; // that speech is accounted for
       showTranscript(ev.text, false);
       break;
     case "logged":
@@ -207,7 +211,7 @@ function onEvent(ev) {
       if (ev.code === "no_speech") {
         // After real sound the server has already ended the utterance on its own silence detection
         // and its transcript is on the way; only a silent press deserves a hint.
-        if (state.heardPeak < SPEECH_LEVEL)
+        if (state.mode === "hold" && state.heardPeak < SPEECH_LEVEL)
           showTranscript("Didn't hear anything. Hold the button while you speak.", true);
       } else {
         toast(ev.message || ev.code || "The server reported an error.");
@@ -387,8 +391,10 @@ async function stopListening() {
   state.listening = false;
   renderTalk();
   await mic.stopSending();
-  // without this the server would wait for silence that the muted page no longer sends
-  if (state.speechOpen && state.stream) state.stream.send({ type: "end_utterance" });
+  // Sound since the last transcript may be an utterance the server is still in; without this it would
+  // wait for silence that the muted page no longer sends.
+  const pending = state.speechOpen || state.heardPeak >= SPEECH_LEVEL;
+  if (pending && state.stream) state.stream.send({ type: "end_utterance" });
 }
 
 /** Ends whatever is being said, then closes the microphone. */
