@@ -15,136 +15,9 @@ import msgspec
 
 from matcher.normalize import Token
 from matcher.units import UNIT_WORDS, plates_to_lb
+from matcher.vocabulary import STOP_WORDS, SYMBOLS, symbol_of
 
-__all__ = ["STOP_WORDS", "Slots", "read_slots"]
-
-_SYMBOLS: dict[str, str] = {
-    "x": "x",
-    "by": "x",
-    "times": "X",
-    "rep": "R",
-    "reps": "R",
-    "repetitions": "R",
-    "rips": "R",
-    "raps": "R",
-    "set": "S",
-    "sets": "S",
-    "round": "S",
-    "rounds": "S",
-    "for": "f",
-    "at": "a",
-    "with": "h",
-    "of": "o",
-    "and": "&",
-    "the": "t",
-    "a": "n",
-    "an": "n",
-    "rpe": "P",
-    "rp": "P",
-    "rir": "Q",
-    "inreserve": "Z",
-    "leaving": "l",
-    "leave": "l",
-    "second": "D",
-    "seconds": "D",
-    "sec": "D",
-    "secs": "D",
-    "minute": "D",
-    "minutes": "D",
-    "min": "D",
-    "mins": "D",
-    "dumbbell": "B",
-    "dumbbells": "B",
-    "kettlebell": "B",
-    "kettlebells": "B",
-    "bell": "B",
-    "bells": "B",
-    "plate": "p",
-    "plates": "p",
-    "plus": "+",
-    "more": "m",
-    "another": "M",
-    "same": "s",
-    "again": "g",
-    "weight": "W",
-    "add": "A",
-    "adding": "A",
-    "added": "A",
-    "increase": "A",
-    "bump": "A",
-    "up": "v",
-    "down": "v",  # "pull down", "step up": only "down to 185" makes them a change of weight
-    "drop": "V",
-    "dropped": "V",
-    "minus": "V",
-    "reduce": "V",
-    "lower": "V",
-    "decrease": "V",
-    "to": "T",
-    "each": "e",
-    "per": "e",
-    "hand": "e",
-    "side": "e",
-    "apiece": "e",
-    "sorry": "!",
-} | dict.fromkeys(UNIT_WORDS, "U")
-
-# Words that never name an exercise on their own: trimmed from the ends of a phrase.
-STOP_WORDS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "of",
-        "on",
-        "with",
-        "at",
-        "for",
-        "and",
-        "to",
-        "my",
-        "some",
-        "set",
-        "sets",
-        "rep",
-        "reps",
-        "x",
-        "by",
-        "in",
-        "it",
-        "that",
-        "this",
-        "was",
-        "is",
-        "each",
-        "per",
-        "then",
-        "more",
-        "another",
-        "same",
-        "again",
-        "weight",
-        "plus",
-        "add",
-        "drop",
-        "sorry",
-        "no",
-        "yes",
-        "um",
-        "uh",
-        "so",
-        "total",
-        "round",
-        "rounds",
-        "apiece",
-        "rpe",
-        "rir",
-        "leaving",
-        "left",
-        "had",
-        "pair",
-    }
-)
+__all__ = ["Slots", "read_slots"]
 
 
 class Slots(msgspec.Struct, kw_only=True):
@@ -176,7 +49,7 @@ def _symbol(t: Token) -> str:
         return "r" if t.rep_word else "N"
     if t.kind == "punct":
         return ","
-    return _SYMBOLS.get(t.text, "y")
+    return symbol_of(t.text)
 
 
 def _is_rpe(v: float) -> bool:
@@ -346,7 +219,7 @@ def _weight_unit(st: _State, m: re.Match[str]) -> bool:
     st.set_weight(st.tokens[k].value or 0.0, st.unit_in(m.start(), m.end()))
     if "B" in m.group(0) or st.tokens[k].plural:
         st.slots.per_hand = True
-        implement = next((t.text for t in st.tokens[m.start() : m.end()] if _SYMBOLS.get(t.text) == "B"), "")
+        implement = next((t.text for t in st.tokens[m.start() : m.end()] if SYMBOLS.get(t.text) == "B"), "")
         st.slots.equipment = "kettlebell" if implement.startswith(("kettle", "bell")) else "dumbbell"
     return True
 
@@ -480,13 +353,11 @@ def _self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
             del out[p:q]
             k = p + 1
             continue
-        if q < len(out) and out[q].kind == "word" and _SYMBOLS.get(out[q].text, "y") == "y":
-            dropped = [x for x in out[:k] if x.kind == "word" and _SYMBOLS.get(x.text, "y") == "y"]
+        if q < len(out) and out[q].kind == "word" and symbol_of(out[q].text) == "y":
+            dropped = [x for x in out[:k] if x.kind == "word" and symbol_of(x.text) == "y"]
             if dropped:
                 notes.append("self-correction: dropped " + " ".join(x.text for x in dropped))
-            out = [x for x in out[:k] if not (x.kind == "word" and _SYMBOLS.get(x.text, "y") == "y")] + out[
-                q:
-            ]
+            out = [x for x in out[:k] if not (x.kind == "word" and symbol_of(x.text) == "y")] + out[q:]
             k = 0
             continue
         del out[k]

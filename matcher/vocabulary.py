@@ -1,0 +1,133 @@
+"""The grammar's vocabulary: each word's symbol, and the words that never name an exercise alone."""
+
+from __future__ import annotations
+
+from matcher.units import UNIT_WORDS
+
+__all__ = ["STOP_WORDS", "SYMBOLS", "symbol_of"]
+
+# Word -> one-character symbol for the rule patterns in matcher/grammar.py; any other word is "y".
+SYMBOLS: dict[str, str] = {
+    # 3 x 10, 3 by 10
+    **dict.fromkeys(["x", "by"], "x"),
+    # times
+    **dict.fromkeys(["times"], "X"),
+    # reps
+    **dict.fromkeys(["rep", "reps", "repetitions", "rips", "raps"], "R"),
+    # sets, rounds
+    **dict.fromkeys(["set", "sets", "round", "rounds"], "S"),
+    # for
+    **dict.fromkeys(["for"], "f"),
+    # at
+    **dict.fromkeys(["at"], "a"),
+    # with
+    **dict.fromkeys(["with"], "h"),
+    # of
+    **dict.fromkeys(["of"], "o"),
+    # and (speech-to-text's 'of')
+    **dict.fromkeys(["and"], "&"),
+    # the
+    **dict.fromkeys(["the"], "t"),
+    # a, an
+    **dict.fromkeys(["a", "an"], "n"),
+    # rpe
+    **dict.fromkeys(["rpe", "rp"], "P"),
+    # rir
+    **dict.fromkeys(["rir"], "Q"),
+    # in reserve (merged by normalize)
+    **dict.fromkeys(["inreserve"], "Z"),
+    # leaving
+    **dict.fromkeys(["leaving", "leave"], "l"),
+    # seconds, minutes
+    **dict.fromkeys(["second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins"], "D"),
+    # the implement after a load
+    **dict.fromkeys(["dumbbell", "dumbbells", "kettlebell", "kettlebells", "bell", "bells"], "B"),
+    # plates
+    **dict.fromkeys(["plate", "plates"], "p"),
+    # plus
+    **dict.fromkeys(["plus"], "+"),
+    # more
+    **dict.fromkeys(["more"], "m"),
+    # another
+    **dict.fromkeys(["another"], "M"),
+    # same
+    **dict.fromkeys(["same"], "s"),
+    # again
+    **dict.fromkeys(["again"], "g"),
+    # weight
+    **dict.fromkeys(["weight"], "W"),
+    # add
+    **dict.fromkeys(["add", "adding", "added", "increase", "bump"], "A"),
+    # up / down: only with 'to'
+    **dict.fromkeys(["up", "down"], "v"),
+    # drop
+    **dict.fromkeys(["drop", "dropped", "minus", "reduce", "lower", "decrease"], "V"),
+    # to
+    **dict.fromkeys(["to"], "T"),
+    # each, per
+    **dict.fromkeys(["each", "per", "hand", "side", "apiece"], "e"),
+    # a take-back (self-correction)
+    **dict.fromkeys(["sorry"], "!"),
+    **dict.fromkeys(UNIT_WORDS, "U"),
+}
+
+# Words that never name an exercise on their own: trimmed from the ends of a phrase.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "add",
+        "again",
+        "an",
+        "and",
+        "another",
+        "apiece",
+        "at",
+        "by",
+        "drop",
+        "each",
+        "for",
+        "had",
+        "in",
+        "is",
+        "it",
+        "leaving",
+        "left",
+        "more",
+        "my",
+        "no",
+        "of",
+        "on",
+        "pair",
+        "per",
+        "plus",
+        "rep",
+        "reps",
+        "rir",
+        "round",
+        "rounds",
+        "rpe",
+        "same",
+        "set",
+        "sets",
+        "so",
+        "some",
+        "sorry",
+        "that",
+        "the",
+        "then",
+        "this",
+        "to",
+        "total",
+        "uh",
+        "um",
+        "was",
+        "weight",
+        "with",
+        "x",
+        "yes",
+    ]
+)
+
+
+def symbol_of(word: str) -> str:
+    return SYMBOLS.get(word, "y")
