@@ -27,22 +27,12 @@ NO_MATCH_BELOW = 0.25  # a best fused score under this is noise: no exercise
 _MAX_ALTERNATIVES = 4
 _ALTERNATIVE_FLOOR = 0.15
 _CANDIDATE_POOL = 15  # candidates taken from each of the index and the string scorer
-_SHORTLIST = 20
+_SHORTLIST = 20  # of those, how many get the (costlier) token and phonetic scoring
+_BROWSE_POOL, _BROWSE_SHORTLIST = 40, 45  # search() shows a list, so it looks wider
 _MAX_PHRASE_CHARS = 160
 _MAX_PHRASE_TOKENS = 10
-_BROWSE_POOL = 40  # search() shows a list, so it looks wider
 # "dumbbell", "close grip", "single arm": how, not what. A phrase of only these names no exercise.
-_NOT_A_NAME = EQUIPMENT_WORDS | {
-    "bar",
-    "grip",
-    "close",
-    "wide",
-    "narrow",
-    "one",
-    "single",
-    "two",
-    "arm",
-}  # of those, how many get the (costlier) token and phonetic scoring
+_NOT_A_NAME = EQUIPMENT_WORDS | {"bar", "grip", "close", "wide", "narrow", "one", "single", "two", "arm"}
 
 
 class ExerciseMatch(msgspec.Struct, frozen=True, kw_only=True):
@@ -90,7 +80,7 @@ class ExerciseMatcher:
             docs.append(
                 IndexDocument(
                     id=ex.id,
-                    name=normalizer.normalize(ex.name),
+                    name=name_tokens,
                     aliases=tuple(alias_tokens.get(ex.id, ())),
                     equipment=normalizer.normalize(ex.equipment or ""),
                     muscles=muscles,
@@ -155,7 +145,7 @@ class ExerciseMatcher:
             evidence,
             key=lambda i: (evidence[i].alias, 4 * evidence[i].strings + evidence[i].index),
             reverse=True,
-        )[: pool + _SHORTLIST - _CANDIDATE_POOL]
+        )[: _BROWSE_SHORTLIST if browse else _SHORTLIST]
         entries: set[int] = set()
         for ex_id in shortlist:
             entries.update(self._entries_of[ex_id])
