@@ -263,6 +263,15 @@ def test_typed_sets_show_clarify_questions_and_follow_spoken_corrections(
             expect(page.locator("#sets .set")).to_contain_text("155 lb × 8")
             [left] = _workout_sets(srv, token, workout_id)
             assert left["id"] != older_id and (left["weight"], left["reps"]) == (155, 8)
+
+            # the default unit travels in the socket's `start`, so changing it restarts the session
+            page.get_by_label("Default unit").select_option("kg")
+            expect(page.locator("#conn")).to_have_attribute("data-state", "connected", timeout=30_000)
+            typed.fill("bench press 100 for 5")
+            log.click()
+            expect(page.locator("#sets .set")).to_have_count(2, timeout=30_000)
+            expect(page.locator("#sets .set").first).to_contain_text("100 kg × 5")
+            assert page.evaluate("localStorage.getItem('voicelog.unit')") == "kg"
         finally:
             browser.close()
 
