@@ -549,13 +549,16 @@ def main() -> None:
         print(fit(cases))
         return
     matcher = ExerciseMatcher.from_fixtures()
+    # keep the holdout disjoint from the dev phrases (common names like "squats" occur in both)
+    dev_phrases = {p.lower() for p, _ in cases}
+    holdout = [c for c in _HOLDOUT if c[0].lower() not in dev_phrases]
     reports = {
         "dev": run(cases, matcher),
         "dev, own phrasings held out of the aliases": run(cases, held_out_matcher(cases)),
         "dev, garbled (seeds 1-3)": run([c for seed in _REPORT_SEEDS for c in garbled(cases, seed)], matcher),
-        "holdout (phrasings written for this benchmark)": run(_HOLDOUT, matcher),
+        "holdout (phrasings written for this benchmark, none a dev phrase)": run(holdout, matcher),
         "holdout, garbled (seeds 1-3)": run(
-            [c for seed in _REPORT_SEEDS for c in garbled(_HOLDOUT, seed)], matcher
+            [c for seed in _REPORT_SEEDS for c in garbled(holdout, seed)], matcher
         ),
     }
     args.out.mkdir(parents=True, exist_ok=True)
