@@ -8,8 +8,8 @@ so silence and gym noise do not turn into words.
 `window_pad_s` (the compact window): faster-whisper always pads the log-mel input to Whisper's
 30 s window, so a 4 s utterance pays for 30 s of encoder work; measured on this box the encoder
 was ~85% of a call. With a pad set, utterances up to 30 s are encoded at their own length plus that
-much silence and decoded in one greedy pass through CTranslate2 directly. `None` keeps the stock
-30 s path. `benchmarks/stt_priming.py` compares both for accuracy and time.
+much silence (at least `window_min_s`: shorter windows sent the decoder into loops) and decoded in
+one greedy pass through CTranslate2 directly. `None` keeps the stock 30 s path. `benchmarks/stt_priming.py` compares both for accuracy and time.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 
 from server.stt.base import Transcription
 
-__all__ = ["WhisperEngine", "default_model_dir"]
+__all__ = ["WhisperEngine", "collapse_repeats", "default_model_dir"]
 
 _MAX_FRAMES = 3000  # Whisper's 30 s window, in 10 ms mel frames
 
@@ -47,6 +47,7 @@ class WhisperEngine:
         log_prob_threshold: float = -1.0,
         hotwords: str | None = None,
         window_pad_s: float | None = 1.0,
+        window_min_s: float = 10.0,
     ) -> None:
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
@@ -68,6 +69,7 @@ class WhisperEngine:
         self.log_prob_threshold = log_prob_threshold
         self.hotwords = hotwords
         self.window_pad_s = window_pad_s
+        self.window_min_s = window_min_s
         self._tokenizer = Tokenizer(
             self.model.hf_tokenizer, self.model.model.is_multilingual, task="transcribe", language="en"
         )
@@ -116,7 +118,8 @@ class WhisperEngine:
 
     def _compact(self, audio: np.ndarray, prompt: str | None) -> tuple[str, float, float]:
         assert self.window_pad_s is not None
-        padded = np.concatenate([audio, np.zeros(int(self.window_pad_s * 16000), dtype=np.float32)])
+        total = max(len(audio) + int(self.window_pad_s * 16000), int(self.window_min_s * 16000))
+        padded = np.concatenate([audio, np.zeros(total - len(audio), dtype=np.float32)])
         features = self.model.feature_extractor(padded)
         frames = min(_MAX_FRAMES, features.shape[-1] - features.shape[-1] % 2)  # the conv stride is 2
         encoded = self.model.encode(features[:, :frames])
@@ -126,7 +129,7 @@ class WhisperEngine:
         )
         kwargs = {"beam_size": self.beam_size} if self.beam_size > 1 else {"sampling_topk": 1}
         # A short window can send the decoder round a loop; nobody says more than ~5 tokens a second.
-        max_new = int(16 + 8 * len(audio) / 16000)
+        max_new = int(12 + 6 * len(audio) / 16000)
         result = self.model.model.generate(
             encoded,
             [tokens_in],
@@ -140,5 +143,23 @@ class WhisperEngine:
         tokens = result.sequences_ids[0]
         logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
         no_speech = float(result.no_speech_prob)
-        text = self._tokenizer.decode(tokens).strip()
+        text = collapse_repeats(self._tokenizer.decode(tokens).strip())
         return (text if self._keep(no_speech, logprob) else ""), no_speech, float(logprob)
+
+
+def collapse_repeats(text: str, *, min_words: int = 3) -> str:
+    """Cut a decoder loop: where the opening `min_words` words come round again, the rest is a repeat
+    ("two sets of ten curls two sets of ten curls two sets of")."""
+    words = text.split()
+    if len(words) < 2 * min_words:
+        return text
+    key = [_bare(w) for w in words]
+    head = key[:min_words]
+    for i in range(min_words, len(words) - min_words + 1):
+        if key[i : i + min_words] == head:
+            return " ".join(words[:i]).rstrip(",")
+    return text
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,!?;:").lower()

@@ -16,7 +16,9 @@ def test_vocabulary_of_real_catalog_names_the_common_equipment() -> None:
 
 
 def test_recent_exercises_come_before_catalog_words_without_repeats() -> None:
-    prompt = build_prompt(["barbell", "curl", "squat", "row"], ["Barbell Squat", "barbell squat", "Cable Row"])
+    prompt = build_prompt(
+        ["barbell", "curl", "squat", "row"], ["Barbell Squat", "barbell squat", "Cable Row"]
+    )
     assert prompt.startswith(STYLE)
     assert prompt.endswith(" barbell squat cable row curl.")
 
@@ -30,3 +32,14 @@ def test_prompt_is_capped() -> None:
     prompt = build_prompt([f"word{i}" for i in range(500)], max_chars=200)
     assert len(prompt) <= 200
     assert not prompt.endswith(" ")
+
+
+def test_decoder_loops_are_cut_at_the_first_repeat() -> None:
+    from server.stt.whisper import collapse_repeats
+
+    looped = "two sets of ten curls two sets of ten curls two sets of"
+    assert collapse_repeats(looped) == "two sets of ten curls"
+    assert collapse_repeats("Leg press 400 for ten. Leg press 400 for ten.") == "Leg press 400 for ten."
+    # an ordinary sentence that repeats a word or two is left alone
+    plain = "ten reps ten reps at ten"
+    assert collapse_repeats(plain) == plain
