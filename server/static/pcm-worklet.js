@@ -28,7 +28,8 @@ class PcmS16leProcessor extends AudioWorkletProcessor {
     super();
     const opts = (options && options.processorOptions) || {};
     const inRate = sampleRate; // global of the AudioWorkletGlobalScope
-    this.outRate = Math.min(opts.targetRate || 16000, inRate);
+    // a context below 16 kHz (some headsets) is interpolated up: the server is told 16000 either way
+    this.outRate = opts.targetRate || 16000;
     this.step = inRate / this.outRate;
     this.taps = this.step > 1 ? lowpass((0.45 * this.outRate) / inRate) : null;
     // history doubled so the convolution reads one contiguous window without a modulo per tap

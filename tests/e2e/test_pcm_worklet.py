@@ -94,7 +94,7 @@ def _peak_hz(samples: np.ndarray, rate: int) -> float:
     return float(np.fft.rfftfreq(len(samples), 1 / rate)[int(np.argmax(spectrum))])
 
 
-@pytest.mark.parametrize("rate", [48000, 44100, 16000])
+@pytest.mark.parametrize("rate", [48000, 44100, 16000, 8000])
 def test_a_tone_keeps_its_pitch_and_level_at_16_khz(page: Page, rate: int) -> None:
     frames = _render(page, rate, freq=440.0)
     samples = np.concatenate([np.asarray(f, dtype=np.float64) for f in frames])
