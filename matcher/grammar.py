@@ -119,6 +119,11 @@ def _duration(st: _State, m: re.Match[str]) -> bool:
     scale = 60 if unit_word.startswith("min") else 1
     if not nums and scale == 1:
         return False  # "hold on a second" is no hold
+    if m.group(0)[1:2] in ("x", "X"):  # "3 x 30 seconds": sets of a hold
+        sets = _as_int(nums.pop(0))
+        if sets is None or not 1 <= sets <= 20:
+            return False
+        st.slots.sets = sets
     value = nums[0] if nums else 1.0  # "a minute"
     st.slots.duration_s = round(value * scale)
     return True
@@ -151,6 +156,8 @@ def _sets_reps(st: _State, m: re.Match[str]) -> bool:
     if sets < 1:
         return False
     st.slots.sets, st.slots.reps = sets, reps
+    if "m" in m.group(0):  # "two more sets of eight" continues the last exercise
+        st.slots.same_again = True
     return True
 
 
@@ -303,7 +310,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("rpe", r"a?Po?a?N", _rpe_said),
         ("rpe_after", r"NP", _rpe),
         ("rpe_at_a", r"a?nN(?![UDpBR])", _rpe),
-        ("duration", r"f?ND|f?nD", _duration),
+        ("duration", r"(?:N[xX])?f?ND|f?nD", _duration),
         ("plate_load", r"h?n?NUp", _plate_load),
         ("plates", r"[hat]?[Nn]p", _plates),
         ("sets_x_reps", r"N[xX]N", _sets_reps),

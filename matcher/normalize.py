@@ -52,6 +52,7 @@ _SUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     (re.compile(r"\bi mean[t]?\b"), " sorry "),  # before "i" goes out with the fillers
     (re.compile(r"\breps? left\b"), " inreserve "),
+    (re.compile(r"\ba couple(?: of)?(?= more\b| sets?\b| reps?\b)"), " 2 "),
     (re.compile(r"\b(?:to|till|until|all the way to) (?:absolute )?failure\b"), " rpe 10 "),
     # Speech-to-text hears "four by twelve" as "for my twelve".
     (re.compile(rf"\bfor (?:my|by|buy|bye) (?=\d|(?:{_NUMBER_ALT})\b)"), " 4 by "),
@@ -222,7 +223,7 @@ def tokenize(s: str) -> list[Token]:
         if (
             w == "to"
             and i + 1 < n
-            and (tokens == [] or tokens[-1].text not in _TO_CONTEXT)
+            and (tokens == [] or (tokens[-1].text not in _TO_CONTEXT and tokens[-1].kind != "num"))
             and (
                 words[i + 1] in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
             )

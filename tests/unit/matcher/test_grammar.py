@@ -264,3 +264,14 @@ def test_reps_left_and_failure(parser: Parser, text: str, rpe: float) -> None:
     s, phrase = read(parser, text)
     assert (s.weight, s.reps, s.rpe) == (40, 10, rpe)
     assert phrase == "arnold press"
+
+
+def test_sets_of_a_hold_with_x(parser: Parser) -> None:
+    s, phrase = read(parser, "hollow hold 4 x 40 seconds")
+    assert (s.sets, s.duration_s, s.reps) == (4, 40, None)
+    assert phrase == "hollow hold"
+
+
+def test_a_couple_more_sets(parser: Parser) -> None:
+    s, _ = read(parser, "a couple more sets of 12")
+    assert (s.sets, s.reps, s.same_again) == (2, 12, True)
