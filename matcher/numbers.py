@@ -122,7 +122,7 @@ def _below_thousand(words: list[str], i: int) -> tuple[int, int, bool, bool] | N
     if head is None:
         return None
     value, end, kind, plural = head
-    if kind == "ones" and not plural and _word(words, end) in ("hundred", "hundreds"):
+    if not plural and _word(words, end) in ("hundred", "hundreds"):  # "two hundred", "twelve hundred"
         hundreds_plural = _word(words, end) == "hundreds"
         end += 1
         total = value * 100

@@ -161,3 +161,8 @@ def test_sets_by_reps_and_rep_words() -> None:
 
 def test_no_number_words_no_numbers() -> None:
     assert all(t.kind != "num" for t in normalize("a set of lat pulldowns").tokens)
+
+
+@pytest.mark.parametrize(("text", "value"), [("twelve hundred", 1200), ("fifteen hundred and fifty", 1550)])
+def test_hundreds_of_a_teen(text: str, value: float) -> None:
+    assert spoken(text) == value
