@@ -46,6 +46,8 @@ _VAGUE = frozenset(
         "thingy",
     }
 )
+# In "same again"-style turns a phrase must match at least this well to name a new exercise.
+_FOLLOW_UP_NAME_FLOOR = 0.6
 # An utterance with no numbers and no follow-up words is a set only if its name matches this well.
 _BARE_NAME_FLOOR = 0.8
 _EQUIPMENT_WORDS = frozenset(
@@ -157,7 +159,11 @@ class Parser:
             trace.rule = "undo"
             trace.stages_ms["match"] = 0.0
             return ParseResult(parsed=ParsedSet(intent="undo", confidence=0.95), trace=trace)
-        s = reading.slots
+        # resolve() must not change the reading: a server may resolve it again (e.g. with other hits).
+        r = reading.slots
+        s = msgspec.structs.replace(
+            r, bare=list(r.bare), rules=list(r.rules), guesses=list(r.guesses), leftover=list(r.leftover)
+        )
         previous = reading.previous
         correcting = reading.intent == "correction"
         match = self._match(reading, recent, hits)
@@ -166,7 +172,13 @@ class Parser:
             trace.candidates = list(match.candidates)
         names_exercise = match is not None and match.exercise is not None and match.score >= _MATCH_FLOOR
         follow_up = s.same_again or s.same_weight or s.delta is not None
-        if names_exercise and follow_up and previous is not None and match is not None and match.score < 0.6:
+        if (
+            names_exercise
+            and follow_up
+            and previous is not None
+            and match is not None
+            and match.score < _FOLLOW_UP_NAME_FLOOR
+        ):
             names_exercise = False  # stray words in "same again, please man": not a new exercise
         leftover = list(s.leftover)
         if s.phrase and not names_exercise:

@@ -145,3 +145,11 @@ def test_at_n_reads_by_the_exercise(parser: Parser) -> None:
     assert (loaded.parsed.reps, loaded.parsed.weight, loaded.parsed.rpe) == (12, 8, None)
     sure = parser.parse("leg curl 12 reps at 80", unit="lb")
     assert loaded.parsed.confidence < sure.parsed.confidence  # "at 8" could have been an RPE
+
+
+def test_resolve_leaves_the_reading_as_it_was(parser: Parser) -> None:
+    reading = parser.read("fourteen push ups at eight, 225", unit="lb")
+    before = msgspec.json.encode(reading)
+    first = parser.resolve(reading)
+    assert msgspec.json.encode(reading) == before
+    assert parser.resolve(reading) == first
