@@ -301,7 +301,8 @@ def _markdown(summary: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
         fmt = lambda v: "-" if v is None else f"{v:.0f}"  # noqa: E731
         lines.append(
             f"| {mode} | {fmt(s['p50_ms'])} | {fmt(s['p95_ms'])} | {fmt(s['max_ms'])} | "
-            f"{s['full_turn']:.1%} | {s['exercise']:.1%} | {s['read_right']:.1%} | {s['answered']}/{s['clips']} |"
+            f"{s['full_turn']:.1%} | {s['exercise']:.1%} | {s['read_right']:.1%} | "
+            f"{s['answered']}/{s['clips']} |"
         )
     lines += ["", "Targets: p50 ≤ 450 ms, p95 ≤ 800 ms, full-turn ≥ 85%.", ""]
     return "\n".join(lines)
