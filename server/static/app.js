@@ -97,11 +97,27 @@ const STATE_TEXT = {
   rejected: "Workout unavailable",
 };
 
+let retryTimer = null;
 function setConn(s, detail) {
   const el = $("conn");
   el.dataset.state = s;
-  el.textContent =
-    s === "reconnecting" ? `Retry in ${Math.max(1, Math.round(detail.delayMs / 1000))} s` : STATE_TEXT[s];
+  clearInterval(retryTimer);
+  if (s === "reconnecting") {
+    // Count down to the next attempt, so a lifter can tell a wait from a hang; a screen reader hears
+    // "Reconnecting" once, not every second.
+    const spoken = document.createElement("span");
+    spoken.className = "visually-hidden";
+    spoken.textContent = "Reconnecting";
+    const shown = document.createElement("span");
+    shown.setAttribute("aria-hidden", "true");
+    el.replaceChildren(spoken, shown);
+    const at = Date.now() + detail.delayMs;
+    const tick = () => (shown.textContent = `Retry in ${Math.max(1, Math.ceil((at - Date.now()) / 1000))} s`);
+    tick();
+    retryTimer = setInterval(tick, 1000);
+  } else {
+    el.textContent = STATE_TEXT[s];
+  }
   if (s === "unauthorized") showAuth("The server rejected this token. Paste a valid one.");
   if (s === "rejected") toast("The server refused this workout. Start a new one.");
 }
