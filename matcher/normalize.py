@@ -210,7 +210,7 @@ def tokenize(s: str) -> list[Token]:
             w in ("one", "two", "single", "double")
             and i + 1 < n
             and words[i + 1] in LIMB_WORDS
-            and not (tokens and (tokens[-1].kind == "num" or tokens[-1].text in ("of", "for", "x", "by")))
+            and not _counts_here(tokens)
         ):
             tokens.append(Token("word", w, a, b))  # "one arm row" names the exercise, it counts nothing
             i += 1
@@ -256,6 +256,13 @@ def tokenize(s: str) -> list[Token]:
         tokens.append(Token("word", w, a, b))
         i += 1
     return _four_between_numbers(tokens)
+
+
+def _counts_here(tokens: list[Token]) -> bool:
+    """After "sets of" / "3 x" a "one" before "leg press" is the rep count; elsewhere "one arm" is a name."""
+    if len(tokens) < 2 or tokens[-1].text not in ("of", "x", "by"):
+        return False
+    return tokens[-2].kind == "num" or tokens[-2].text in ("set", "sets", "round", "rounds")
 
 
 def _starts_number(words: list[str], i: int) -> bool:

@@ -220,6 +220,9 @@ def test_one_arm_names_the_exercise_not_a_count(parser: Parser) -> None:
     s, phrase = read(parser, "single leg press, 10 reps, two hundred")
     assert phrase == "single leg press"
     assert (s.reps, s.weight) == (10, 200)
+    s, phrase = read(parser, "4 sets of 10 one arm cable row at 40")
+    assert phrase == "one arm cable row"
+    assert (s.sets, s.reps, s.weight) == (4, 10, 40)
 
 
 @pytest.mark.parametrize(
