@@ -53,6 +53,7 @@ const api = new Api(() => state.token);
 const sets = new SetList({ list: $("sets"), empty: $("sets-empty"), onOpen: (s) => openEditor(s) });
 const editor = new Editor({
   api,
+  defaultUnit: () => state.unit,
   onSaved: (updated) => {
     sets.upsert([updated]);
     toast(`Corrected: ${exerciseName(updated)} ${describe(updated)}`);

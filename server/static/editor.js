@@ -13,10 +13,11 @@ const MAX_CHOICES = 8;
 export class Editor {
   /**
    * @param {{api: import("./api.js").Api, onSaved: (set: object) => void,
-   *          onDeleted: (set: object) => void}} deps
+   *          onDeleted: (set: object) => void, defaultUnit: () => string}} deps
    */
-  constructor({ api, onSaved, onDeleted }) {
+  constructor({ api, onSaved, onDeleted, defaultUnit }) {
     this.api = api;
+    this.defaultUnit = defaultUnit;
     this.onSaved = onSaved;
     this.onDeleted = onDeleted;
     this.dialog = document.getElementById("editor");
@@ -116,7 +117,11 @@ export class Editor {
       const before = set[field] === undefined ? null : set[field];
       if (v !== before) out[field] = v;
     }
-    const unit = this.unit.value || null;
+    let unit = this.unit.value || null;
+    // a weight always has a unit: one typed onto a bodyweight set takes the lifter's default
+    const weight = "weight" in out ? out.weight : set.weight;
+    if (weight !== null && weight !== undefined && unit === null) unit = this.defaultUnit();
+    if (weight === null || weight === undefined) unit = null;
     if (unit !== (set.unit || null)) out.unit = unit;
     return { fields: out };
   }

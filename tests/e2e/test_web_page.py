@@ -272,6 +272,20 @@ def test_typed_sets_show_clarify_questions_and_follow_spoken_corrections(
             expect(page.locator("#sets .set")).to_have_count(2, timeout=30_000)
             expect(page.locator("#sets .set").first).to_contain_text("100 kg × 5")
             assert page.evaluate("localStorage.getItem('voicelog.unit')") == "kg"
+
+            # a weight typed onto a bodyweight set gets the default unit, never a bare number
+            typed.fill("pull ups for 10")
+            log.click()
+            expect(page.locator("#sets .set")).to_have_count(3, timeout=30_000)
+            bodyweight = page.locator("#sets .set").first
+            expect(bodyweight).to_contain_text("× 10")
+            bodyweight_id = bodyweight.get_attribute("data-set-id")
+            bodyweight.click()
+            page.locator("#editor").get_by_label("Weight").fill("25")
+            page.locator("#editor").get_by_role("button", name="Save").click()
+            expect(page.locator(f'#sets .set[data-set-id="{bodyweight_id}"]')).to_contain_text("25 kg × 10")
+            held = {s["id"]: s for s in _workout_sets(srv, token, workout_id)}[bodyweight_id]
+            assert (held["weight"], held["unit"], held["reps"]) == (25, "kg", 10)
         finally:
             browser.close()
 
