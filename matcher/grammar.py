@@ -129,6 +129,11 @@ def _duration(st: _State, m: re.Match[str]) -> bool:
     return True
 
 
+def _distance(st: _State, m: re.Match[str]) -> bool:
+    st.slots.guesses.append("a distance was said; a set has no distance field, so it is dropped")
+    return True
+
+
 def _plate_load(st: _State, m: re.Match[str]) -> bool:
     st.set_weight(st.nums(m.start(), m.end())[0], st.unit_in(m.start(), m.end()))
     return True
@@ -311,6 +316,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("rpe_after", r"NP", _rpe),
         ("rpe_at_a", r"a?nN(?![UDpBR])", _rpe),
         ("duration", r"(?:N[xX])?f?ND|f?nD", _duration),
+        ("distance", r"f?NL", _distance),
         ("plate_load", r"h?n?NUp", _plate_load),
         ("plates", r"[hat]?[Nn]p", _plates),
         ("sets_x_reps", r"N[xX]N", _sets_reps),

@@ -68,6 +68,8 @@ SYMBOLS: dict[str, str] = {
     **dict.fromkeys(["each", "per", "hand", "side", "apiece"], "e"),
     # a take-back (self-correction)
     **dict.fromkeys(["sorry"], "!"),
+    # a distance ("for 40 meters"): not part of a ParsedSet, but never a rep count
+    **dict.fromkeys(["meters", "meter", "metres", "metre", "yards", "yard", "yds", "miles", "mile"], "L"),
     **dict.fromkeys(UNIT_WORDS, "U"),
 }
 

@@ -278,3 +278,10 @@ def test_sets_of_a_hold_with_x(parser: Parser) -> None:
 def test_a_couple_more_sets(parser: Parser) -> None:
     s, _ = read(parser, "a couple more sets of 12")
     assert (s.sets, s.reps, s.same_again) == (2, 12, True)
+
+
+def test_a_distance_is_never_reps(parser: Parser) -> None:
+    s, phrase = read(parser, "yoke walk 300 pounds for 40 meters")
+    assert (s.weight, s.reps, s.duration_s) == (300, None, None)
+    assert phrase == "yoke walk"
+    assert any("distance" in g for g in s.guesses)
