@@ -91,7 +91,7 @@ _FILLERS = re.compile(
     r"just did|just finished|just|did|done|finished|held|i've|i'm|i|we|got|completed|hit|hitting|doing|"
     r"performed|knocked out|banged out|cranked out|went|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
-    r"let's see|let me see|like|gonna|going to log)\b"
+    r"let's see|let me see|like|gonna|going to log|this time|that time|this round|on this one|for this one)\b"
 )
 
 
