@@ -31,8 +31,15 @@ from server.stt.whisper import WhisperEngine  # noqa: E402
 
 __all__ = ["VARIANTS"]
 
-_VOCAB = catalog_vocabulary(e.name for e in load_catalog())
+_VOCAB = catalog_vocabulary(e.name for e in load_catalog())  # the server's: 48 words
+_VOCAB_24 = catalog_vocabulary((e.name for e in load_catalog()), top=24)
 SERVER_PROMPT = build_prompt(_VOCAB)
+# more of the spoken number forms lifters use: per-hand dumbbells, "and a half", kilos, small reps
+RICH_STYLE = (
+    "bench press two twenty five for five reps, three sets of ten at RPE eight and a half, "
+    "sixty kilos for twelve, nine reps with the fifties, forty five pound dumbbells, "
+    "two reps in reserve, plank for sixty seconds."
+)
 
 # name → (engine kwargs, prompt)
 VARIANTS: dict[str, tuple[dict[str, Any], str | None]] = {
@@ -42,9 +49,19 @@ VARIANTS: dict[str, tuple[dict[str, Any], str | None]] = {
     "style + catalog words, 30 s window": ({"window_pad_s": None}, SERVER_PROMPT),
     "style prompt + catalog hotwords": ({"hotwords": " ".join(_VOCAB)}, STYLE),
     "style + catalog words, beam 3": ({"beam_size": 3}, SERVER_PROMPT),
-    "style + catalog words, pad 0.5 s": ({"window_pad_s": 0.5}, SERVER_PROMPT),
+    "style + catalog words, pad 0.5 s, no 10 s minimum": (
+        {"window_pad_s": 0.5, "window_min_s": 0.0},
+        SERVER_PROMPT,
+    ),
+    "style + 24 catalog words": ({}, build_prompt(_VOCAB_24)),
+    "richer style + catalog words": ({}, build_prompt(_VOCAB, style=RICH_STYLE)),
+    "richer style + 24 catalog words": ({}, build_prompt(_VOCAB_24, style=RICH_STYLE)),
+},
+        build_prompt(catalog_vocabulary((e.name for e in load_catalog()), top=72)),
+    ),
 }
 QUICK = ("no prompt", "style + catalog words (server)", "style + catalog words, 30 s window")
+# prompts are capped at 400 characters (build_prompt), so 48 and 72 words give the same prompt
 
 
 def run_variant(name: str, cases: list[Any], audio: list[Any]) -> dict[str, Any]:
