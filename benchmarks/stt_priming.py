@@ -56,9 +56,6 @@ VARIANTS: dict[str, tuple[dict[str, Any], str | None]] = {
     "style + 24 catalog words": ({}, build_prompt(_VOCAB_24)),
     "richer style + catalog words": ({}, build_prompt(_VOCAB, style=RICH_STYLE)),
     "richer style + 24 catalog words": ({}, build_prompt(_VOCAB_24, style=RICH_STYLE)),
-},
-        build_prompt(catalog_vocabulary((e.name for e in load_catalog()), top=72)),
-    ),
 }
 QUICK = ("no prompt", "style + catalog words (server)", "style + catalog words, 30 s window")
 # prompts are capped at 400 characters (build_prompt), so 48 and 72 words give the same prompt

@@ -9,7 +9,8 @@ so silence and gym noise do not turn into words.
 30 s window, so a 4 s utterance pays for 30 s of encoder work; measured on this box the encoder
 was ~85% of a call. With a pad set, utterances up to 30 s are encoded at their own length plus that
 much silence (at least `window_min_s`: shorter windows sent the decoder into loops) and decoded in
-one greedy pass through CTranslate2 directly. `None` keeps the stock 30 s path. `benchmarks/stt_priming.py` compares both for accuracy and time.
+one greedy pass through CTranslate2 directly. `None` keeps the stock 30 s path.
+`benchmarks/stt_priming.py` compares both for accuracy and time.
 """
 
 from __future__ import annotations
