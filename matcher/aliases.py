@@ -42,11 +42,17 @@ class AliasData(msgspec.Struct, frozen=True):
     implied: list[str] = msgspec.field(default_factory=list)
     abbreviations: dict[str, str] = msgspec.field(default_factory=dict)
     rewrites: dict[str, str] = msgspec.field(default_factory=dict)
+    endings: dict[str, str] = msgspec.field(default_factory=dict)
     aliases: dict[str, list[str]] = msgspec.field(default_factory=dict)
 
     @property
     def rules(self) -> PhraseRules:
-        return PhraseRules(stopwords=self.stopwords, abbreviations=self.abbreviations, rewrites=self.rewrites)
+        return PhraseRules(
+            stopwords=self.stopwords,
+            abbreviations=self.abbreviations,
+            rewrites=self.rewrites,
+            endings=self.endings,
+        )
 
 
 class AliasHit(msgspec.Struct, frozen=True):
@@ -71,6 +77,7 @@ class AliasTable:
         self._catalog = catalog
         self.conflicts: list[tuple[str, str, str]] = []
         by_key: dict[tuple[str, ...], tuple[str, str]] = {}
+        spelled: dict[str, str] = {}
         for ex_id, phrases in data.aliases.items():
             if ex_id not in catalog:
                 raise ValueError(f"alias data names unknown exercise id {ex_id!r}")
@@ -84,12 +91,15 @@ class AliasTable:
                     self.conflicts.append((phrase, prior[0], ex_id))
                     continue
                 by_key[key] = (ex_id, " ".join(tokens))
+                spelled.setdefault(normalizer.spelled(phrase), ex_id)
         self._aliased_ids = frozenset(data.aliases)
         for ex in catalog:
             tokens = normalizer.normalize(ex.name)
             if tokens:
                 by_key.setdefault(_key(tokens), (ex.id, " ".join(tokens)))
+            spelled.setdefault(normalizer.spelled(ex.name), ex.id)
         self._by_key = by_key
+        self._spelled = spelled
 
     @property
     def canonical_ids(self) -> frozenset[str]:
@@ -99,6 +109,10 @@ class AliasTable:
     def entries(self) -> Iterator[tuple[str, str]]:
         """(exercise id, normalised phrase) for every alias and catalog name."""
         return iter(self._by_key.values())
+
+    def spelled_entries(self) -> Iterator[tuple[str, str]]:
+        """(exercise id, phrase as spelt without spaces) for every alias and catalog name."""
+        return ((ex_id, text) for text, ex_id in self._spelled.items())
 
     def lookup(self, tokens: tuple[str, ...]) -> AliasHit | None:
         if not tokens:

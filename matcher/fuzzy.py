@@ -28,7 +28,16 @@ _IMPLIED_WEIGHT = 0.25
 
 
 class FuzzyScorer:
-    def __init__(self, entries: Iterable[tuple[str, Sequence[str]]], implied: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, Sequence[str]]],
+        implied: Iterable[str] = (),
+        spelled: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """`spelled`: (exercise id, phrase as spelt) pairs, compared with the query as spelt."""
+        spelled = list(spelled)
+        self._spelled_ids = [i for i, _ in spelled]
+        self._spelled = [text for _, text in spelled]
         self.ids: list[str] = []
         self._sorted_phrases: list[str] = []
         self._joined: list[str] = []
@@ -86,22 +95,24 @@ class FuzzyScorer:
                     out[v] = max(out.get(v, 0.0), _PREFIX_SIMILARITY)
         return tuple(out.items())
 
-    def strings(self, tokens: Sequence[str], limit: int = 40) -> dict[str, float]:
-        """Whole-phrase similarity: the better of token-sorted and space-free comparison.
-
-        Token-sorted ignores word order; space-free ignores where the words split, which is what
-        a garbled join ("sit pus", "pullz ups") breaks before any rewrite can apply.
-        """
+    def strings(self, tokens: Sequence[str], limit: int = 40, spelled: str = "") -> dict[str, float]:
+        """Whole-phrase similarity, the best of three comparisons:
+        token-sorted (word order does not matter), space-free (where the words split does not), and,
+        given `spelled`, the phrase as spelt against names and aliases as spelt (a typo in a word the
+        rules would have rewritten)."""
         out: dict[str, float] = {}
-        # phrases are stored token-sorted, so plain ratio is token_sort_ratio at a fifth of the cost
-        for choices, query in (
-            (self._sorted_phrases, " ".join(sorted(tokens))),
-            (self._joined, "".join(tokens)),
-        ):
+        views = [
+            (self._sorted_phrases, self.ids, " ".join(sorted(tokens))),
+            (self._joined, self.ids, "".join(tokens)),
+        ]
+        if spelled and self._spelled:
+            views.append((self._spelled, self._spelled_ids, spelled))
+        # the normalised phrases are stored token-sorted: plain ratio is token_sort_ratio, five times faster
+        for choices, ids, query in views:
             for _, s, i in process.extract(
                 query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=_STRING_CUTOFF
             ):
-                ex_id = self.ids[i]
+                ex_id = ids[i]
                 out[ex_id] = max(out.get(ex_id, 0.0), s / 100.0)
         return out
 

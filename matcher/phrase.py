@@ -51,6 +51,8 @@ class PhraseRules(msgspec.Struct, frozen=True):
     stopwords: list[str] = msgspec.field(default_factory=list)
     abbreviations: dict[str, str] = msgspec.field(default_factory=dict)
     rewrites: dict[str, str] = msgspec.field(default_factory=dict)
+    # a phrase ending in this word means more: "incline bench" is an incline bench *press*
+    endings: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 def _join_letters(words: list[str]) -> list[str]:
@@ -88,6 +90,7 @@ class Normalizer:
             rewrites[tuple(_tokens(src))] = tuple(_tokens(dst))
         self._rewrites = rewrites
         self._max_rewrite = max((len(k) for k in rewrites), default=0)
+        self._endings = {stem(k.lower()): tuple(_tokens(v)) for k, v in rules.endings.items()}
 
     def _rewrite(self, tokens: list[str]) -> list[str]:
         out: list[str] = []
@@ -113,12 +116,22 @@ class Normalizer:
     def normalize(self, phrase: str) -> tuple[str, ...]:
         tokens = self._rewrite(_tokens(phrase))
         tokens = self._rewrite(self._expand(tokens))
+        while tokens and tokens[-1] in self._stop:
+            tokens.pop()
+        if tokens and tokens[-1] in self._endings:
+            tokens[-1:] = self._endings[tokens[-1]]
         out: list[str] = []
         for t in tokens:
             if t in self._stop or (out and out[-1] == t):
                 continue
             out.append(t)
         return tuple(out)
+
+    @staticmethod
+    def spelled(phrase: str) -> str:
+        """The phrase as spelt, only lowercased, de-punctuated, de-pluralised and without spaces:
+        a typo in a word the rules would rewrite ("militery", "pul down") still compares letter by letter."""
+        return "".join(_tokens(phrase))
 
     @property
     def abbreviations(self) -> Mapping[str, tuple[str, ...]]:

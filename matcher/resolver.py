@@ -60,7 +60,7 @@ class ExerciseMatcher:
         entries = [(ex_id, tuple(phrase.split())) for ex_id, phrase in aliases.entries()]
         self._phonetic = PhoneticIndex(entries)
         implied_tokens = {t for word in implied for t in normalizer.normalize(word)}
-        self._fuzzy = FuzzyScorer(entries, implied_tokens)
+        self._fuzzy = FuzzyScorer(entries, implied_tokens, aliases.spelled_entries())
         alias_tokens: dict[str, list[tuple[str, ...]]] = {}
         self._entries_of: dict[str, list[int]] = {ex.id: [] for ex in catalog}
         for i, (ex_id, tokens) in enumerate(entries):
@@ -105,7 +105,11 @@ class ExerciseMatcher:
         return self._normalize(phrase)
 
     def _compute_evidence(
-        self, tokens: tuple[str, ...], hits: tuple[SearchHit, ...] | None, browse: bool = False
+        self,
+        tokens: tuple[str, ...],
+        hits: tuple[SearchHit, ...] | None,
+        browse: bool = False,
+        spelled: str = "",
     ) -> dict[str, Evidence]:
         """`browse`: rank every candidate fully, even when an alias already settles the best one."""
         evidence: dict[str, Evidence] = {}
@@ -130,7 +134,7 @@ class ExerciseMatcher:
         for hit in index_hits:
             if hit.id in self.catalog:
                 ev(hit.id).index = max(0.0, min(1.0, hit.score))
-        for ex_id, s in self._fuzzy.strings(tokens, pool).items():
+        for ex_id, s in self._fuzzy.strings(tokens, pool, spelled).items():
             ev(ex_id).strings = s
 
         if alias is not None and alias.score >= 1.0 and not browse:
@@ -183,7 +187,8 @@ class ExerciseMatcher:
         tokens = self._normalize(phrase) if phrase else ()
         if not tokens or (naming and all(t in _NOT_A_NAME for t in tokens)):
             return tokens, []
-        evidence = self._evidence(tokens, None if hits is None else tuple(hits), not naming)
+        spelled = self._normalizer.spelled(phrase[:_MAX_PHRASE_CHARS])
+        evidence = self._evidence(tokens, None if hits is None else tuple(hits), not naming, spelled)
         ranked = rank(
             evidence, recent=frozenset(recent), canonical=self.aliases.canonical_ids, weights=self._weights
         )

@@ -138,3 +138,9 @@ def test_unknown_phrase_has_no_alias(table: AliasTable, normalizer: Normalizer) 
 )
 def test_spelled_letters_slips_and_default_grips(normalizer: Normalizer, phrase: str, tokens: tuple) -> None:
     assert normalizer.normalize(phrase) == tokens
+
+
+def test_a_phrase_ending_in_bench_means_the_press(normalizer: Normalizer) -> None:
+    assert normalizer.normalize("incline bench") == ("incline", "bench", "press")
+    assert normalizer.normalize("bench dips") == ("bench", "dip")
+    assert normalizer.spelled("Lat Pull-Downs") == "latpulldown"

@@ -61,3 +61,13 @@ def test_extra_partners_count(scorer: FuzzyScorer) -> None:
 
 def test_empty_phrase_scores_nothing(scorer: FuzzyScorer) -> None:
     assert scorer.tokens((), range(len(ENTRIES))) == {}
+
+
+def test_spelled_forms_catch_a_typo_in_a_rewritten_word() -> None:
+    # "RDL" is expanded before matching; a slip in it ("RDK") is no longer an abbreviation, but it is
+    # still one letter away from the alias as spelt
+    scorer = FuzzyScorer([("Rdl", ("romanian", "deadlift"))], spelled=[("Rdl", "rdl")])
+    without = scorer.strings(("rdk",))
+    with_spelling = scorer.strings(("rdk",), spelled="rdk")
+    assert "Rdl" not in without
+    assert with_spelling["Rdl"] > 0.6
