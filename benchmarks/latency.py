@@ -10,6 +10,7 @@ cache before every run, so each run pays for a full match.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -93,7 +94,12 @@ def measure(dev: Path, repeat: int) -> dict[str, Any]:
         "dev": str(dev),
         "turns": len(cold),
         "repeat": repeat,
-        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average_1m_at_end": round(os.getloadavg()[0], 2),
+        },
         "parser_cold": _summary(cold),
         "parser_warm": _summary(warm),
         "parser_stages_p50_ms": {k: round(_percentile(v, 0.5), 4) for k, v in stages.items()},
@@ -115,7 +121,8 @@ def _markdown(r: dict[str, Any]) -> str:
             f"{r['turns']} turns, minimum of {r['repeat']} runs per turn "
             "(warm: the matcher's phrase cache as "
             "in a live server; cold: cleared before each run); "
-            f"Python {r['machine']['python']} on {r['machine']['platform']}. "
+            f"Python {r['machine']['python']} on {r['machine']['platform']}, {r['machine']['cpus']} CPUs shared with "
+            f"other work (1-minute load average {r['machine']['load_average_1m_at_end']} at the end of the run). "
             "Written by `benchmarks/latency.py`.",
             "",
             "| | p50 ms | p90 ms | p99 ms | max ms | mean ms |",
