@@ -121,8 +121,9 @@ def _markdown(r: dict[str, Any]) -> str:
             f"{r['turns']} turns, minimum of {r['repeat']} runs per turn "
             "(warm: the matcher's phrase cache as "
             "in a live server; cold: cleared before each run); "
-            f"Python {r['machine']['python']} on {r['machine']['platform']}, {r['machine']['cpus']} CPUs shared with "
-            f"other work (1-minute load average {r['machine']['load_average_1m_at_end']} at the end of the run). "
+            f"Python {r['machine']['python']} on {r['machine']['platform']}, "
+            f"{r['machine']['cpus']} CPUs shared with other work (1-minute load average "
+            f"{r['machine']['load_average_1m_at_end']} at the end of the run). "
             "Written by `benchmarks/latency.py`.",
             "",
             "| | p50 ms | p90 ms | p99 ms | max ms | mean ms |",
