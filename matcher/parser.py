@@ -224,7 +224,7 @@ class Parser:
         hard = [g for g in f.guesses if not g.startswith(_SOFT_GUESSES)]
         soft = [g for g in f.guesses if g.startswith(_SOFT_GUESSES)]
         gc = grammar_certainty(
-            guesses=len(hard) + (1 if follow_up and previous is None else 0),
+            guesses=len(hard) + (1 if (follow_up or correcting) and previous is None else 0),
             soft_guesses=len(soft),
             leftover=len(leftover),
             has_count=f.reps is not None or f.duration_s is not None,

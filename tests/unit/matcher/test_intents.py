@@ -138,3 +138,11 @@ def test_more_ways_to_undo(parser: Parser, text: str) -> None:
 def test_follow_up_verbs_are_not_undo(parser: Parser) -> None:
     r = parser.parse("drop to 95 for 8", unit="lb", previous=prev())
     assert (r.parsed.intent, r.parsed.weight, r.parsed.reps) == ("log_set", 95, 8)
+
+
+def test_a_correction_with_nothing_to_correct_is_unsure(parser: Parser) -> None:
+    with_prev = parser.parse("make that seven reps", unit="lb", previous=prev()).parsed
+    without = parser.parse("make that seven reps", unit="lb", previous=None).parsed
+    assert without.intent == "correction"
+    assert without.confidence < with_prev.confidence
+    assert without.confidence < 0.6
