@@ -67,9 +67,9 @@ async def stream(socket: WebSocket, services: Services) -> None:
             message = await socket.receive()
             if message["type"] == "websocket.disconnect":
                 return
-            if (data := message.get("bytes")) is not None:
+            if isinstance(data := message.get("bytes"), bytes):
                 await session.on_binary(data)
-            elif (text := message.get("text")) is not None:
+            elif isinstance(text := message.get("text"), str):
                 await session.on_text(text)
         await session.drain()
         with contextlib.suppress(WebSocketDisconnect, RuntimeError):

@@ -9,6 +9,7 @@ caller tells the client, rather than queueing without bound.
 from __future__ import annotations
 
 import asyncio
+import functools
 import heapq
 import itertools
 import time
@@ -67,10 +68,10 @@ class SttScheduler:
             self.stats["finals" if kind == _FINAL else "partials"] += 1
             loop = asyncio.get_running_loop()
             work = loop.run_in_executor(self._pool, self.engine.transcribe_sync, audio, prompt)
-            work.add_done_callback(lambda w, f=fut, q=queued_at: self._finished(w, f, q))
+            work.add_done_callback(functools.partial(self._finished, fut=fut, queued_at=queued_at))
 
     def _finished(
-        self, work: asyncio.Future[Transcription], fut: asyncio.Future[Transcription], queued_at: float
+        self, work: asyncio.Future[Transcription], *, fut: asyncio.Future[Transcription], queued_at: float
     ) -> None:
         self._running -= 1
         if not fut.done():
