@@ -16,8 +16,6 @@ UNIT_WORDS: dict[str, str] = {
     "kilos": "kg",
     "kilogram": "kg",
     "kilograms": "kg",
-    "k": "kg",
-    "keys": "kg",
     "kilo's": "kg",
 }
 
