@@ -76,7 +76,7 @@ _EQUIPMENT_WORDS = frozenset(
         "rope",
     }
 )
-_SOFT_GUESSES = ("four as for", "to as two", "two as to", "self-correction")
+_SOFT_GUESSES = ("four as for", "to as two", "two as to", "that as at", "self-correction")
 
 
 class _Match(Protocol):
