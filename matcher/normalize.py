@@ -53,6 +53,12 @@ _SUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     (re.compile(r"\bi mean[t]?\b"), " sorry "),  # before "i" goes out with the fillers
     (re.compile(r"\breps? left\b"), " inreserve "),
+    (
+        re.compile(
+            r"\b(?:same (?:thing|as before|as last time|as the last one)|ditto|repeat(?: that| it)?)\b"
+        ),
+        " same again ",
+    ),
     (re.compile(r"\ba couple(?: of)?(?= more\b| sets?\b| reps?\b)"), " 2 "),
     (re.compile(r"\b(?:to|till|until|all the way to) (?:absolute )?failure\b"), " rpe 10 "),
     # Speech-to-text hears "four by twelve" as "for my twelve".

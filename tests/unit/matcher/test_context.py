@@ -107,3 +107,10 @@ def test_new_exercise_with_same_weight_carries_the_load(parser: Parser) -> None:
     p = parser.parse("front squat, same weight for 6", unit="kg", previous=prev()).parsed
     assert p.exercise is not None and p.exercise.id != ROW.id
     assert (p.weight, p.unit, p.reps, p.sets, p.rpe) == (155, "lb", 6, 1, None)
+
+
+@pytest.mark.parametrize("text", ["same thing", "ditto", "repeat that", "same as before but 9 reps"])
+def test_other_ways_to_repeat(parser: Parser, text: str) -> None:
+    p = parser.parse(text, unit="lb", previous=prev()).parsed
+    assert (p.exercise, p.weight, p.sets, p.rpe) == (ROW, 155, 1, None)
+    assert p.reps == (9 if "9" in text else 8)
