@@ -166,6 +166,21 @@ def _sets_reps(st: _State, m: re.Match[str]) -> bool:
     return True
 
 
+def _three_by(st: _State, m: re.Match[str]) -> bool:
+    """ "405 x 3 x 2" is weight x reps x sets; "3 x 10 x 135" is sets x reps x weight."""
+    a, b, c = st.nums(m.start(), m.end())
+    reps = _as_int(b)
+    if reps is None:
+        return False
+    if a > 20 and c <= 20 and _as_int(c) is not None:
+        st.slots.weight, st.slots.reps, st.slots.sets = a, reps, _as_int(c)
+        return True
+    if c > 20 and a <= 20 and _as_int(a) is not None:
+        st.slots.sets, st.slots.reps, st.slots.weight = _as_int(a), reps, c
+        return True
+    return False
+
+
 def _sets_only(st: _State, m: re.Match[str]) -> bool:
     sets = _as_int(st.nums(m.start(), m.end())[0])
     if sets is None or not 1 <= sets <= 50:
@@ -319,6 +334,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("distance", r"f?NL", _distance),
         ("plate_load", r"h?n?NUp", _plate_load),
         ("plates", r"[hat]?[Nn]p", _plates),
+        ("three_by", r"NxNxN", _three_by),
         ("sets_x_reps", r"N[xX]N", _sets_reps),
         ("sets_of_reps", r"Nm?S[o&]?N(?![UDp])", _sets_reps),
         ("sets_only", r"Nm?S", _sets_only),

@@ -74,6 +74,7 @@ _SUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bhalf (?:a|of a) minute\b"), " 30 seconds "),
     (re.compile(r"\b(?:each|per) (?:arm|leg|side|hand)\b"), " , "),
     (re.compile(r"\b(?:at|with|just) (?:my )?(?:body ?weight|bw)\b"), " , "),
+    (re.compile(r"(?:^|,)\s*(?:body ?weight|bw|no weight|unweighted)\s*(?=,|\.|$)"), " , "),
     (re.compile(r"\b(\d{1,2}):([0-5]\d)\b"), lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} seconds"),
 ]
 

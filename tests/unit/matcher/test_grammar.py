@@ -285,3 +285,20 @@ def test_a_distance_is_never_reps(parser: Parser) -> None:
     assert (s.weight, s.reps, s.duration_s) == (300, None, None)
     assert phrase == "yoke walk"
     assert any("distance" in g for g in s.guesses)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [("rack pull 495 x 3 x 2", (2, 3, 495, None, None)), ("rack pull 4x6x315", (4, 6, 315, None, None))],
+)
+def test_three_numbers_by_x(parser: Parser, text: str, numbers: tuple) -> None:
+    s, phrase = read(parser, text)
+    assert nums(s) == numbers
+    assert phrase == "rack pull"
+
+
+def test_bodyweight_said_as_a_load_is_not_a_name(parser: Parser) -> None:
+    s, phrase = read(parser, "chin-ups, bodyweight, 9 reps")
+    assert phrase == "chin-ups"
+    assert (s.reps, s.weight) == (9, None)
+    assert read(parser, "bodyweight squats, 25 reps")[1] == "bodyweight squats"
