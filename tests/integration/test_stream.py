@@ -59,16 +59,16 @@ class Stream:
     async def send(self, message: dict[str, Any] | bytes) -> None:
         await self.ws.send(message if isinstance(message, bytes) else json.dumps(message))
 
-    async def next(self, timeout: float = 30.0) -> dict[str, Any]:
-        raw = await asyncio.wait_for(self.ws.recv(), timeout)
+    async def next(self, wait_s: float = 30.0) -> dict[str, Any]:
+        raw = await asyncio.wait_for(self.ws.recv(), wait_s)
         event = json.loads(raw)
         self.events.append(event)
         return dict(event)
 
-    async def until(self, *types: str, timeout: float = 30.0) -> dict[str, Any]:
+    async def until(self, *types: str, wait_s: float = 30.0) -> dict[str, Any]:
         """The next event of one of `types` (events in between are kept in `events`)."""
         while True:
-            event = await self.next(timeout)
+            event = await self.next(wait_s)
             if event["type"] in types:
                 return event
 
@@ -224,7 +224,7 @@ async def test_stop_answers_pending_work_then_closes(voice: LiveServer, voice_ap
     logged = await s.until("logged", "clarify")
     assert logged["type"] == "logged"
     with pytest.raises(ConnectionClosed):
-        await s.next(timeout=10)
+        await s.next(wait_s=10)
     assert s.ws.close_code == 1000
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from server.audio.endpoint import EndpointConfig, EndpointEvent, Endpointer, State
+from server.audio.endpoint import EndpointConfig, Endpointer, EndpointEvent, State
 
 CFG = EndpointConfig(start_windows=3, pause_windows=2, silence_ms=320, preroll_windows=2, max_utterance_s=2.0)
 

@@ -28,8 +28,8 @@ class GatedEngine:
 AUDIO = np.zeros(1600, dtype=np.float32)
 
 
-async def _until(cond, timeout: float = 2.0) -> None:
-    for _ in range(int(timeout / 0.005)):
+async def _until(cond, limit_s: float = 2.0) -> None:
+    for _ in range(int(limit_s / 0.005)):
         if cond():
             return
         await asyncio.sleep(0.005)

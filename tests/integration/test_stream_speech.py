@@ -1,0 +1,174 @@
+"""Real speech over a real websocket: espeak-ng clips at every sample rate, push-to-talk and VAD
+endpointing (silence and semantic), noise that must log nothing. Runs the whisper model."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+from tests.audio_gen import ClipMaker, noise_wav, pcm_of, shared_clips, shared_voice_server
+from tests.integration.conftest import Api, LiveServer
+from tests.integration.test_stream import Stream
+
+pytestmark = pytest.mark.slow
+
+SQUAT = ("barbell squat two twenty five for five reps", ("Barbell_Squat", "Barbell_Full_Squat"), 5, 225)
+PRESS = ("overhead press ninety five for six at RPE eight", None, 6, 95)
+
+
+@pytest.fixture(scope="module")
+def clips() -> ClipMaker:
+    return shared_clips()
+
+
+@pytest.fixture(scope="module")
+def voice() -> LiveServer:
+    return shared_voice_server()  # type: ignore[no-any-return]  # the same server as test_stream.py's
+
+
+@pytest.fixture
+def voice_api(voice: LiveServer) -> Iterator[Api]:
+    client = Api(voice, *voice.create_user())
+    yield client
+    client.close()
+
+
+async def _stream_pcm(s: Stream, pcm: bytes, rate: int, *, frame_s: float = 0.02, speed: float = 4.0) -> None:
+    """Frames of `frame_s`, paced at `speed` × real time (the VAD works on audio, not on the clock)."""
+    step = int(rate * frame_s) * 2
+    for i in range(0, len(pcm), step):
+        await s.send(pcm[i : i + step])
+        await asyncio.sleep(frame_s / speed)
+
+
+def _check_set(event: dict[str, Any], ids: tuple[str, ...] | None, reps: int, weight: float) -> None:
+    assert event["type"] == "logged", event
+    parsed = event["parsed"]
+    if ids is not None:
+        assert parsed["exercise"]["id"] in ids
+    assert (parsed["reps"], parsed["weight"]) == (reps, weight)
+    timing = event["timing_ms"]
+    assert set(timing) >= {"stt", "parse", "match", "persist", "total"}
+    assert timing["stt"] > 0
+    assert timing["total"] >= timing["persist"]
+
+
+@pytest.mark.parametrize("rate", [16000, 44100, 48000])
+async def test_vad_endpointing_logs_the_spoken_set_at_each_rate(
+    voice: LiveServer, voice_api: Api, clips: ClipMaker, rate: int
+) -> None:
+    text, ids, reps, weight = SQUAT
+    pcm, got_rate = pcm_of(clips.clip(text, rate=rate, trail_s=1.2))
+    assert got_rate == rate
+    workout = voice_api.workout()
+    s = await Stream.open(voice, voice_api.token, workout)
+    await s.start(rate)
+    await _stream_pcm(s, pcm, rate)
+    transcript = await s.until("transcript")
+    assert "squat" in transcript["text"].lower()
+    logged = await s.until("logged", "clarify", "error")
+    _check_set(logged, ids, reps, weight)
+    assert logged["utterance_id"] == transcript["utterance_id"]
+    # persisted, and the voice command kept the transcript and the audio duration
+    assert [x["id"] for x in await asyncio.to_thread(voice_api.sets, workout)] == [logged["sets"][0]["id"]]
+    (row,) = await asyncio.to_thread(
+        voice.query,
+        "SELECT raw_transcript, audio_duration_s, source FROM voice_commands WHERE id = :i",
+        i=logged["voice_command_id"],
+    )
+    assert row[0] == transcript["text"]
+    assert 1.0 < row[1] < 6.0
+    await s.close()
+
+
+@pytest.mark.parametrize("frame_s", [0.01, 0.25, 1.0])
+async def test_push_to_talk_ends_at_once_with_any_frame_size(
+    voice: LiveServer, voice_api: Api, clips: ClipMaker, frame_s: float
+) -> None:
+    text, _ids, reps, weight = PRESS
+    # no trailing silence: only end_utterance can end this one promptly
+    pcm, rate = pcm_of(clips.clip(text, rate=48000, trail_s=0.05))
+    s = await Stream.open(voice, voice_api.token, voice_api.workout())
+    await s.start(rate, endpointing="silence")
+    await _stream_pcm(s, pcm, rate, frame_s=frame_s, speed=8.0)
+    released = time.perf_counter()
+    await s.send({"type": "end_utterance"})
+    logged = await s.until("logged", "clarify", "error", wait_s=30)
+    _check_set(logged, None, reps, weight)
+    assert logged["parsed"]["rpe"] == 8
+    # without the release the silence timeout (0.7 s of silence that never comes) would never end it
+    assert time.perf_counter() - released < 20
+    await s.close()
+
+
+@pytest.mark.parametrize("mode", ["silence", "semantic"])
+async def test_two_utterances_in_a_row_both_modes(
+    voice: LiveServer, voice_api: Api, clips: ClipMaker, mode: str
+) -> None:
+    workout = voice_api.workout()
+    s = await Stream.open(voice, voice_api.token, workout)
+    await s.start(16000, endpointing=mode)
+    for text, ids, reps, weight in (SQUAT, PRESS):
+        pcm, rate = pcm_of(clips.clip(text, rate=16000, trail_s=1.2))
+        await _stream_pcm(s, pcm, rate, speed=2.0)
+        _check_set(await s.until("logged", "clarify", "error"), ids, reps, weight)
+    assert len(await asyncio.to_thread(voice_api.sets, workout)) == 2
+    await s.close()
+
+
+async def test_partials_arrive_while_speaking_in_real_time(
+    voice: LiveServer, voice_api: Api, clips: ClipMaker
+) -> None:
+    pcm, rate = pcm_of(clips.clip(PRESS[0] + " that felt really heavy today", rate=16000, trail_s=1.2))
+    s = await Stream.open(voice, voice_api.token, voice_api.workout())
+    await s.start(rate)
+    await _stream_pcm(s, pcm, rate, speed=1.0)
+    final = await s.until("transcript")
+    partials = [e for e in s.events if e["type"] == "partial"]
+    assert partials, "no partial while a 4 s utterance was spoken"
+    assert all(p["utterance_id"] == final["utterance_id"] and p["text"] for p in partials)
+    await s.until("logged", "clarify")
+    await s.close()
+
+
+async def test_thirty_seconds_of_noise_logs_nothing(
+    voice: LiveServer, voice_api: Api, tmp_path: Path
+) -> None:
+    path = noise_wav(tmp_path / "gym.wav", seconds=30, rate=44100)
+    pcm, rate = pcm_of(path)
+    workout = voice_api.workout()
+    s = await Stream.open(voice, voice_api.token, workout)
+    await s.start(rate)
+    await _stream_pcm(s, pcm, rate, frame_s=0.1, speed=10.0)
+    await s.send({"type": "stop"})
+    with pytest.raises(ConnectionClosed):  # stop: pending work answered, then the server closes
+        while True:
+            await s.next(wait_s=30)
+    said = {e["type"] for e in s.events}
+    assert not said & {"partial", "transcript", "logged", "clarify"}, s.events
+    assert await asyncio.to_thread(voice_api.sets, workout) == []
+
+
+async def test_stop_finishes_the_utterance_in_progress(
+    voice: LiveServer, voice_api: Api, clips: ClipMaker
+) -> None:
+    text, ids, reps, weight = SQUAT
+    pcm, rate = pcm_of(clips.clip(text, rate=16000, trail_s=0.05))
+    s = await Stream.open(voice, voice_api.token, voice_api.workout())
+    await s.start(rate)
+    await _stream_pcm(s, pcm, rate, speed=8.0)
+    await s.send({"type": "stop"})
+    _check_set(await s.until("logged", "clarify", "error"), ids, reps, weight)
+    await s.close()
+
+
+def test_clip_fixture_is_really_at_the_rate(clips: ClipMaker) -> None:
+    with wave.open(str(clips.clip(SQUAT[0], rate=44100)), "rb") as w:
+        assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (44100, 1, 2)
