@@ -18,6 +18,7 @@ from models.db import Exercise, ExerciseAlias
 __all__ = ["alembic_config", "create_engine", "create_sessionmaker", "sync_catalog", "upgrade"]
 
 _SQLITE_BUSY_MS = 10_000
+_POOL = 20
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -32,19 +33,23 @@ def create_engine(url: str) -> AsyncEngine:
     path = _sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": _SQLITE_BUSY_MS / 1000})
+        # A pool large enough for bursts: connections beyond it are opened and closed per request,
+        # and each aiosqlite connection is a thread of its own.
+        engine = create_async_engine(
+            url, connect_args={"timeout": _SQLITE_BUSY_MS / 1000}, pool_size=_POOL, max_overflow=_POOL
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # journal_mode=WAL is a property of the file, set once by `upgrade`; these are per connection.
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
             cur.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(url, pool_size=_POOL, max_overflow=_POOL, pool_recycle=1800)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -69,6 +74,10 @@ def _upgrade_sync(connection: Connection) -> None:
 
 async def upgrade(engine: AsyncEngine) -> None:
     """Migrate to the newest schema and make sure the exercise catalog is loaded. Idempotent."""
+    if engine.dialect.name == "sqlite":
+        async with engine.connect() as conn:
+            # WAL lets readers (and the CLI) work beside the server's one writer; it sticks to the file.
+            await conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade_sync)
     await sync_catalog(engine)

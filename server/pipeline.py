@@ -235,6 +235,11 @@ class Pipeline:
                 created_at=utcnow(),
             )
             session.add(command)
+            invocations = getattr(understanding, "invocations", None)
+            if invocations:
+                from server.backends.llm.record import invocation_rows
+
+                session.add_all(invocation_rows(invocations, voice_command_id=command_id, user_id=user_id))
             if decision.action == "logged":
                 sets = await self._log_sets(session, user_id, workout_id, command, parsed, client_id)
                 command.result_set_ids = [r.id for r in sets]
