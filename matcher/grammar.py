@@ -378,6 +378,20 @@ def _self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
             k += 1
             continue
         if p >= 0 and q < len(out) and out[p].kind == "num" and out[q].kind == "num":
+            after = "".join(_symbol(x) for x in out[q : q + 3])
+            if re.match(r"N[fxX]N", after):  # "225 for 5, sorry, 235 for 5": the whole set said again
+                notes.append("self-correction: numbers said again")
+                out = [x for x in out[:k] if x.kind == "word" and symbol_of(x.text) == "y"] + out[q:]
+                k = 0
+                continue
+            if after.startswith("NU"):  # "225 for 5, sorry, 235 pounds": the load said again
+                w = next((i for i in range(k) if out[i].kind == "num" and _weight_like(out, i)), None)
+                if w is not None:
+                    notes.append(f"self-correction: {out[w].text} -> {out[q].text}")
+                    end = w + 2 if w + 1 < k and symbol_of(out[w + 1].text) == "U" else w + 1
+                    out = out[:w] + out[end:k] + out[q:]
+                    k = 0
+                    continue
             notes.append(f"self-correction: {out[p].text} -> {out[q].text}")
             del out[p:q]
             k = p + 1
@@ -391,6 +405,11 @@ def _self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
             continue
         del out[k]
     return out
+
+
+def _weight_like(tokens: list[Token], i: int) -> bool:
+    """A number followed by a unit or by "for"/"x" is the load."""
+    return i + 1 < len(tokens) and symbol_of(tokens[i + 1].text) in ("U", "f", "x", "X")
 
 
 def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> None:

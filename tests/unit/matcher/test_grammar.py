@@ -302,3 +302,20 @@ def test_bodyweight_said_as_a_load_is_not_a_name(parser: Parser) -> None:
     assert phrase == "chin-ups"
     assert (s.reps, s.weight) == (9, None)
     assert read(parser, "bodyweight squats, 25 reps")[1] == "bodyweight squats"
+
+
+@pytest.mark.parametrize(
+    ("text", "weight", "reps"),
+    [
+        ("hack squat 270 for 6, sorry, 270 for 7", 270, 7),
+        ("hack squat 270 for 6, sorry, 280 pounds", 280, 6),
+        ("hack squat 270 for 6, no wait, 8", 270, 8),
+        ("hack squat 270, actually 290, for 6", 290, 6),
+    ],
+)
+def test_self_corrections_replace_what_they_restate(
+    parser: Parser, text: str, weight: float, reps: int
+) -> None:
+    s, phrase = read(parser, text)
+    assert (s.weight, s.reps) == (weight, reps)
+    assert phrase == "hack squat"
