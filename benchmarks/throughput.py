@@ -83,7 +83,6 @@ class Server:
             "VOICELOG_DATA_DIR": str(data_dir),
             "VOICELOG_DATABASE_URL": database_url,
             # The benchmark measures the server, not its abuse limits.
-            "VOICELOG_RATE_LIMIT_PER_MINUTE": "0",
             "VOICELOG_RATE_LIMIT_UTTERANCES_PER_MINUTE": "0",
         }
         self.log = data_dir / "server.log"

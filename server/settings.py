@@ -79,12 +79,6 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     keep_audio: bool = False
     """VOICELOG_KEEP_AUDIO: keep uploaded/streamed utterance audio under the data directory."""
 
-    rate_limit_per_minute: int = 120
-    """VOICELOG_RATE_LIMIT_PER_MINUTE: requests a token may make per minute (0 turns limits off)."""
-
-    rate_limit_burst: int = 30
-    """VOICELOG_RATE_LIMIT_BURST: requests a token may make at once above the steady rate."""
-
     max_body_bytes: int = 65536
     """VOICELOG_MAX_BODY_BYTES: larger JSON request bodies answer 413."""
 

@@ -52,7 +52,6 @@ class LiveServer:
         self.env |= {
             "VOICELOG_DATA_DIR": str(data_dir),
             "VOICELOG_DATABASE_URL": database_url,
-            "VOICELOG_RATE_LIMIT_PER_MINUTE": "0",
             "VOICELOG_RATE_LIMIT_UTTERANCES_PER_MINUTE": "0",
             "VOICELOG_RATE_LIMIT_AUDIO_S_PER_MINUTE": "0",
         }
