@@ -2,9 +2,10 @@
 
 import { Api } from "./api.js";
 import { Editor } from "./editor.js";
-import { Mic, SAMPLE_RATE } from "./mic.js";
+import { SAMPLE_RATE } from "./mic.js";
 import { describe, SetList } from "./sets.js";
 import { Stream } from "./stream.js";
+import { Talk } from "./talk.js";
 
 const KEY = {
   token: "voicelog.token",
@@ -12,8 +13,6 @@ const KEY = {
   unit: "voicelog.unit",
   mode: "voicelog.mode",
 };
-// Keep listening briefly after release: people let go while still saying the last word.
-const RELEASE_TAIL_MS = 250;
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -38,16 +37,8 @@ const state = {
   token: store.get(KEY.token) || "",
   workout: null, // {id, started_at, ...}
   unit: store.get(KEY.unit) === "kg" ? "kg" : "lb",
-  mode: store.get(KEY.mode) === "free" ? "free" : "hold",
   stream: null,
-  holding: false,
-  listening: false, // hands-free is on
-  speechOpen: false, // a partial arrived and its utterance is not final yet
-  tailTimer: null,
-  heardPeak: 0, // loudest frame sent since the last press: was anything said at all?
 };
-// About -40 dBFS: quieter than any speech close to a phone, louder than a quiet room.
-const SPEECH_LEVEL = 0.01;
 
 const api = new Api(() => state.token);
 const sets = new SetList({ list: $("sets"), empty: $("sets-empty"), onOpen: (s) => openEditor(s) });
@@ -64,14 +55,14 @@ const editor = new Editor({
     toast(`Removed ${exerciseName(gone)} ${describe(gone)}`);
   },
 });
-const mic = new Mic({
-  onFrame: (pcm) => state.stream && state.stream.sendAudio(pcm),
-  onLevel: (rms) => {
-    if (mic.sending) state.heardPeak = Math.max(state.heardPeak, rms);
-    // speech sits around -30..-10 dBFS; map -60..0 dB onto the bar
-    const db = rms > 0 ? 20 * Math.log10(rms) : -60;
-    $("level-bar").style.width = `${Math.max(0, Math.min(100, ((db + 60) / 60) * 100))}%`;
-  },
+const talk = new Talk({
+  button: $("talk"),
+  label: $("talk-label"),
+  levelBar: $("level-bar"),
+  mode: store.get(KEY.mode),
+  stream: () => state.stream,
+  onTranscript: (text) => showTranscript(text, true),
+  onNotice: (message) => toast(message),
 });
 
 function exerciseName(set) {
@@ -202,17 +193,12 @@ function onLogged(parsed, logged) {
 }
 
 function onEvent(ev) {
+  if (!talk.onEvent(ev)) return;
   switch (ev.type) {
-    case "ready":
-      state.speechOpen = false; // a new session: nothing of the old one is pending here
-      break;
     case "partial":
-      state.speechOpen = true;
       showTranscript(ev.text, true);
       break;
     case "transcript":
-      state.speechOpen = false;
-      state.heardPeak = 0; // that speech is accounted for
       showTranscript(ev.text, false);
       break;
     case "logged":
@@ -225,14 +211,7 @@ function onEvent(ev) {
       if (ev.set) sets.upsert([ev.set]);
       break;
     case "error":
-      if (ev.code === "no_speech") {
-        // After real sound the server has already ended the utterance on its own silence detection
-        // and its transcript is on the way; only a silent press deserves a hint.
-        if (state.mode === "hold" && state.heardPeak < SPEECH_LEVEL)
-          showTranscript("Didn't hear anything. Hold the button while you speak.", true);
-      } else {
-        toast(ev.message || ev.code || "The server reported an error.");
-      }
+      toast(ev.message || ev.code || "The server reported an error.");
       break;
     default:
       break;
@@ -245,8 +224,7 @@ function showAuth(note) {
   $("auth-panel").hidden = false;
   $("auth-note").textContent = note || "";
   for (const id of ["workout-panel", "talk-panel", "sets-panel", "footer"]) $(id).hidden = true;
-  stopListening();
-  mic.shutdown();
+  talk.release();
   if (state.stream) state.stream.close();
   state.stream = null;
   state.workout = null;
@@ -283,11 +261,6 @@ function readLastWorkout() {
   } catch {
     return null;
   }
-}
-
-function prepareMic() {
-  // called from the Start/Resume tap: the one gesture that reliably comes before the first press
-  mic.prepare().catch((err) => toast(`Microphone unavailable: ${err.message || err.name}`));
 }
 
 function openWorkout(workout) {
@@ -336,135 +309,6 @@ function openEditor(set) {
   editor.open(set, extra ? extra.alternatives : []);
 }
 
-// ---- talking ----------------------------------------------------------------------------------
-
-function renderTalk() {
-  const btn = $("talk");
-  const on = state.mode === "free" ? state.listening : state.holding;
-  btn.setAttribute("aria-pressed", String(on));
-  btn.classList.toggle("live", on);
-  $("talk-label").textContent =
-    state.mode === "free"
-      ? state.listening
-        ? "Listening — tap to stop"
-        : "Start hands-free"
-      : on
-        ? "Listening…"
-        : "Hold to talk";
-}
-
-async function openMic() {
-  try {
-    await mic.open();
-    return true;
-  } catch (err) {
-    toast(`Microphone unavailable: ${err.message || err.name}`);
-    return false;
-  }
-}
-
-async function beginHold() {
-  if (state.holding) return;
-  state.holding = true;
-  clearTimeout(state.tailTimer);
-  state.tailTimer = null;
-  renderTalk();
-  if (!state.stream || !state.stream.isReady) toast("Not connected yet: this may not be heard.");
-  if (!(await openMic())) {
-    state.holding = false;
-    renderTalk();
-    return;
-  }
-  if (state.holding || state.tailTimer !== null) {
-    state.heardPeak = 0;
-    showTranscript("Listening…", true);
-    mic.startSending();
-  }
-}
-
-function endHold() {
-  if (!state.holding) return;
-  state.holding = false;
-  renderTalk();
-  state.tailTimer = setTimeout(async () => {
-    state.tailTimer = null;
-    if (state.holding || !mic.sending) return;
-    await mic.stopSending();
-    if (state.stream) state.stream.send({ type: "end_utterance" });
-  }, RELEASE_TAIL_MS);
-}
-
-async function startListening() {
-  if (!(await openMic())) return;
-  state.listening = true;
-  state.heardPeak = 0;
-  showTranscript("Listening…", true);
-  mic.startSending();
-  renderTalk();
-}
-
-async function stopListening() {
-  if (!state.listening) return;
-  state.listening = false;
-  renderTalk();
-  await mic.stopSending();
-  // Sound since the last transcript may be an utterance the server is still in; without this it would
-  // wait for silence that the muted page no longer sends.
-  const pending = state.speechOpen || state.heardPeak >= SPEECH_LEVEL;
-  if (pending && state.stream) state.stream.send({ type: "end_utterance" });
-}
-
-/** Ends whatever is being said, then closes the microphone. */
-async function releaseMic() {
-  await stopListening();
-  clearTimeout(state.tailTimer);
-  state.tailTimer = null;
-  if (state.holding || mic.sending) {
-    state.holding = false;
-    await mic.stopSending();
-    if (state.stream) state.stream.send({ type: "end_utterance" });
-  }
-  mic.shutdown();
-  renderTalk();
-}
-
-function setMode(mode) {
-  if (mode === state.mode) return;
-  stopListening();
-  endHold();
-  state.mode = mode;
-  store.set(KEY.mode, mode);
-  renderTalk();
-}
-
-function wireTalkButton() {
-  const btn = $("talk");
-  btn.addEventListener("pointerdown", (e) => {
-    if (state.mode !== "hold" || e.button !== 0) return;
-    e.preventDefault();
-    btn.setPointerCapture(e.pointerId);
-    beginHold();
-  });
-  for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) {
-    btn.addEventListener(type, () => state.mode === "hold" && endHold());
-  }
-  // a long press must not open the phone's context menu or select text
-  btn.addEventListener("contextmenu", (e) => e.preventDefault());
-  btn.addEventListener("keydown", (e) => {
-    if (state.mode !== "hold" || (e.key !== " " && e.key !== "Enter")) return;
-    e.preventDefault();
-    if (!e.repeat) beginHold();
-  });
-  btn.addEventListener("keyup", (e) => {
-    if (state.mode === "hold" && (e.key === " " || e.key === "Enter")) endHold();
-  });
-  btn.addEventListener("click", () => {
-    if (state.mode !== "free") return;
-    if (state.listening) stopListening();
-    else startListening();
-  });
-}
-
 // ---- wiring -----------------------------------------------------------------------------------
 
 function init() {
@@ -480,7 +324,7 @@ function init() {
   $("change-token").addEventListener("click", () => showAuth(""));
 
   $("start-workout").addEventListener("click", async () => {
-    prepareMic();
+    talk.prepare();
     try {
       openWorkout(await api.startWorkout());
     } catch (err) {
@@ -490,7 +334,7 @@ function init() {
   $("resume-workout").addEventListener("click", async () => {
     const last = readLastWorkout();
     if (!last) return;
-    prepareMic();
+    talk.prepare();
     try {
       openWorkout(await api.getWorkout(last.id));
     } catch (err) {
@@ -512,11 +356,13 @@ function init() {
   });
 
   for (const radio of document.querySelectorAll('input[name="mode"]')) {
-    radio.checked = radio.value === state.mode;
-    radio.addEventListener("change", () => radio.checked && setMode(radio.value));
+    radio.checked = radio.value === talk.mode;
+    radio.addEventListener("change", () => {
+      if (!radio.checked) return;
+      talk.setMode(radio.value);
+      store.set(KEY.mode, talk.mode);
+    });
   }
-  wireTalkButton();
-  renderTalk();
 
   $("type-form").addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -553,7 +399,7 @@ function init() {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState !== "hidden") return;
     // a locked phone or another app: release the microphone rather than listen unseen
-    releaseMic();
+    talk.release();
   });
 
   if (state.token) showApp();
