@@ -31,6 +31,11 @@ def json_reply(status: int, payload: Any, headers: dict[str, str] | None = None)
     )
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 resets connections when a test fires dozens at once.
+    request_queue_size = 128
+
+
 class FakeHTTPServer:
     """Subclasses implement `handle(method, path, headers, body) -> Reply`.
 
@@ -86,7 +91,7 @@ class FakeHTTPServer:
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (its timeout): fine
                     pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
