@@ -13,7 +13,7 @@ from litestar.di import Provide
 from litestar.exceptions import NotAuthorizedException
 
 from server.auth import CurrentUser, authenticate, token_from_connection
-from server.errors import BadInput
+from server.errors import BadInput, NotFound
 from server.services import Services
 
 __all__ = ["DEPENDENCIES", "before_request", "provide_services", "provide_user"]
@@ -61,6 +61,8 @@ async def before_request(request: Request) -> None:
         if user is None:
             raise NotAuthorizedException("missing or invalid bearer token", headers=_CHALLENGE)
         request.scope.setdefault("state", {})["voicelog_user"] = user
+    if any("\x00" in str(v) for v in request.path_params.values()):
+        raise NotFound("no such id")  # ids never hold NUL, and PostgreSQL would refuse to compare one
     decoder = _struct_decoder(request)
     if decoder is None:
         return

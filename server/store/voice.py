@@ -83,6 +83,8 @@ async def user_default_unit(session: AsyncSession, user_id: str) -> str:
 
 async def workout_unit(session: AsyncSession, user_id: str, workout_id: str) -> str | None:
     """The owner's default unit if the workout is the caller's, else None (one round trip for both)."""
+    if "\x00" in workout_id:
+        return None
     return (
         await session.execute(
             select(User.default_unit)

@@ -41,6 +41,8 @@ async def create_workout(session: AsyncSession, user_id: str, name: str | None) 
 
 
 async def require_workout(session: AsyncSession, user_id: str, workout_id: str) -> Workout:
+    if "\x00" in workout_id:  # PostgreSQL refuses NUL in text; no id holds one
+        raise NotFound(f"no workout {workout_id!r}")
     workout = (
         await session.execute(select(Workout).where(Workout.id == workout_id, Workout.user_id == user_id))
     ).scalar_one_or_none()

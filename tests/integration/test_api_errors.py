@@ -185,3 +185,11 @@ def test_hostile_strings_never_break_the_database(api: Api, raw: bytes) -> None:
     assert named.status_code < 500, named.text
     big = api.http.patch(f"/v1/sets/{'x' * 5000}", json={"reps": 99999999999999999999999})
     assert_error(big, 400)
+
+
+def test_nul_in_path_ids_is_just_not_found(api: Api) -> None:
+    assert_error(api.http.get("/v1/workouts/abc%00def"), 404)
+    assert_error(api.http.patch("/v1/sets/abc%00def", json={"reps": 5}), 404)
+    assert_error(api.http.delete("/v1/sets/%00"), 404)
+    assert_error(api.http.get("/v1/voice-commands/%00"), 404)
+    assert api.http.get("/v1/exercises", params={"q": "bench\x00press"}).status_code < 500
