@@ -151,3 +151,24 @@ async def test_bad_token_is_refused(fake_search: FakeUpstashSearch) -> None:
     with pytest.raises(SearchUnavailable, match="Unauthorized"):
         await backend.search("squat")
     await backend.aclose()
+
+
+async def test_the_wire_server_answers_the_whole_sdk_surface(fake_search: FakeUpstashSearch) -> None:
+    """fetch / delete / range / info / list through the real SDK: the stand-in is faithful beyond search."""
+    from upstash_search import AsyncSearch
+
+    client = AsyncSearch(fake_search.url, fake_search.token, retries=0, allow_telemetry=False)
+    index = client.index("wire-check")
+    await index.upsert([{"id": d.id, "content": d.content, "metadata": d.metadata} for d in DOCS[:5]])
+    fetched = await index.fetch(ids=[DOCS[0].id, "missing"])
+    assert fetched[0] is not None and fetched[0].content == DOCS[0].content and fetched[1] is None
+    page = await index.range(cursor="", limit=3)
+    assert len(page.documents) == 3 and page.next_cursor
+    assert await index.delete(ids=[DOCS[0].id, "missing"]) == 1
+    info = await client.info()
+    assert info.indexes["wire-check"].document_count == 4
+    assert "wire-check" in await client.list_indexes()
+    hits = await index.search(DOCS[1].content["name"], limit=2, semantic_weight=0.5, input_enrichment=False)
+    assert hits[0].id == DOCS[1].id and hits[0].content == DOCS[1].content
+    await client.delete_index("wire-check")
+    assert "wire-check" not in await client.list_indexes()

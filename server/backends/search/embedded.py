@@ -21,7 +21,9 @@ class EmbeddedSearch:
         self._matcher = matcher
 
     async def search(self, phrase: str, *, limit: int = 10) -> list[SearchHit]:
-        hits = [SearchHit(id=a.id, score=float(a.score)) for a in self._matcher.search(phrase, limit=limit)]
+        found = self._matcher.search(phrase, limit=limit)
+        # Fused scores can carry small bonuses past 1.0; the Protocol's scores are 0..1.
+        hits = [SearchHit(id=a.id, score=max(0.0, min(1.0, float(a.score)))) for a in found]
         # The matcher ranks with tie-breaks of its own (recent, canonical ids); the Protocol promises
         # hits by descending score, so order by the score it reports.
         return sorted(hits, key=lambda h: -h.score)
