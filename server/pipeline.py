@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.api import LoggedSet
-from models.db import VoiceCommand, WorkoutSet, new_id, utcnow
+from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet
 from server.errors import BadInput, NotFound
 from server.store import voice
@@ -209,6 +209,9 @@ class Pipeline:
         sets: list[WorkoutSet] = []
         undone: list[LoggedSet] = []
         async with self._writing(), self._sessions() as session, session.begin():
+            # One writer per workout at a time (PostgreSQL row lock; SQLite already has one writer):
+            # concurrent utterances on a workout still get consecutive, distinct set numbers.
+            await session.execute(select(Workout.id).where(Workout.id == workout_id).with_for_update())
             command = VoiceCommand(
                 id=command_id,
                 user_id=user_id,

@@ -68,3 +68,20 @@ def test_concurrent_retries_log_once(api: Api) -> None:
     assert len({r.json()["voice_command_id"] for r in answers}) == 1
     assert len(api.sets(wid)) == 2
     assert api.snapshot()["voice_commands"] == 1
+
+
+def test_concurrent_utterances_on_one_workout_get_distinct_set_numbers(api: Api) -> None:
+    wid = api.workout()
+    url = f"{api.server.url}/v1/workouts/{wid}/utterances"
+    headers = {"Authorization": f"Bearer {api.token}"}
+
+    def send(i: int) -> httpx.Response:
+        return httpx.post(
+            url, json={"text": f"deadlift 2 sets of 5 at {300 + 5 * i}"}, headers=headers, timeout=30
+        )
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(send, range(6)))
+    assert all(r.status_code == 201 for r in answers), [r.text for r in answers]
+    numbers = sorted(s["set_number"] for s in api.sets(wid))
+    assert numbers == list(range(1, 13))
