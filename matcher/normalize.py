@@ -32,50 +32,67 @@ class Normalized(NamedTuple):
 
 
 _NUMBER_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_SUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"[’‘`]"), "'"),
-    (re.compile(r"(\d),(\d{3})\b"), r"\1\2"),
-    (re.compile(r"(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+)\b"), r"\1 x \2"),
-    (re.compile(r"(\d)\s*(lbs?|kgs?|kilos?|pounds?)\b"), r"\1 \2"),
-    (re.compile(r"(\d)k\b"), r"\1 kg"),
-    (re.compile(r"\br\.?\s*p\.?\s*e\b\.?"), "rpe"),
-    (re.compile(r"\brpe?-?(?=\d)"), "rpe "),
-    (re.compile(r"\br\.?\s*i\.?\s*r\b\.?"), "rir"),
-    (re.compile(r"\be\.?\s*z\b\.?"), "ez"),
-    (re.compile(r"\bd\.\s*b\b\.?"), "db"),
-    (re.compile(r"\b(?:reps? )?(?:left )?in (?:the )?(?:reserve|tank)\b"), " inreserve "),
+_Repl = str | Callable[[re.Match[str]], str]
+# (pattern, replacement, needles): a rewrite runs only if one of its needles is in the text, which
+# keeps the common sentence (that needs none of them) cheap.
+_SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
+    (re.compile(r"[’‘`]"), "'", ("’", "‘", "`")),
+    (re.compile(r"(\d),(\d{3})\b"), r"\1\2", (",",)),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+)\b"), r"\1 x \2", ("x", "×", "*")),
+    (re.compile(r"(\d)\s*(lbs?|kgs?|kilos?|pounds?)\b"), r"\1 \2", ("lb", "kg", "kilo", "pound")),
+    (re.compile(r"(\d)k\b"), r"\1 kg", ("k",)),
+    (re.compile(r"\br\.?\s*p\.?\s*e\b\.?"), "rpe", ("r p", "r.p", "rp")),
+    (re.compile(r"\brpe?-?(?=\d)"), "rpe ", ("rp",)),
+    (re.compile(r"\br\.?\s*i\.?\s*r\b\.?"), "rir", ("r i", "r.i", "ri")),
+    (re.compile(r"\be\.?\s*z\b\.?"), "ez", ("e z", "e.z", "ez")),
+    (re.compile(r"\bd\.\s*b\b\.?"), "db", ("d.",)),
+    (
+        re.compile(r"\b(?:reps? )?(?:left )?in (?:the )?(?:reserve|tank)\b"),
+        " inreserve ",
+        ("reserve", "tank"),
+    ),
     (
         re.compile(
             r"\b(?:felt|feels|feeling) like (?:(?:a|an) )?"
             r"(?=\d|one|two|three|four|five|six|seven|eight|nine|ten)"
         ),
         " at an ",
+        ("like",),
     ),
-    (re.compile(r"\bi mean[t]?\b"), " sorry "),  # before "i" goes out with the fillers
-    (re.compile(r"\breps? left\b"), " inreserve "),
+    (re.compile(r"\bi mean[t]?\b"), " sorry ", ("mean",)),  # before "i" goes out with the fillers
+    (re.compile(r"\breps? left\b"), " inreserve ", ("left",)),
     (
         re.compile(
             r"\b(?:same (?:thing|as before|as last time|as the last one)|ditto|repeat(?: that| it)?)\b"
         ),
         " same again ",
+        ("same", "ditto", "repeat"),
     ),
-    (re.compile(r"\ba couple(?: of)?(?= more\b| sets?\b| reps?\b)"), " 2 "),
-    (re.compile(r"\b(?:to|till|until|all the way to) (?:absolute )?failure\b"), " rpe 10 "),
+    (re.compile(r"\ba couple(?: of)?(?= more\b| sets?\b| reps?\b)"), " 2 ", ("couple",)),
+    (re.compile(r"\b(?:to|till|until|all the way to) (?:absolute )?failure\b"), " rpe 10 ", ("failure",)),
     # Speech-to-text hears "four by twelve" as "for my twelve".
-    (re.compile(rf"\bfor (?:my|by|buy|bye) (?=\d|(?:{_NUMBER_ALT})\b)"), " 4 by "),
-    (re.compile(r"@"), " at "),
-    (re.compile(r"\+"), " plus "),
-    (re.compile(r"&"), " and "),
-    (re.compile(r"#"), " lb "),
-    (re.compile(r"\b[a-z]+(?:-[a-z]+)+\b"), lambda m: _split_number_hyphen(m)),
-    (re.compile(r"\b(\d+) point (\d+)\b"), r"\1.\2"),
-    (re.compile(r"\b(\d+) and a half\b"), r"\1.5"),
-    (re.compile(r"\b(?:a )?minute and a half\b"), " 90 seconds "),
-    (re.compile(r"\bhalf (?:a|of a) minute\b"), " 30 seconds "),
-    (re.compile(r"\b(?:each|per) (?:arm|leg|side|hand)\b"), " , "),
-    (re.compile(r"\b(?:at|with|just) (?:my )?(?:body ?weight|bw)\b"), " , "),
-    (re.compile(r"(?:^|,)\s*(?:body ?weight|bw|no weight|unweighted)\s*(?=,|\.|$)"), " , "),
-    (re.compile(r"\b(\d{1,2}):([0-5]\d)\b"), lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} seconds"),
+    (re.compile(rf"\bfor (?:my|by|buy|bye) (?=\d|(?:{_NUMBER_ALT})\b)"), " 4 by ", ("for m", "for b")),
+    (re.compile(r"@"), " at ", ("@",)),
+    (re.compile(r"\+"), " plus ", ("+",)),
+    (re.compile(r"&"), " and ", ("&",)),
+    (re.compile(r"#"), " lb ", ("#",)),
+    (re.compile(r"\b[a-z]+(?:-[a-z]+)+\b"), lambda m: _split_number_hyphen(m), ("-",)),
+    (re.compile(r"\b(\d+) point (\d+)\b"), r"\1.\2", (" point ",)),
+    (re.compile(r"\b(\d+) and a half\b"), r"\1.5", ("and a half",)),
+    (re.compile(r"\b(?:a )?minute and a half\b"), " 90 seconds ", ("minute and",)),
+    (re.compile(r"\bhalf (?:a|of a) minute\b"), " 30 seconds ", ("half a", "half of")),
+    (re.compile(r"\b(?:each|per) (?:arm|leg|side|hand)\b"), " , ", ("each", "per ")),
+    (re.compile(r"\b(?:at|with|just) (?:my )?(?:body ?weight|bw)\b"), " , ", ("body", "bw")),
+    (
+        re.compile(r"(?:^|,)\s*(?:body ?weight|bw|no weight|unweighted)\s*(?=,|\.|$)"),
+        " , ",
+        ("body", "bw", "weight"),
+    ),
+    (
+        re.compile(r"\b(\d{1,2}):([0-5]\d)\b"),
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} seconds",
+        (":",),
+    ),
 ]
 
 _ADJ = (
@@ -166,8 +183,9 @@ _TO_CONTEXT = _TO_VERBS | {
 
 def clean(text: str) -> str:
     s = text.lower()
-    for pattern, repl in _SUBS:
-        s = pattern.sub(repl, s)
+    for pattern, repl, needles in _SUBS:
+        if any(n in s for n in needles):
+            s = pattern.sub(repl, s)
     s = _COMMENTS.sub(" , ", s)
     s = _FILLERS.sub(" ", s)
     return _SPACES.sub(" ", s).strip(" ")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from matcher.grammar import Slots
@@ -208,6 +208,8 @@ def test_any_numbers_in_our_shapes_read_back(parser: Parser, data: st.DataObject
         rd=r,
         u=data.draw(st.sampled_from(["lb", "pounds", "kilos", "kg"])),
     )
+    # "one leg press" is a single-leg press as much as one rep of leg press: the name reading wins.
+    assume(" one leg press" not in f" {text}")
     slots, phrase = read(parser, text)
     assert (slots.sets, slots.reps, slots.weight) == (s if has_sets else None, r, w), text
     assert phrase in _EXERCISES, text
