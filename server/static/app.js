@@ -46,11 +46,11 @@ const editor = new Editor({
   api,
   defaultUnit: () => state.unit,
   onSaved: (updated) => {
-    sets.upsert([updated]);
+    change({ upsert: [updated] });
     toast(`Corrected: ${exerciseName(updated)} ${describe(updated)}`);
   },
   onDeleted: (gone) => {
-    sets.remove(gone.id);
+    change({ remove: gone.id });
     updateUndo();
     toast(`Removed ${exerciseName(gone)} ${describe(gone)}`);
   },
@@ -180,7 +180,7 @@ function onLogged(parsed, logged) {
     // these change sets logged earlier, so the workout itself is the truth to show
     refreshWorkout();
   } else {
-    sets.upsert(mine, parsed);
+    change({ upsert: mine, parsed });
   }
   if (mine.length) {
     const s = mine[mine.length - 1];
@@ -208,7 +208,7 @@ function onEvent(ev) {
       showClarify(ev.question, ev.parsed);
       break;
     case "corrected":
-      if (ev.set) sets.upsert([ev.set]);
+      if (ev.set) change({ upsert: [ev.set] });
       break;
     case "error":
       toast(ev.message || ev.code || "The server reported an error.");
@@ -281,14 +281,37 @@ function openWorkout(workout) {
   connect();
 }
 
+// While a refresh is in flight, the changes that arrive meanwhile (a set logged over the socket, a
+// correction saved) are kept and replayed on top of its answer, which may predate them.
+let changesDuringRefresh = null;
+
+function applyChange(c) {
+  if (c.upsert) sets.upsert(c.upsert, c.parsed);
+  if (c.remove) sets.remove(c.remove);
+}
+
+function change(c) {
+  applyChange(c);
+  if (changesDuringRefresh) changesDuringRefresh.push(c);
+}
+
 async function refreshWorkout() {
   if (!state.workout) return;
+  const workoutId = state.workout.id;
+  const meanwhile = [];
+  changesDuringRefresh = meanwhile;
   try {
-    const w = await api.getWorkout(state.workout.id);
+    const w = await api.getWorkout(workoutId);
+    if (!state.workout || state.workout.id !== workoutId) return;
     sets.replaceAll(w.sets || []);
+    meanwhile.forEach(applyChange);
     updateUndo();
+    // a count of finished refreshes, for anything (a test, a person in devtools) checking sync
+    $("sets").dataset.refreshes = String(Number($("sets").dataset.refreshes || 0) + 1);
   } catch (err) {
     apiFailed(err);
+  } finally {
+    if (changesDuringRefresh === meanwhile) changesDuringRefresh = null;
   }
 }
 
@@ -386,10 +409,10 @@ function init() {
     $("undo").disabled = true;
     try {
       await api.deleteSet(last.id);
-      sets.remove(last.id);
+      change({ remove: last.id });
       toast(`Removed ${exerciseName(last)} ${describe(last)}`);
     } catch (err) {
-      if (err.status === 404) sets.remove(last.id);
+      if (err.status === 404) change({ remove: last.id });
       else apiFailed(err);
     } finally {
       updateUndo();

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import APIResponse, Page, Route, expect, sync_playwright
 
 from tests.e2e.browser import PHONE, launch
 from tests.e2e.server import VoicelogServer, espeak_wav
@@ -297,19 +297,38 @@ def test_the_page_shows_a_lost_connection_and_reconnects(server: tuple[VoicelogS
         try:
             page = browser.new_page(viewport=PHONE)
             workout_id = _sign_in_and_start(page, srv, token)
+            # Hold back the answer of the resync the page runs after reconnecting, fetched at once (so
+            # it predates what follows) but delivered late, as a slow network would.
+            held: list[tuple[Route, APIResponse]] = []
+            workout_url = re.compile(rf".*/v1/workouts/{workout_id}$")
+            page.route(workout_url, lambda route: held.append((route, route.fetch())))
+
             srv.stop()
             expect(page.locator("#conn")).to_have_attribute("data-state", "reconnecting", timeout=15_000)
             expect(page.locator("#conn")).to_contain_text("Retry in")
             srv.start()
             # backoff tops out at 15 s (+25% jitter), so the page is back within one long step
             expect(page.locator("#conn")).to_have_attribute("data-state", "connected", timeout=40_000)
+            for _ in range(300):  # the page asks for the workout as soon as the session is ready
+                if held:
+                    break
+                page.wait_for_timeout(100)  # lets Playwright run the route handler
+            assert len(held) == 1, "the page did not resync the workout after reconnecting"
 
             # the new session works: a typed set goes over the socket and shows up
             page.get_by_label("Type a set").fill("deadlift 315 for 3")
             page.get_by_role("button", name="Log", exact=True).click()
             expect(page.locator("#sets .set")).to_have_count(1, timeout=30_000)
-            [held] = _workout_sets(srv, token, workout_id)
-            assert (held["weight"], held["reps"]) == (315, 3)
+            [logged] = _workout_sets(srv, token, workout_id)
+            assert (logged["weight"], logged["reps"]) == (315, 3)
+
+            # the stale resync (no sets yet) lands after the set: the set must stay
+            route, stale = held[0]
+            assert stale.json()["sets"] == []
+            route.fulfill(response=stale)
+            expect(page.locator("#sets")).to_have_attribute("data-refreshes", "1")
+            expect(page.locator("#sets .set")).to_have_count(1)
+            expect(page.locator("#sets .set")).to_contain_text("315 lb × 3")
         finally:
             browser.close()
 
