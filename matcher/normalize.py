@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from matcher.numbers import NUMBER_WORDS, digits_value, read_number
+from matcher.numbers import NUMBER_WORDS, digits_value, plural_spelling, read_number
 
 __all__ = ["LIMB_WORDS", "Normalized", "Token", "clean", "normalize", "tokenize"]
 
@@ -199,7 +199,8 @@ def normalize(text: str) -> Normalized:
 def tokenize(s: str) -> list[Token]:
     """Tokens of an already cleaned string, spoken numbers folded into single "num" tokens."""
     raw = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(s)]
-    words = [w for w, _, _ in raw]
+    # "the eighty's", "the thirtys": spellings of a plural number word the reader knows.
+    words = [w if w in NUMBER_WORDS else (plural_spelling(w) or w) for w, _, _ in raw]
     tokens: list[Token] = []
     i = 0
     n = len(raw)

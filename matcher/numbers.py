@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["NUMBER_WORDS", "NumberRead", "digits_value", "read_number"]
+__all__ = ["NUMBER_WORDS", "NumberRead", "digits_value", "plural_spelling", "read_number"]
 
 _ONES = {
     "zero": 0,
@@ -205,3 +205,15 @@ def digits_value(token: str) -> tuple[float, bool] | None:
         return float(core), plural
     except ValueError:
         return None
+
+
+def plural_spelling(word: str) -> str | None:
+    """ "eighty's", "thirtys", "fifteen's" -> the plural number word ("eighties", ...), else None."""
+    stem = word[:-2] if word.endswith("'s") else word[:-1] if word.endswith("s") else ""
+    if stem in _TENS:
+        return stem[:-1] + "ies"
+    if stem in _ONES and stem != "zero":
+        return "sixes" if stem == "six" else stem + "s"
+    if stem in _TEENS:
+        return stem + "s"
+    return None

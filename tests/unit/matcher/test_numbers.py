@@ -166,3 +166,11 @@ def test_no_number_words_no_numbers() -> None:
 @pytest.mark.parametrize(("text", "value"), [("twelve hundred", 1200), ("fifteen hundred and fifty", 1550)])
 def test_hundreds_of_a_teen(text: str, value: float) -> None:
     assert spoken(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("the eighty's", 80), ("the thirtys", 30), ("the fifteen's", 15)]
+)
+def test_loose_plural_spellings(text: str, value: float) -> None:
+    nums = [t for t in normalize(text).tokens if t.kind == "num"]
+    assert len(nums) == 1 and nums[0].value == value and nums[0].plural
