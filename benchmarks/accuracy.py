@@ -28,6 +28,7 @@ from benchmarks.common import (
     load_dev,
     perturb,
     run_session,
+    say_numbers,
     score_turn,
     write_report,
 )
@@ -55,6 +56,12 @@ def evaluate(dev: Path) -> dict[str, Any]:
         if s.audio_text and len(s.turns) == 1
     ]
     spoken_run = _run(parser, baseline, spoken)
+    in_words = _run(parser, baseline, say_numbers(sessions))
+    report["numbers_in_words"] = {
+        "turns": in_words["turns"],
+        "full_turn_accuracy": in_words["full_turn_accuracy"],
+        "failures": in_words["failures"],
+    }
     report["spoken_wording"] = {
         "turns": spoken_run["turns"],
         "full_turn_accuracy": spoken_run["full_turn_accuracy"],
@@ -205,6 +212,10 @@ def _markdown(r: dict[str, Any]) -> str:
         "",
         f"The audio sessions' spoken wording (`audio_text`, numbers spelled out): "
         f"{r['spoken_wording']['turns']} turns, full-turn {r['spoken_wording']['full_turn_accuracy']}%.",
+        "",
+        f"The dev set with every digit number said in words instead (`say_numbers`, seeded styles: "
+        f'"two twenty five", "a hundred and thirty five", "... and a half"): '
+        f"{r['numbers_in_words']['turns']} turns, full-turn {r['numbers_in_words']['full_turn_accuracy']}%.",
         "",
         "## Per field",
         "",

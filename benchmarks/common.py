@@ -30,6 +30,7 @@ __all__ = [
     "load_dev",
     "perturb",
     "run_session",
+    "say_numbers",
     "score_turn",
     "write_report",
 ]
@@ -168,6 +169,67 @@ def perturb(sessions: list[Session], seed: int = 7) -> list[Session]:
             turns.append(msgspec.structs.replace(turn, text=text))
         out.append(msgspec.structs.replace(session, turns=turns))
     return out
+
+
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _below_100(n: int) -> str:
+    if n < 10:
+        return _ONES[n]
+    if n < 20:
+        return _TEENS[n - 10]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens] + ("" if ones == 0 else " " + _ONES[ones])
+
+
+def _words(n: int, rng: random.Random) -> str:
+    if n < 100 or n >= 1000:
+        return _below_100(n) if n < 100 else str(n)
+    hundreds, rest = divmod(n, 100)
+    style = rng.choice(("formal", "plain", "gym"))
+    if style == "gym" and rest:  # "two twenty five", "four oh five"
+        return f"{_ONES[hundreds]} {_below_100(rest) if rest >= 10 else 'oh ' + _ONES[rest]}"
+    head = "a hundred" if hundreds == 1 and rng.random() < 0.5 else f"{_ONES[hundreds]} hundred"
+    if not rest:
+        return head
+    return f"{head}{' and ' if style == 'formal' else ' '}{_below_100(rest)}"
+
+
+def say_numbers(sessions: list[Session], seed: int = 11) -> list[Session]:
+    """The dev set with every number written in digits said in words instead ("225" -> "two twenty five",
+    "a hundred and thirty five", ...; "62.5" -> "sixty two point five" or "... and a half"); "3x10" stays."""
+    rng = random.Random(seed)
+
+    def say(m: re.Match[str]) -> str:
+        whole, _, frac = m.group(0).partition(".")
+        head = _words(int(whole), rng)
+        if not frac:
+            return head
+        if frac == "5" and rng.random() < 0.5:
+            return f"{head} and a half"
+        return f"{head} point {' '.join(_ONES[int(c)] for c in frac)}"
+
+    digits = re.compile(r"(?<![\dx.])\d+(?:\.\d+)?(?![\dx])")
+    return [
+        msgspec.structs.replace(
+            s, turns=[msgspec.structs.replace(t, text=digits.sub(say, t.text)) for t in s.turns]
+        )
+        for s in sessions
+    ]
 
 
 def write_report(out: Path, stem: str, data: dict[str, Any], markdown: str) -> None:
