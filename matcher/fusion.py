@@ -3,7 +3,9 @@
 The soft evidence is a weighted sum whose weights were searched for the best top-1 on the dev phrases
 with their own aliases held out and on letter-garbled dev phrases (two seeds; other seeds and a
 holdout of phrasings written separately were only looked at afterwards). A logistic calibration,
-fitted on the same turns' best candidates, turns the sum into "chance this is right". A known alias
+fitted on the same turns' best candidates plus the dev turns' non-exercise words (fillers, comments,
+weighted down: the grammar strips most of them first), turns the sum into "chance this is right".
+`python benchmarks/exercise_eval.py --fit` reproduces the numbers below. A known alias
 overrides both: a lifter's own name for a lift is the strongest signal there is.
 Ranking prefers, on near-ties only, the lifter's recent exercises and the canonical entry of a common
 lift over its near-duplicates; `confidence` discounts the winner by how close its rivals came.
@@ -29,14 +31,14 @@ __all__ = [
 
 
 class FusionWeights(msgspec.Struct, frozen=True):
-    tokens: float = 0.176
-    strings: float = 0.620
-    phonetic: float = 0.047
-    index: float = 0.157
-    equipment: float = 0.062
+    tokens: float = 0.120
+    strings: float = 0.673
+    phonetic: float = 0.054
+    index: float = 0.152
+    equipment: float = 0.085
     # calibration: p = logistic(slope × (weighted sum − midpoint))
-    slope: float = 10.9
-    midpoint: float = 0.476
+    slope: float = 16.05
+    midpoint: float = 0.560
     # the best candidate's confidence shrinks with close rivals: a softmax share at this temperature,
     # floored so that a tie still reads "plausible, ask" rather than "wrong"
     rival_temperature: float = 0.02

@@ -194,6 +194,13 @@ class ExerciseMatcher:
         )
         return tokens, ranked
 
+    def evidence(self, phrase: str) -> dict[str, Evidence]:
+        """The per-candidate evidence `match` fuses for this phrase (for benchmarks and fitting)."""
+        tokens = self._normalize(phrase) if phrase else ()
+        if not tokens:
+            return {}
+        return self._evidence(tokens, None, False, self._normalizer.spelled(phrase[:_MAX_PHRASE_CHARS]))
+
     def _alternative(self, r: Ranked) -> Alternative:
         return Alternative(id=r.id, name=self.catalog[r.id].name, score=r.score)
 
