@@ -24,4 +24,6 @@ async def search_exercises(
 ) -> list[ExerciseHit]:
     if not q.strip():
         raise BadInput("give a search text: /v1/exercises?q=bench", code="missing_query")
-    return list(services.matcher.search(q, limit=limit))
+    hits = services.matcher.search(q, limit=limit)
+    # The contract's scores are 0..1 whatever the matcher's fusion adds up to.
+    return [ExerciseHit(id=h.id, name=h.name, score=round(min(1.0, max(0.0, h.score)), 4)) for h in hits]
