@@ -121,10 +121,10 @@ class Pipeline:
         t_understand = time.perf_counter()
         understanding = await self._understander.understand(
             text,
-            unit=unit,
+            unit=unit,  # type: ignore[arg-type]
             previous=previous,
             recent=recent,
-            user_id=user_id,  # type: ignore[arg-type]
+            user_id=user_id,
         )
         understand_ms = (time.perf_counter() - t_understand) * 1000
         parsed = understanding.result.parsed
