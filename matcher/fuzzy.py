@@ -95,17 +95,18 @@ class FuzzyScorer:
                     out[v] = max(out.get(v, 0.0), _PREFIX_SIMILARITY)
         return tuple(out.items())
 
-    def strings(self, tokens: Sequence[str], limit: int = 40, spelled: str = "") -> dict[str, float]:
+    def strings(
+        self, tokens: Sequence[str], limit: int = 40, spelled: str = "", quick: bool = False
+    ) -> dict[str, float]:
         """Whole-phrase similarity, the best of three comparisons:
         token-sorted (word order does not matter), space-free (where the words split does not), and,
         given `spelled`, the phrase as spelt against names and aliases as spelt (a typo in a word the
-        rules would have rewritten)."""
+        rules would have rewritten). `quick`: the token-sorted view only."""
         out: dict[str, float] = {}
-        views = [
-            (self._sorted_phrases, self.ids, " ".join(sorted(tokens))),
-            (self._joined, self.ids, "".join(tokens)),
-        ]
-        if spelled and self._spelled:
+        views = [(self._sorted_phrases, self.ids, " ".join(sorted(tokens)))]
+        if not quick:
+            views.append((self._joined, self.ids, "".join(tokens)))
+        if spelled and self._spelled and not quick:
             views.append((self._spelled, self._spelled_ids, spelled))
         # the normalised phrases are stored token-sorted: plain ratio is token_sort_ratio, five times faster
         for choices, ids, query in views:

@@ -134,11 +134,11 @@ class ExerciseMatcher:
         for hit in index_hits:
             if hit.id in self.catalog:
                 ev(hit.id).index = max(0.0, min(1.0, hit.score))
-        for ex_id, s in self._fuzzy.strings(tokens, pool, spelled).items():
+        # a lifter's exact name for the lift: the rivals only need ranking, not the finer evidence
+        settled = alias is not None and alias.score >= 1.0 and not browse
+        for ex_id, s in self._fuzzy.strings(tokens, pool, spelled, quick=settled).items():
             ev(ex_id).strings = s
-
-        if alias is not None and alias.score >= 1.0 and not browse:
-            # a lifter's exact name for the lift: the rivals only need ranking, not the finer evidence
+        if settled:
             self._add_equipment(tokens, evidence)
             return evidence
 
