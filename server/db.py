@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -103,13 +103,13 @@ async def sync_catalog(engine: AsyncEngine) -> int:
             if e["id"] not in known
         ]
         if rows:
-            await conn.execute(Exercise.__table__.insert(), rows)
+            await conn.execute(insert(Exercise), rows)
         ids = known | {e["id"] for e in exercises}
         aliases = _aliases(_fixture("aliases.json"), ids)
         have = {(i, a) for i, a in await conn.execute(select(ExerciseAlias.exercise_id, ExerciseAlias.alias))}
         new = [{"exercise_id": i, "alias": a} for i, a in aliases if (i, a) not in have]
         if new:
-            await conn.execute(ExerciseAlias.__table__.insert(), new)
+            await conn.execute(insert(ExerciseAlias), new)
         return len(rows)
 
 

@@ -325,9 +325,9 @@ class Pipeline:
     async def _replay(self, session: AsyncSession, command: VoiceCommand) -> UtteranceOutcome:
         ids = list(command.result_set_ids or [])
         # Sets removed since (undo, DELETE) are simply no longer there to answer.
-        found = (
-            (await session.execute(select(WorkoutSet).where(WorkoutSet.id.in_(ids)))).scalars() if ids else []
-        )
+        found: list[WorkoutSet] = []
+        if ids:
+            found = list((await session.execute(select(WorkoutSet).where(WorkoutSet.id.in_(ids)))).scalars())
         by_id = {r.id: r for r in found}
         rows = [by_id[i] for i in ids if i in by_id]
         return UtteranceOutcome(
