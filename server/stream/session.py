@@ -260,6 +260,8 @@ class StreamSession:
             return
         if ep.speech_ms < ep.config.min_speech_ms:
             return
+        if getattr(self.transcriber, "saturated", False):
+            return  # finals are queued: a speculation now would only delay them (and this one)
         utt.spec_end = ep.speech_end
         audio = self._speech_audio()
         utt.spec = self._spawn(self._transcribe(audio, final=True))

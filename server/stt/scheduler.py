@@ -4,6 +4,10 @@ Finals (an utterance has ended; the lifter is waiting) always run before partial
 accepted when nothing is waiting, so partials never delay a final by more than the one partial
 already running. Finals queue up to `max_pending`; past that the scheduler raises `SttBusy` and the
 caller tells the client, rather than queueing without bound.
+
+Under load partials stop altogether: when the model was busy more than `partial_max_load` of the
+last few seconds, a partial is refused even if the model is momentarily idle, because the next
+final would otherwise wait behind it (the load benchmark showed finals queueing behind partials).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import functools
 import heapq
 import itertools
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -27,10 +32,22 @@ _FINAL, _PARTIAL = 0, 1
 class SttScheduler:
     """Implements `Transcriber` over a blocking `SpeechEngine`."""
 
-    def __init__(self, engine: SpeechEngine, *, workers: int = 1, max_pending: int = 8) -> None:
+    def __init__(
+        self,
+        engine: SpeechEngine,
+        *,
+        workers: int = 1,
+        max_pending: int = 8,
+        partial_max_load: float = 0.5,
+        load_window_s: float = 4.0,
+    ) -> None:
         self.engine = engine
         self.workers = workers
         self.max_pending = max_pending
+        self.partial_max_load = partial_max_load
+        self.load_window_s = load_window_s
+        self._spans: deque[tuple[float, float]] = deque()  # (start, end) of recent runs
+        self._started: dict[int, float] = {}
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stt")
         self._heap: list[tuple[int, int, np.ndarray, str | None, asyncio.Future[Transcription], float]] = []
         self._seq = itertools.count()
@@ -41,6 +58,21 @@ class SttScheduler:
     def pending_finals(self) -> int:
         return sum(1 for job in self._heap if job[0] == _FINAL)
 
+    @property
+    def saturated(self) -> bool:
+        """Finals are waiting: extra (speculative) work would only push them back."""
+        return self.pending_finals > 0
+
+    def load(self, now: float | None = None) -> float:
+        """Share of the last `load_window_s` the workers spent transcribing (0..1)."""
+        now = time.perf_counter() if now is None else now
+        since = now - self.load_window_s
+        while self._spans and self._spans[0][1] < since:
+            self._spans.popleft()
+        busy = sum(end - max(start, since) for start, end in self._spans)
+        busy += sum(now - max(start, since) for start in self._started.values())
+        return min(1.0, busy / (self.load_window_s * self.workers))
+
     async def transcribe(
         self, audio: np.ndarray, *, prompt: str | None = None, final: bool = True
     ) -> Transcription:
@@ -48,7 +80,7 @@ class SttScheduler:
             if self.pending_finals >= self.max_pending:
                 self.stats["busy"] += 1
                 raise SttBusy(f"{self.max_pending} transcriptions are already waiting")
-        elif self._heap or self._running >= self.workers:
+        elif self._heap or self._running >= self.workers or self.load() > self.partial_max_load:
             self.stats["skipped"] += 1
             raise SttSkipped("the speech model is busy; partial skipped")
         fut: asyncio.Future[Transcription] = asyncio.get_running_loop().create_future()
@@ -66,14 +98,22 @@ class SttScheduler:
                 continue
             self._running += 1
             self.stats["finals" if kind == _FINAL else "partials"] += 1
+            job = next(self._seq)
+            self._started[job] = time.perf_counter()
             loop = asyncio.get_running_loop()
             work = loop.run_in_executor(self._pool, self.engine.transcribe_sync, audio, prompt)
-            work.add_done_callback(functools.partial(self._finished, fut=fut, queued_at=queued_at))
+            work.add_done_callback(functools.partial(self._finished, fut=fut, queued_at=queued_at, job=job))
 
     def _finished(
-        self, work: asyncio.Future[Transcription], *, fut: asyncio.Future[Transcription], queued_at: float
+        self,
+        work: asyncio.Future[Transcription],
+        *,
+        fut: asyncio.Future[Transcription],
+        queued_at: float,
+        job: int,
     ) -> None:
         self._running -= 1
+        self._spans.append((self._started.pop(job), time.perf_counter()))
         if not fut.done():
             if work.cancelled():
                 fut.cancel()

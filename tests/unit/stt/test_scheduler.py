@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -104,4 +105,36 @@ async def test_engine_errors_reach_the_caller() -> None:
     with pytest.raises(RuntimeError, match="exploded"):
         await sched.transcribe(AUDIO)
     assert sched._running == 0
+    sched.close()
+
+
+async def test_partials_stop_while_the_model_has_been_busy() -> None:
+    engine = GatedEngine()
+    engine.gate.set()
+    sched = SttScheduler(engine, workers=1, partial_max_load=0.5, load_window_s=10.0)
+    assert sched.load() == 0.0
+    # as if finals had kept the model busy for 8.5 of the last 10 s
+    now = time.perf_counter()
+    sched._spans.append((now - 9.0, now - 0.5))
+    assert sched.load() > 0.5
+    with pytest.raises(SttSkipped):
+        await sched.transcribe(AUDIO, prompt="partial", final=False)
+    # finals are never refused for load, only for a full queue
+    assert (await sched.transcribe(AUDIO, prompt="final")).text == "final"
+    sched.close()
+
+
+async def test_saturated_means_finals_are_waiting() -> None:
+    engine = GatedEngine()
+    sched = SttScheduler(engine, workers=1)
+    running = asyncio.create_task(sched.transcribe(AUDIO, prompt="a"))
+    await _until(lambda: sched._running == 1)
+    assert not sched.saturated  # running, nothing waiting
+    waiting = asyncio.create_task(sched.transcribe(AUDIO, prompt="b"))
+    await _until(lambda: sched.pending_finals == 1)
+    assert sched.saturated
+    engine.gate.set()
+    await asyncio.gather(running, waiting)
+    assert not sched.saturated
+    assert 0.0 < sched.load() <= 1.0
     sched.close()
