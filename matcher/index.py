@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import msgspec
 
@@ -37,7 +37,13 @@ class IndexDocument(msgspec.Struct, frozen=True):
 
 
 class KeywordIndex:
-    def __init__(self, documents: Iterable[IndexDocument]) -> None:
+    def __init__(
+        self,
+        documents: Iterable[IndexDocument],
+        normalize: Callable[[str], Sequence[str]] = str.split,
+    ) -> None:
+        """`normalize` turns a text query into index terms (the documents arrive already normalised)."""
+        self._normalize = normalize
         self._ids: list[str] = []
         tfs: list[dict[str, float]] = []
         postings: dict[str, list[int]] = defaultdict(list)
@@ -75,7 +81,9 @@ class KeywordIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def search(self, tokens: Sequence[str], k: int = 20) -> list[SearchHit]:
+    def search(self, query: str | Sequence[str], k: int = 20) -> list[SearchHit]:
+        """Best `k` documents for a text query or for already normalised tokens."""
+        tokens = self._normalize(query) if isinstance(query, str) else query
         terms = [t for t in dict.fromkeys(tokens) if t in self._postings]
         if not terms:
             return []

@@ -86,7 +86,7 @@ class ExerciseMatcher:
                     muscles=muscles,
                 )
             )
-        self._index = KeywordIndex(docs)
+        self._index = KeywordIndex(docs, normalizer.normalize)
         self._normalize = lru_cache(maxsize=4096)(self._bounded_normalize)
         self._evidence = lru_cache(maxsize=4096)(self._compute_evidence)
 

@@ -55,3 +55,9 @@ def test_k_limits_and_unknown_words_find_nothing(index: KeywordIndex) -> None:
     assert len(index.search(("barbell",), k=1)) == 1
     assert index.search(("zzz",)) == []
     assert len(index) == 4
+
+
+def test_text_queries_go_through_the_normaliser() -> None:
+    index = KeywordIndex(DOCS, normalize=lambda q: q.lower().replace("-", " ").split())
+    assert index.search("Leg-Press")[0].id == "Leg_Press"
+    assert index.search("Leg-Press") == index.search(("leg", "press"))
