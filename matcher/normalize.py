@@ -32,6 +32,29 @@ class Normalized(NamedTuple):
 
 
 _NUMBER_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+# "I benched 185", "was squatting 275": the verb names the lift, so it becomes the lift's noun.
+# "rowing" stays (it is also the rowing machine); "pulled" + a load is a deadlift in gym speech.
+_LIFT_VERBS = {
+    "bench": ("benched", "benching"),
+    "squat": ("squatted", "squatting", "squated"),
+    "deadlift": ("deadlifted", "deadlifting", "dead lifted", "dead lifting"),
+    "press": ("pressed", "pressing"),
+    "curl": ("curled", "curling"),
+    "row": ("rowed",),
+    "shrug": ("shrugged", "shrugging"),
+    "lunge": ("lunged", "lunging"),
+    "dip": ("dipped", "dipping"),
+    "clean": ("cleaned", "cleaning"),
+    "snatch": ("snatched", "snatching"),
+    "jerk": ("jerked", "jerking"),
+    "thrust": ("thrusted", "thrusting"),
+    "swing": ("swung", "swinging"),
+    "carry": ("carried", "carrying"),
+    "pull": ("pulled", "pulling"),
+    "push": ("pushed", "pushing"),
+    "raise": ("raised", "raising"),
+}
+_LIFT_VERB_FORMS = {form: noun for noun, forms in _LIFT_VERBS.items() for form in forms}
 _Repl = str | Callable[[re.Match[str]], str]
 # (pattern, replacement, needles): a rewrite runs only if one of its needles is in the text, which
 # keeps the common sentence (that needs none of them) cheap.
@@ -58,6 +81,11 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         ),
         " at an ",
         ("like",),
+    ),
+    (
+        re.compile(r"\b(?:" + "|".join(sorted(_LIFT_VERB_FORMS, key=len, reverse=True)) + r")\b"),
+        lambda m: _LIFT_VERB_FORMS[m.group(0)],
+        ("ed", "ing", "swung"),
     ),
     (re.compile(r"\bi mean[t]?\b"), " sorry ", ("mean",)),  # before "i" goes out with the fillers
     (re.compile(r"\breps? left\b"), " inreserve ", ("left",)),
@@ -114,7 +142,7 @@ _COMMENTS = re.compile(
 _FILLERS = re.compile(
     r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|"
     r"just did|just finished|just|did|done|finished|held|i've|i'm|i|we|got|completed|hit|hitting|doing|"
-    r"performed|knocked out|banged out|cranked out|went|"
+    r"performed|knocked out|banged out|cranked out|went|repped|repping|rep'd|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
     r"let's see|let me see|like|gonna|going to log|this time|that time|this round|on this one|for this one)\b"
 )
@@ -130,6 +158,27 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)?(?:'?s\b)?|[a-z]+(?:['\-][a-z]+)*'?s?|[,.;:!?
 _SPACES = re.compile(r"\s+")
 LIMB_WORDS = frozenset({"arm", "arms", "armed", "leg", "legs", "legged", "hand", "handed", "side", "sided"})
 _REP_WORDS = {"single": 1.0, "double": 2.0, "triple": 3.0}
+# "double unders", "single arm", "double kettlebell": here the word is part of a name, not a count.
+_NAMED_AFTER_REP_WORD = LIMB_WORDS | {
+    "under",
+    "unders",
+    "crunch",
+    "crunches",
+    "kettlebell",
+    "kettlebells",
+    "kb",
+    "dumbbell",
+    "dumbbells",
+    "db",
+    "cable",
+    "extension",
+    "extensions",
+    "bar",
+    "handle",
+    "grip",
+    "bell",
+    "bells",
+}
 # "drop two one eighty five": "two" right after one of these and before a number is the word "to".
 # Only verbs: "raise", "back", "down", "up" end exercise names ("calf raise two twenty").
 _TO_VERBS = frozenset(
@@ -240,6 +289,10 @@ def tokenize(s: str) -> list[Token]:
             and not _counts_here(tokens)
         ):
             tokens.append(Token("word", w, a, b))  # "one arm row" names the exercise, it counts nothing
+            i += 1
+            continue
+        if w in _REP_WORDS and (i + 1 >= n or words[i + 1] not in _NAMED_AFTER_REP_WORD):
+            tokens.append(Token("num", w, a, b, _REP_WORDS[w], rep_word=True))  # "squat 315 triple"
             i += 1
             continue
         if w == "that" and i + 1 < n and _starts_number(words, i + 1):

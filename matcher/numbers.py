@@ -178,16 +178,25 @@ def read_number(words: list[str], i: int) -> NumberRead | None:
         guessed_for = True
     result = float(value)
     if not plural and not guessed_for:
-        if _word(words, end) == "point" and _word(words, end + 1) in _ONES:
+        if _word(words, end) == "point" and _word(words, end + 1) in _ONES.keys() | _PLURAL_ONES.keys():
             digits = ""
             j = end + 1
             while _word(words, j) in _ONES:
                 digits += str(_ONES[words[j]])
                 j += 1
+            if _word(words, j) in _PLURAL_ONES:  # "the seventeen point fives": a pair of 17.5s
+                digits += str(_PLURAL_ONES[words[j]])
+                j += 1
+                plural = True
             result = float(f"{value}.{digits}")
             end = j
-        elif _word(words, end) == "and" and _word(words, end + 1) == "a" and _word(words, end + 2) == "half":
+        elif (
+            _word(words, end) == "and"
+            and _word(words, end + 1) == "a"
+            and _word(words, end + 2) in ("half", "halfs", "halves", "half's")
+        ):
             result = value + 0.5
+            plural = words[end + 2] != "half"  # "the twelve and a halfs"
             end += 3
         elif (
             _word(words, end) == "and" and _word(words, end + 1) == "a" and _word(words, end + 2) == "quarter"

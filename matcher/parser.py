@@ -76,6 +76,8 @@ _EQUIPMENT_WORDS = frozenset(
         "rope",
     }
 )
+# A lone verb that names a lift in gym speech: "pressed 135" is the overhead press, "pulled 495" a deadlift.
+_LONE_LIFT = {"press": "overhead press", "pull": "deadlift"}
 _SOFT_GUESSES = ("four as for", "to as two", "two as to", "that as at", "self-correction")
 
 
@@ -137,6 +139,8 @@ class Parser:
         tokens = tokenize(normalized)
         t1 = time.perf_counter()
         slots = read_slots(normalized, tokens) if split.intent != "undo" else Slots()
+        if slots.phrase in _LONE_LIFT:
+            slots.phrase = _LONE_LIFT[slots.phrase]
         return Reading(
             text=text,
             normalized=normalized if split.intent != "undo" else cleaned,

@@ -174,3 +174,28 @@ def test_hundreds_of_a_teen(text: str, value: float) -> None:
 def test_loose_plural_spellings(text: str, value: float) -> None:
     nums = [t for t in normalize(text).tokens if t.kind == "num"]
     assert len(nums) == 1 and nums[0].value == value and nums[0].plural
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the twelve and a halfs", 12.5),
+        ("the twelve and a half's", 12.5),
+        ("the seventeen point fives", 17.5),
+        ("the 22.5s", 22.5),
+        ("the thirty two and a halfs", 32.5),
+    ],
+)
+def test_fractional_dumbbell_pairs_are_plural(text: str, value: float) -> None:
+    nums = [t for t in normalize(text).tokens if t.kind == "num"]
+    assert len(nums) == 1 and nums[0].value == value and nums[0].plural
+
+
+@pytest.mark.parametrize(("text", "reps"), [("single", 1), ("a double", 2), ("triple", 3), ("double", 2)])
+def test_rep_words_alone_or_with_an_article(text: str, reps: int) -> None:
+    nums = [t for t in normalize(f"deadlift {text} at 405").tokens if t.kind == "num"]
+    assert nums[0].rep_word and nums[0].value == reps
+
+
+def test_single_before_a_limb_names_the_exercise() -> None:
+    assert all(not t.rep_word for t in normalize("single leg press 90 for 10").tokens)
