@@ -14,7 +14,7 @@ from collections.abc import Callable
 import msgspec
 
 from matcher.normalize import Token
-from matcher.units import UNIT_WORDS, plates_to_lb
+from matcher.units import PLATE_LB, UNIT_WORDS, plates_to_lb
 from matcher.vocabulary import STOP_WORDS, SYMBOLS, symbol_of
 
 __all__ = ["Slots", "read_slots"]
@@ -145,6 +145,18 @@ def _plates(st: _State, m: re.Match[str]) -> bool:
     if not count.is_integer() or not 1 <= count <= 10:
         return False
     st.set_weight(plates_to_lb(int(count)), "lb")
+    return True
+
+
+def _plate_delta(st: _State, m: re.Match[str]) -> bool:
+    """ "add a plate", "strip two plates": 45 lb per side each, so 90 lb per plate."""
+    nums = st.nums(m.start(), m.end())
+    count = nums[0] if nums else 1.0
+    if not count.is_integer() or not 1 <= count <= 4:
+        return False
+    sign = 1.0 if SYMBOLS.get(st.tokens[m.start()].text) == "A" else -1.0
+    st.slots.delta = sign * 2 * PLATE_LB * count
+    st.slots.delta_unit = "lb"
     return True
 
 
@@ -333,12 +345,16 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("duration", r"(?:N[xX])?f?ND|f?nD", _duration),
         ("distance", r"f?NL", _distance),
         ("plate_load", r"h?n?NUp", _plate_load),
+        ("plate_delta", r"[AV][Nn]?p", _plate_delta),
         ("plates", r"[hat]?[Nn]p", _plates),
         ("three_by", r"NxNxN", _three_by),
         ("sets_x_reps", r"N[xX]N", _sets_reps),
         ("sets_of_reps", r"Nm?S[o&]?N(?![UDp])", _sets_reps),
         ("sets_only", r"Nm?S", _sets_only),
         ("another_set_of", r"[Mn]So?N(?![UDp])|MS|M", _another_set_of),
+        ("more_load", r"NmU|NUm", _delta(1.0)),
+        ("heavier", r"NU?H", _delta(1.0)),
+        ("lighter", r"NU?K", _delta(-1.0)),
         ("more_sets", r"Nm", _more_sets),
         ("same_weight", r"sW", _same_weight),
         ("same_again", r"sg?|g", _same_again),
@@ -477,7 +493,7 @@ def read_slots(text: str, tokens: list[Token]) -> Slots:
             continue
         v = tokens[k].value or 0.0
         s = st.slots
-        if s.reps is None and s.weight is not None and _as_int(v) is not None:
+        if s.reps is None and (s.weight is not None or s.delta is not None) and _as_int(v) is not None:
             s.reps = _as_int(v)
             s.rules.append("bare_reps")
         elif s.weight is None and (s.reps is not None or s.duration_s is not None):

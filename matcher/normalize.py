@@ -54,6 +54,14 @@ _LIFT_VERBS = {
     "push": ("pushed", "pushing"),
     "raise": ("raised", "raising"),
 }
+_OFF_VERBS = "take|took|taking|takes|knock|knocked|knocking|strip|stripped|stripping|pull|pulled|pulling|shave|shaved|peel|peeled"
+_ON_VERBS = "put|putting|throw|threw|throwing|slap|slapped|load|loaded|stick|stuck|tack|tacked|toss|tossed"
+_MOVE_VERBS = (
+    "go|going|goes|went|come|coming|came|bump|bumped|bumping|jump|jumped|jumping|move|moved|moving|"
+    "bring|brought|take|took|bumps|crank|cranked|knock|knocked"
+)
+# "pulled 405 off the floor" is a deadlift, not a change of load.
+_FROM_THE_FLOOR = r"(?! (?:the |a )?(?:floor|ground|blocks?|pins?|rack|deck|box))"
 _LIFT_VERB_FORMS = {form: noun for noun, forms in _LIFT_VERBS.items() for form in forms}
 _Repl = str | Callable[[re.Match[str]], str]
 # (pattern, replacement, needles): a rewrite runs only if one of its needles is in the text, which
@@ -81,6 +89,32 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         ),
         " at an ",
         ("like",),
+    ),
+    # Relative loads said every other way become "add" / "drop" (the grammar's delta words).
+    (
+        re.compile(rf"\b(?:{_OFF_VERBS}) (?:it |that |the weight )?(?:back )?off\b"),
+        " drop ",
+        (" off",),
+    ),
+    (re.compile(rf"\b(?:{_OFF_VERBS}) ((?:[\w.]+ ){{0,2}}?[\w.]+) off\b{_FROM_THE_FLOOR}"), r" drop \1 ", (" off",)),
+    (re.compile(rf"\b(?:{_ON_VERBS}) on (?:another |an extra |one more )?(?=[\w.]+)"), " add ", (" on",)),
+    (re.compile(rf"\b(?:{_ON_VERBS}) ((?:[\w.]+ ){{0,2}}?[\w.]+) on\b(?! (?:the |a |my )?(?:bench|floor|box|rack|bar))"), r" add \1 ", (" on",)),
+    (
+        re.compile(rf"\b(?:{_MOVE_VERBS})(?: it| that| the weight| things)? (up|down)(?: by| another)?\b(?! to\b)"),
+        lambda m: " add " if m.group(1) == "up" else " drop ",
+        ("up", "down"),
+    ),
+    (re.compile(rf"\b(?:{_MOVE_VERBS})(?: it| that| the weight)? (?=(?:up|down) to\b)"), " ", ("up", "down")),
+    (re.compile(r"\boff (?:of )?the (?:floor|ground)\b"), " , ", ("off",)),
+    (
+        re.compile(rf"(?:^|,)\s*(up|down)(?: by| another)? (?=\d|(?:{_NUMBER_ALT}|a)\b)"),
+        lambda m: " , add " if m.group(1) == "up" else " , drop ",
+        ("up", "down"),
+    ),
+    (
+        re.compile(r"\b(?:add|adding|added|drop|dropped|dropping) (?:on |off )?(?:another|an extra|one more)\b"),
+        lambda m: " add " if m.group(0).startswith("add") else " drop ",
+        ("another", "extra", "one more"),
     ),
     (
         re.compile(r"\b(?:" + "|".join(sorted(_LIFT_VERB_FORMS, key=len, reverse=True)) + r")\b"),
@@ -142,7 +176,7 @@ _COMMENTS = re.compile(
 _FILLERS = re.compile(
     r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|"
     r"just did|just finished|just|did|done|finished|held|i've|i'm|i|we|got|completed|hit|hitting|doing|"
-    r"performed|knocked out|banged out|cranked out|went|repped|repping|rep'd|"
+    r"performed|knocked out|banged out|cranked out|went|repped|repping|rep'd|and do|do|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
     r"let's see|let me see|like|gonna|going to log|this time|that time|this round|on this one|for this one)\b"
 )

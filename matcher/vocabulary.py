@@ -61,7 +61,13 @@ SYMBOLS: dict[str, str] = {
     # up / down: only with 'to'
     **dict.fromkeys(["up", "down"], "v"),
     # drop
-    **dict.fromkeys(["drop", "dropped", "minus", "reduce", "lower", "decrease"], "V"),
+    **dict.fromkeys(
+        ["drop", "dropped", "minus", "reduce", "lower", "decrease", "subtract", "subtracted", "strip", "remove"],
+        "V",
+    ),
+    # "ten pounds heavier", "twenty lighter": a change said after the number
+    **dict.fromkeys(["heavier"], "H"),
+    **dict.fromkeys(["lighter", "less"], "K"),
     # to
     **dict.fromkeys(["to"], "T"),
     # each, per
@@ -88,6 +94,14 @@ STOP_WORDS = frozenset(
         "by",
         "drop",
         "each",
+        "heavier",
+        "go",
+        "going",
+        "come",
+        "coming",
+        "came",
+        "lighter",
+        "less",
         "for",
         "had",
         "in",
