@@ -129,6 +129,23 @@ def _duration(st: _State, m: re.Match[str]) -> bool:
     return True
 
 
+def _minutes_seconds(st: _State, m: re.Match[str]) -> bool:
+    """ "one minute thirty", "a minute and fifteen", "1 min 30 s": minutes and seconds in one hold."""
+    toks = [t for t in st.tokens[m.start() : m.end()] if t.text not in ("for", "and")]
+    head = toks[0]
+    minutes = 1.0 if head.kind == "word" else head.value
+    unit_words = [t.text for t in toks if t.kind == "word" and SYMBOLS.get(t.text) == "D"]
+    seconds = next(t.value for t in toks if t.kind == "num" and t is not head)
+    if minutes is None or seconds is None or not unit_words[0].startswith("min"):
+        return False
+    if len(unit_words) > 1 and unit_words[1].startswith("min"):
+        return False
+    if not float(seconds).is_integer() or not 1 <= seconds < 60 or not 0 < minutes <= 60:
+        return False
+    st.slots.duration_s = round(minutes * 60 + seconds)
+    return True
+
+
 def _distance(st: _State, m: re.Match[str]) -> bool:
     st.slots.guesses.append("a distance was said; a set has no distance field, so it is dropped")
     return True
@@ -342,6 +359,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("rpe", r"a?Po?a?N", _rpe_said),
         ("rpe_after", r"NP", _rpe),
         ("rpe_at_a", r"a?nN(?![UDpBR])", _rpe),
+        ("minutes_seconds", r"f?[Nn]D&?N(?![xXSRUpBN])D?", _minutes_seconds),
         ("duration", r"(?:N[xX])?f?ND|f?nD", _duration),
         ("distance", r"f?NL", _distance),
         ("plate_load", r"h?n?NUp", _plate_load),

@@ -121,6 +121,20 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         lambda m: _LIFT_VERB_FORMS[m.group(0)],
         ("ed", "ing", "swung"),
     ),
+    # How the reps were done, not how long the set was: "with a three second pause", "tempo three one one".
+    (
+        re.compile(
+            r"\b(?:with |and )?(?:an? )?(?:[\w.]+ ){1,2}(?:second|sec|count)s? "
+            r"(?:pause|paused|negative|eccentric|lowering|descent|tempo)s?\b"
+        ),
+        " , ",
+        ("pause", "negative", "eccentric", "lowering", "descent", "tempo"),
+    ),
+    (
+        re.compile(r"\b(?:(?:slow|controlled) )?tempo(?:[ -]+(?:\d|zero|one|two|three|four|five|x|oh)\b){0,4}"),
+        " , ",
+        ("tempo",),
+    ),
     (re.compile(r"\bi mean[t]?\b"), " sorry ", ("mean",)),  # before "i" goes out with the fillers
     (re.compile(r"\breps? left\b"), " inreserve ", ("left",)),
     (
@@ -176,7 +190,7 @@ _COMMENTS = re.compile(
 _FILLERS = re.compile(
     r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|"
     r"just did|just finished|just|did|done|finished|held|i've|i'm|i|we|got|completed|hit|hitting|doing|"
-    r"performed|knocked out|banged out|cranked out|went|repped|repping|rep'd|and do|do|"
+    r"performed|knocked out|banged out|cranked out|went|repped|repping|rep'd|and do|do|paused|pause|pausing|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
     r"let's see|let me see|like|gonna|going to log|this time|that time|this round|on this one|for this one)\b"
 )

@@ -78,7 +78,7 @@ _EQUIPMENT_WORDS = frozenset(
 )
 # A lone verb that names a lift in gym speech: "pressed 135" is the overhead press, "pulled 495" a deadlift.
 _LONE_LIFT = {"press": "overhead press", "pull": "deadlift"}
-_SOFT_GUESSES = ("four as for", "to as two", "two as to", "that as at", "self-correction")
+_SOFT_GUESSES = ("bodyweight count", "four as for", "to as two", "two as to", "that as at", "self-correction")
 
 
 class _Match(Protocol):
@@ -200,6 +200,7 @@ class Parser:
             return ParseResult(parsed=ParsedSet(intent="unknown", confidence=confidence), trace=trace)
         if names_exercise and match is not None and match.exercise is not None:
             self._at_on_bodyweight(s, match.exercise.id)
+            self._count_on_bodyweight(s, match.exercise.id)
         f = combine(
             s,
             previous=previous,
@@ -246,13 +247,26 @@ class Parser:
         """ "fifteen push ups at eight": on a bodyweight exercise a bare "at 8" rates the set."""
         if not s.weight_from_at or s.unit is not None or s.rpe is not None or s.weight is None:
             return
-        catalog = getattr(self._matcher, "catalog", None)
-        ex = catalog.get(exercise_id) if catalog is not None else None
-        if ex is not None and getattr(ex, "equipment", None) == "body only":
+        if self._equipment(exercise_id) == "body only":
             s.rpe, s.weight = s.weight, None
             s.guesses.append("'at N' on a bodyweight exercise read as RPE")
         else:
             s.guesses.append("'at N' (N <= 10) read as the load, not an RPE")
+
+    def _count_on_bodyweight(self, s: Slots, exercise_id: str) -> None:
+        """ "sit ups, forty": with no unit and no load word, a lone number on a bodyweight exercise is reps."""
+        if len(s.bare) != 1 or not s.bare[0].is_integer() or s.unit is not None:
+            return
+        if any(v is not None for v in (s.weight, s.reps, s.duration_s, s.delta)) or s.plus:
+            return
+        if self._equipment(exercise_id) == "body only" and 1 <= s.bare[0] <= 500:
+            s.reps = int(s.bare.pop())
+            s.guesses.append("bodyweight count: a lone number on a bodyweight exercise read as reps")
+
+    def _equipment(self, exercise_id: str) -> str | None:
+        catalog = getattr(self._matcher, "catalog", None)
+        ex = catalog.get(exercise_id) if catalog is not None else None
+        return getattr(ex, "equipment", None) if ex is not None else None
 
     def _match(self, reading: Reading, recent: Sequence[str], hits: Any) -> _Match | None:
         phrase = reading.exercise_phrase

@@ -39,7 +39,7 @@ SYMBOLS: dict[str, str] = {
     # leaving
     **dict.fromkeys(["leaving", "leave"], "l"),
     # seconds, minutes
-    **dict.fromkeys(["second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins"], "D"),
+    **dict.fromkeys(["second", "seconds", "sec", "secs", "s", "minute", "minutes", "min", "mins"], "D"),
     # the implement after a load
     **dict.fromkeys(["dumbbell", "dumbbells", "kettlebell", "kettlebells", "bell", "bells"], "B"),
     # plates

@@ -1,0 +1,176 @@
+"""Kinds of speech the dev set under-samples: lift verbs, relative loads, mixed durations, rep words,
+bodyweight counts, and the unit and effort phrasings of a speech-to-text engine. Sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.parser import CONFIDENCE_THRESHOLD, Parser
+from matcher.resolver import ExerciseMatcher
+from models.parsed import ExerciseRef, ParsedSet
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(ExerciseMatcher.from_fixtures())
+
+
+def fields(p: ParsedSet) -> tuple[int, int | None, float | None, str | None, float | None, int | None]:
+    return p.sets, p.reps, p.weight, p.unit, p.rpe, p.duration_s
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "numbers"),
+    [
+        ("i benched one sixty five for seven", "bench", (1, 7, 165, "lb", None, None)),
+        ("squatted three forty for two", "squat", (1, 2, 340, "lb", None, None)),
+        ("so i deadlifted four twenty for three", "deadlift", (1, 3, 420, "lb", None, None)),
+        ("uh dead lifted three sixty five for four", "deadlift", (1, 4, 365, "lb", None, None)),
+        ("was squatting two ninety five for six", "squat", (1, 6, 295, "lb", None, None)),
+        ("benching one seventy for nine reps", "bench", (1, 9, 170, "lb", None, None)),
+        ("pulled five oh five for a single", "deadlift", (1, 1, 505, "lb", None, None)),
+        ("pressed one fifteen for five", "press", (1, 5, 115, "lb", None, None)),
+        ("curled the forty fives for eight", "curl", (1, 8, 45, "lb", None, None)),
+        ("rowed one fifty five for ten", "row", (1, 10, 155, "lb", None, None)),
+        ("repped bench two oh five eight times", "bench", (1, 8, 205, "lb", None, None)),
+        ("shrugged the nineties for fifteen", "shrug", (1, 15, 90, "lb", None, None)),
+    ],
+)
+def test_a_lift_said_as_a_verb(parser: Parser, text: str, family: str, numbers: tuple) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert p.exercise is not None and family in p.exercise.id.lower().replace("_", " ")
+    assert fields(p) == numbers
+
+
+def _bench(parser: Parser, weight: str = "two oh five") -> ParsedSet:
+    return parser.parse(f"bench press {weight} for six", unit="lb").parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "weight", "reps"),
+    [
+        ("subtract fifteen pounds for eight", 190, 8),
+        ("take off twenty, ten reps", 185, 10),
+        ("take twenty off for ten", 185, 10),
+        ("minus ten for seven", 195, 7),
+        ("knock off thirty and do twelve", 175, 12),
+        ("go up ten for four", 215, 4),
+        ("bump it up fifteen pounds for three", 220, 3),
+        ("up twenty, four reps", 225, 4),
+        ("down twenty five for nine", 180, 9),
+        ("went up by five for five", 210, 5),
+        ("ten more pounds for five", 215, 5),
+        ("put on another twenty for three", 225, 3),
+        ("strip a plate for twelve", 115, 12),
+        ("add a plate, four reps", 295, 4),
+    ],
+)
+def test_relative_loads_change_the_previous_weight(parser: Parser, text: str, weight: float, reps: int) -> None:
+    prev = _bench(parser)
+    p = parser.parse(text, unit="lb", previous=prev).parsed
+    assert p.exercise == prev.exercise
+    assert (p.weight, p.unit, p.reps, p.sets) == (weight, "lb", reps, 1)
+
+
+def test_up_and_down_inside_a_name_are_not_changes(parser: Parser) -> None:
+    prev = _bench(parser)
+    p = parser.parse("pull ups twelve", unit="lb", previous=prev).parsed
+    assert p.exercise is not None and p.exercise.id == "Pullups" and (p.reps, p.weight) == (12, None)
+    p = parser.parse("lat pull down one twenty for ten", unit="lb", previous=prev).parsed
+    assert (p.weight, p.reps) == (120, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "weight", "reps"),
+    [
+        ("dumbbell shoulder press the twelve and a halfs for ten", 12.5, 10),
+        ("incline dumbbell press with the 27.5s for ten", 27.5, 10),
+        ("dumbbell flyes with the seventeen point fives for twelve", 17.5, 12),
+    ],
+)
+def test_fractional_pairs_are_the_load(parser: Parser, text: str, weight: float, reps: int) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert (p.weight, p.unit, p.reps) == (weight, "lb", reps)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("plank one minute thirty", 90),
+        ("plank a minute and fifteen", 75),
+        ("plank a minute forty five", 105),
+        ("side plank two minutes", 120),
+        ("plank ninety seconds", 90),
+        ("plank 1 min 30 s", 90),
+        ("plank for one minute and twenty seconds", 80),
+        ("plank for two minutes ten", 130),
+    ],
+)
+def test_mixed_durations(parser: Parser, text: str, seconds: int) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert (p.duration_s, p.weight, p.unit, p.reps) == (seconds, None, None, None)
+
+
+def test_a_carry_for_a_minute_thirty_keeps_its_load(parser: Parser) -> None:
+    p = parser.parse("farmers walk with the sixties for a minute twenty", unit="lb").parsed
+    assert (p.duration_s, p.weight, p.reps) == (80, 60, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("squat one eighty kilos single at nine", (1, 1, 180, "kg", 9, None)),
+        ("a double at three eighty five on deadlift", (1, 2, 385, "lb", None, None)),
+        ("bench single at two ninety five", (1, 1, 295, "lb", None, None)),
+        ("squat 335 triple", (1, 3, 335, "lb", None, None)),
+        ("deadlift double four fifty rpe eight", (1, 2, 450, "lb", 8, None)),
+    ],
+)
+def test_rep_words_anywhere(parser: Parser, text: str, numbers: tuple) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert p.exercise is not None
+    assert fields(p) == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "reps"), [("sit ups, forty", 40), ("push-ups thirty five", 35), ("dips twenty two", 22)]
+)
+def test_a_bare_number_on_a_bodyweight_exercise_is_reps(parser: Parser, text: str, reps: int) -> None:
+    p = parser.parse(text, unit="kg").parsed
+    assert (p.reps, p.weight, p.unit) == (reps, None, None)
+
+
+def test_a_bare_number_on_a_barbell_lift_is_still_a_guess(parser: Parser) -> None:
+    p = parser.parse("squat forty", unit="kg").parsed
+    assert p.confidence < CONFIDENCE_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("bench one eighty five pounds for five", (1, 5, 185, "lb", None, None)),
+        ("squat a hundred kilo for five", (1, 5, 100, "kg", None, None)),
+        ("lunges with the thirties each side ten reps", (1, 10, 30, "lb", None, None)),
+        ("dumbbell row seventy five each arm for ten", (1, 10, 75, "lb", None, None)),
+        ("goblet squat with the 24 kilo bell for ten", (1, 10, 24, "kg", None, None)),
+        ("pull ups bodyweight for ten", (1, 10, None, None, None, None)),
+        ("dips at bodyweight plus twenty for eight", (1, 8, 20, "lb", None, None)),
+        ("bench two twenty five for five rpe nine point five", (1, 5, 225, "lb", 9.5, None)),
+        ("bench two twenty five for five rated it a seven", (1, 5, 225, "lb", 7, None)),
+        ("bench two twenty five for five left one in the tank", (1, 5, 225, "lb", 9, None)),
+        ("squat two twenty five for eleven to failure", (1, 11, 225, "lb", 10, None)),
+        ("warm up set squat one thirty five for ten", (1, 10, 135, "lb", None, None)),
+        ("squat one thirty five for ten warm up set", (1, 10, 135, "lb", None, None)),
+        ("bench one eighty five for five with a three second pause", (1, 5, 185, "lb", None, None)),
+        ("squat two hundred for five slow tempo three one one", (1, 5, 200, "lb", None, None)),
+        ("dumbbell curl twenty five per hand for twelve", (1, 12, 25, "lb", None, None)),
+    ],
+)
+def test_speech_to_text_phrasings(parser: Parser, text: str, numbers: tuple) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert p.exercise is not None
+    assert fields(p) == numbers
+
+
+def _id(e: ExerciseRef | None) -> str | None:
+    return e.id if e else None
