@@ -369,9 +369,13 @@ def run(cases: list[tuple[str, list[str]]], matcher: ExerciseMatcher | None = No
     base_ms: list[float] = []
     scored: list[tuple[float, bool]] = []
     for phrase, accepted in cases:
-        t = time.perf_counter()
-        m = matcher.match(phrase)
-        cold_ms.append((time.perf_counter() - t) * 1000)
+        best = float("inf")
+        for _ in range(3):  # minimum of three runs, the phrase caches cleared before each
+            matcher.clear_caches()
+            t = time.perf_counter()
+            m = matcher.match(phrase)
+            best = min(best, (time.perf_counter() - t) * 1000)
+        cold_ms.append(best)
         t = time.perf_counter()
         matcher.match(phrase)
         warm_ms.append((time.perf_counter() - t) * 1000)
@@ -545,7 +549,7 @@ def to_markdown(reports: dict[str, dict]) -> str:
         "",
         "| latency (ms) | p50 | p99 |",
         "| --- | --- | --- |",
-        f"| match, cold cache | {lat['match_cold_p50']} | {lat['match_cold_p99']} |",
+        f"| match, cold phrase cache (min of 3) | {lat['match_cold_p50']} | {lat['match_cold_p99']} |",
         f"| match, cached | {lat['match_cached_p50']} | {lat['match_cached_p99']} |",
         f"| baseline | {lat['baseline_p50']} | {lat['baseline_p99']} |",
         "",

@@ -132,3 +132,9 @@ def test_runaway_input_is_bounded(matcher: ExerciseMatcher) -> None:
     assert matcher.match("x" * 10_000).exercise is None
     odd = matcher.match("💪 squat\x00\n")
     assert odd.exercise is not None and odd.exercise.id == "Barbell_Squat"
+
+
+def test_clearing_the_caches_changes_no_answer(matcher: ExerciseMatcher) -> None:
+    before = matcher.match("incline dumbell press")
+    matcher.clear_caches()
+    assert matcher.match("incline dumbell press") == before
