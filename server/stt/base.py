@@ -38,6 +38,10 @@ class Transcriber(Protocol):
 
 
 class SpeechEngine(Protocol):
-    """A blocking engine (one model in memory); the scheduler runs it off the event loop."""
+    """A blocking engine (one model in memory); the scheduler runs it off the event loop.
+
+    An engine may also offer `transcribe_batch(audios, prompts) -> list[Transcription]`; the
+    scheduler then runs finals that queued up together as one batch.
+    """
 
     def transcribe_sync(self, audio: np.ndarray, prompt: str | None) -> Transcription: ...

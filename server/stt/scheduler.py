@@ -40,19 +40,22 @@ class SttScheduler:
         max_pending: int = 8,
         partial_max_load: float = 0.5,
         load_window_s: float = 4.0,
+        max_batch: int = 4,
     ) -> None:
         self.engine = engine
         self.workers = workers
         self.max_pending = max_pending
         self.partial_max_load = partial_max_load
         self.load_window_s = load_window_s
+        self.max_batch = max_batch
+        self._batchable = callable(getattr(engine, "transcribe_batch", None))
         self._spans: deque[tuple[float, float]] = deque()  # (start, end) of recent runs
         self._started: dict[int, float] = {}
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stt")
         self._heap: list[tuple[int, int, np.ndarray, str | None, asyncio.Future[Transcription], float]] = []
         self._seq = itertools.count()
         self._running = 0
-        self.stats = {"finals": 0, "partials": 0, "busy": 0, "skipped": 0}
+        self.stats = {"finals": 0, "partials": 0, "busy": 0, "skipped": 0, "batches": 0}
 
     @property
     def pending_finals(self) -> int:
@@ -96,31 +99,55 @@ class SttScheduler:
             kind, _seq, audio, prompt, fut, queued_at = heapq.heappop(self._heap)
             if fut.done():  # the caller gave up (cancelled) while it waited
                 continue
+            batch = [(audio, prompt, fut, queued_at)]
+            # Finals that queued up behind each other run as one batch (one encoder + decoder call).
+            while kind == _FINAL and self._batchable and len(batch) < self.max_batch and self._heap:
+                if self._heap[0][0] != _FINAL:
+                    break
+                _k, _s, a, p, f, q = heapq.heappop(self._heap)
+                if not f.done():
+                    batch.append((a, p, f, q))
             self._running += 1
-            self.stats["finals" if kind == _FINAL else "partials"] += 1
+            self.stats["finals" if kind == _FINAL else "partials"] += len(batch)
+            if len(batch) > 1:
+                self.stats["batches"] += 1
             job = next(self._seq)
             self._started[job] = time.perf_counter()
             loop = asyncio.get_running_loop()
-            work = loop.run_in_executor(self._pool, self.engine.transcribe_sync, audio, prompt)
-            work.add_done_callback(functools.partial(self._finished, fut=fut, queued_at=queued_at, job=job))
+            if len(batch) == 1:
+                work = loop.run_in_executor(self._pool, self._one, audio, prompt)
+            else:
+                run_batch = self.engine.transcribe_batch  # type: ignore[attr-defined]  # optional, checked
+                work = loop.run_in_executor(
+                    self._pool, run_batch, [b[0] for b in batch], [b[1] for b in batch]
+                )
+            work.add_done_callback(
+                functools.partial(self._finished, waiters=[(b[2], b[3]) for b in batch], job=job)
+            )
+
+    def _one(self, audio: np.ndarray, prompt: str | None) -> list[Transcription]:
+        return [self.engine.transcribe_sync(audio, prompt)]
 
     def _finished(
         self,
-        work: asyncio.Future[Transcription],
+        work: asyncio.Future[list[Transcription]],
         *,
-        fut: asyncio.Future[Transcription],
-        queued_at: float,
+        waiters: list[tuple[asyncio.Future[Transcription], float]],
         job: int,
     ) -> None:
         self._running -= 1
         self._spans.append((self._started.pop(job), time.perf_counter()))
-        if not fut.done():
+        exc = None if work.cancelled() else work.exception()
+        results = work.result() if not work.cancelled() and exc is None else []
+        for i, (fut, queued_at) in enumerate(waiters):
+            if fut.done():
+                continue
             if work.cancelled():
                 fut.cancel()
-            elif (exc := work.exception()) is not None:
+            elif exc is not None:
                 fut.set_exception(exc)
             else:
-                result = work.result()
+                result = results[i]
                 result.queued_ms = max(0.0, (time.perf_counter() - queued_at) * 1000 - result.stt_ms)
                 fut.set_result(result)
         self._dispatch()

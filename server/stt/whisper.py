@@ -79,7 +79,7 @@ class WhisperEngine:
     def transcribe_sync(self, audio: np.ndarray, prompt: str | None) -> Transcription:
         started = time.perf_counter()
         seconds = len(audio) / 16000
-        if self.window_pad_s is not None and seconds + self.window_pad_s <= 30:
+        if self.fits_compact(audio):
             text, no_speech, logprob = self._compact(audio, prompt)
         else:
             text, no_speech, logprob = self._stock(audio, prompt)
@@ -117,35 +117,68 @@ class WhisperEngine:
                 kept.append(seg.text.strip())
         return " ".join(t for t in kept if t).strip(), no_speech, logprob
 
+    def fits_compact(self, audio: np.ndarray) -> bool:
+        return self.window_pad_s is not None and len(audio) / 16000 + self.window_pad_s <= 30
+
+    def transcribe_batch(self, audios: list[np.ndarray], prompts: list[str | None]) -> list[Transcription]:
+        """Several compact-window utterances in one encoder and one decoder call: when finals queue up,
+        a batch costs much less than running them one by one."""
+        started = time.perf_counter()
+        if not all(self.fits_compact(a) for a in audios):
+            return [self.transcribe_sync(a, p) for a, p in zip(audios, prompts, strict=True)]
+        results = self._compact_batch(audios, prompts)
+        elapsed = (time.perf_counter() - started) * 1000
+        return [
+            Transcription(text=t, audio_s=len(a) / 16000, stt_ms=elapsed, no_speech_prob=ns, avg_logprob=lp)
+            for a, (t, ns, lp) in zip(audios, results, strict=True)
+        ]
+
     def _compact(self, audio: np.ndarray, prompt: str | None) -> tuple[str, float, float]:
+        return self._compact_batch([audio], [prompt])[0]
+
+    def _compact_batch(
+        self, audios: list[np.ndarray], prompts: list[str | None]
+    ) -> list[tuple[str, float, float]]:
         assert self.window_pad_s is not None
-        total = max(len(audio) + int(self.window_pad_s * 16000), int(self.window_min_s * 16000))
-        padded = np.concatenate([audio, np.zeros(total - len(audio), dtype=np.float32)])
-        features = self.model.feature_extractor(padded)
-        frames = min(_MAX_FRAMES, features.shape[-1] - features.shape[-1] % 2)  # the conv stride is 2
-        encoded = self.model.encode(features[:, :frames])
-        previous = self._tokenizer.encode(" " + prompt.strip()) if prompt else []
-        tokens_in = self.model.get_prompt(
-            self._tokenizer, previous, without_timestamps=True, hotwords=self.hotwords
-        )
-        kwargs = {"beam_size": self.beam_size} if self.beam_size > 1 else {"sampling_topk": 1}
+        longest = max(len(a) for a in audios)
+        total = max(longest + int(self.window_pad_s * 16000), int(self.window_min_s * 16000))
+        features = []
+        for audio in audios:
+            padded = np.concatenate([audio, np.zeros(total - len(audio), dtype=np.float32)])
+            features.append(self.model.feature_extractor(padded))
+        frames = min(_MAX_FRAMES, min(f.shape[-1] for f in features))
+        frames -= frames % 2  # the encoder's conv stride is 2
+        encoded = self.model.encode(np.stack([f[:, :frames] for f in features]))
+        tokens_in = [
+            self.model.get_prompt(
+                self._tokenizer,
+                self._tokenizer.encode(" " + p.strip()) if p else [],
+                without_timestamps=True,
+                hotwords=self.hotwords,
+            )
+            for p in prompts
+        ]
         # A short window can send the decoder round a loop; nobody says more than ~5 tokens a second.
-        max_new = int(12 + 6 * len(audio) / 16000)
-        result = self.model.model.generate(
+        max_new = int(12 + 6 * longest / 16000)
+        kwargs = {"beam_size": self.beam_size} if self.beam_size > 1 else {"sampling_topk": 1}
+        results = self.model.model.generate(
             encoded,
-            [tokens_in],
-            max_length=min(self.model.max_length, len(tokens_in) + max_new),
+            tokens_in,
+            max_length=min(self.model.max_length, max(len(t) for t in tokens_in) + max_new),
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=self._suppress,
             **kwargs,
-        )[0]
-        tokens = result.sequences_ids[0]
-        logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
-        no_speech = float(result.no_speech_prob)
-        text = collapse_repeats(self._tokenizer.decode(tokens).strip())
-        return (text if self._keep(no_speech, logprob) else ""), no_speech, float(logprob)
+        )
+        out = []
+        for result in results:
+            tokens = result.sequences_ids[0]
+            logprob = float(result.scores[0] * len(tokens) / (len(tokens) + 1))
+            no_speech = float(result.no_speech_prob)
+            text = collapse_repeats(self._tokenizer.decode(tokens).strip())
+            out.append((text if self._keep(no_speech, logprob) else "", no_speech, logprob))
+        return out
 
 
 def collapse_repeats(text: str, *, min_words: int = 3) -> str:

@@ -138,3 +138,34 @@ async def test_saturated_means_finals_are_waiting() -> None:
     assert not sched.saturated
     assert 0.0 < sched.load() <= 1.0
     sched.close()
+
+
+class BatchingEngine(GatedEngine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list[str]] = []
+
+    def transcribe_batch(self, audios: list[np.ndarray], prompts: list[str | None]) -> list[Transcription]:
+        self.gate.wait(5)
+        self.batches.append([p or "" for p in prompts])
+        return [
+            Transcription(text=p or "", audio_s=len(a) / 16000, stt_ms=1.0)
+            for a, p in zip(audios, prompts, strict=True)
+        ]
+
+
+async def test_queued_finals_run_as_one_batch_in_order() -> None:
+    engine = BatchingEngine()
+    sched = SttScheduler(engine, workers=1, max_batch=3)
+    first = asyncio.create_task(sched.transcribe(AUDIO, prompt="first"))
+    await _until(lambda: sched._running == 1)
+    queued = [asyncio.create_task(sched.transcribe(AUDIO, prompt=f"q{i}")) for i in range(4)]
+    await _until(lambda: sched.pending_finals == 4)
+    engine.gate.set()
+    results = await asyncio.gather(first, *queued)
+    # each caller gets its own transcript back, whichever batch it rode in
+    assert [r.text for r in results] == ["first", "q0", "q1", "q2", "q3"]
+    assert engine.batches == [["q0", "q1", "q2"]]  # queued ones batched, at most max_batch at once
+    assert engine.order == ["first", "q3"]  # a lone final runs alone
+    assert sched.stats["batches"] == 1
+    sched.close()
