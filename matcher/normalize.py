@@ -159,6 +159,15 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
     (re.compile(r"\bhalf (?:a|of a) minute\b"), " 30 seconds ", ("half a", "half of")),
     (re.compile(r"\b(?:each|per) (?:arm|leg|side|hand)\b"), " , ", ("each", "per ")),
     (re.compile(r"\b(?:at|with|just) (?:my )?(?:body ?weight|bw)\b"), " , ", ("body", "bw")),
+    # "dips body weight for twelve", "chin ups bodyweight ten reps": the load word, not a name
+    # ("bodyweight squat" keeps it).
+    (
+        re.compile(
+            rf"\b(?:body ?weight|bw)(?: only)?(?=\s*(?:$|[,.]|(?:for|x|plus|and|reps?|sets?|at)\b|\d|(?:{_NUMBER_ALT})\b))"
+        ),
+        " , ",
+        ("body", "bw"),
+    ),
     (
         re.compile(r"(?:^|,)\s*(?:body ?weight|bw|no weight|unweighted)\s*(?=,|\.|$)"),
         " , ",
@@ -184,12 +193,14 @@ _COMMENTS = re.compile(
     r"|\bnice and (?:smooth|easy|slow|controlled|clean|crisp)\b"
     r"|\b(?:a )?(?:new )?(?:pr|personal (?:record|best))\b"
     r"|\b(?:warm ?up|warmup|working|top|back ?off) sets?\b"
+    r"|\b(?:(?:just|only) )?(?:(?:as )?an? |my )?(?:warm[ -]?ups?|warmups?)\b"
     r"|\b(?:ugh+|solid|phew|whew|oof|brutal|yeah|yep|yay|wow|man|dude|bro|haha|nice)\b"
 )
 # Words that carry no meaning for the set. "did" and "just" can sit anywhere ("next, did ...").
 _FILLERS = re.compile(
     r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|"
-    r"just did|just finished|just|did|done|finished|held|i've|i'm|i|we|got|completed|hit|hitting|doing|"
+    r"just did|just finished|just|did|done|finished|held|i'd say|i would say|id say|i'd call it|call it|"
+    r"i've|i'm|i'd|i'll|i|we|got|completed|hit|hitting|doing|"
     r"performed|knocked out|banged out|cranked out|went|repped|repping|rep'd|and do|do|paused|pause|pausing|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
     r"let's see|let me see|like|gonna|going to log|this time|that time|this round|on this one|for this one)\b"

@@ -74,6 +74,8 @@ NUMBER_WORDS = frozenset(
 )
 # Words a number can start with besides the number words themselves.
 _OH = frozenset({"oh", "o"})
+# Words a small number counts, so it cannot end a bigger number before them.
+_COUNTED = frozenset({"sets", "set", "rounds", "round"})
 
 
 class NumberRead(NamedTuple):
@@ -176,6 +178,16 @@ def read_number(words: list[str], i: int) -> NumberRead | None:
         value -= 4
         end -= 1
         guessed_for = True
+    # "one twenty three sets of ten": the closing ones word counts the sets, it is not part of the load.
+    if (
+        end - i >= 2
+        and not plural
+        and _word(words, end) in _COUNTED
+        and words[end - 1] in _ONES
+        and words[end - 2] not in ("and", "oh", "o", "thousand")
+    ):
+        value -= _ONES[words[end - 1]]
+        end -= 1
     result = float(value)
     if not plural and not guessed_for:
         if _word(words, end) == "point" and _word(words, end + 1) in _ONES.keys() | _PLURAL_ONES.keys():

@@ -199,3 +199,16 @@ def test_rep_words_alone_or_with_an_article(text: str, reps: int) -> None:
 
 def test_single_before_a_limb_names_the_exercise() -> None:
     assert all(not t.rep_word for t in normalize("single leg press 90 for 10").tokens)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("one forty two sets of ten", [140, 2, 10]),
+        ("two hundred four sets of six", [200, 4, 6]),
+        ("thirty two sets of twelve", [30, 2, 12]),
+        ("one forty two for ten", [142, 10]),
+    ],
+)
+def test_a_ones_word_before_sets_counts_the_sets(text: str, values: list[float]) -> None:
+    assert [t.value for t in normalize(text).tokens if t.kind == "num"] == values

@@ -164,6 +164,13 @@ def test_a_bare_number_on_a_barbell_lift_is_still_a_guess(parser: Parser) -> Non
         ("bench one eighty five for five with a three second pause", (1, 5, 185, "lb", None, None)),
         ("squat two hundred for five slow tempo three one one", (1, 5, 200, "lb", None, None)),
         ("dumbbell curl twenty five per hand for twelve", (1, 12, 25, "lb", None, None)),
+        ("dips body weight for fourteen", (1, 14, None, None, None, None)),
+        ("chin ups bodyweight nine reps", (1, 9, None, None, None, None)),
+        ("bench two ten for six i'd say an eight", (1, 6, 210, "lb", 8, None)),
+        ("bench one fifteen for twelve just a warm up", (1, 12, 115, "lb", None, None)),
+        ("squat ninety five for eight warmup", (1, 8, 95, "lb", None, None)),
+        ("lat pulldown one thirty three sets of twelve", (3, 12, 130, "lb", None, None)),
+        ("bench 175 for 6 paused", (1, 6, 175, "lb", None, None)),
     ],
 )
 def test_speech_to_text_phrasings(parser: Parser, text: str, numbers: tuple) -> None:
@@ -174,3 +181,9 @@ def test_speech_to_text_phrasings(parser: Parser, text: str, numbers: tuple) -> 
 
 def _id(e: ExerciseRef | None) -> str | None:
     return e.id if e else None
+
+
+def test_bodyweight_in_a_name_stays_in_the_name(parser: Parser) -> None:
+    p = parser.parse("bodyweight squats twenty five", unit="lb").parsed
+    assert p.exercise is not None and p.exercise.id == "Bodyweight_Squat"
+    assert (p.reps, p.weight) == (25, None)
