@@ -13,6 +13,7 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from matcher.aliases import load_alias_data
 from models.db import Exercise, ExerciseAlias
 
 __all__ = ["alembic_config", "create_engine", "create_sessionmaker", "sync_catalog", "upgrade"]
@@ -105,7 +106,7 @@ async def sync_catalog(engine: AsyncEngine) -> int:
         if rows:
             await conn.execute(insert(Exercise), rows)
         ids = known | {e["id"] for e in exercises}
-        aliases = _aliases(_fixture("aliases.json"), ids)
+        aliases = _aliases(load_alias_data().aliases, ids)
         have = {(i, a) for i, a in await conn.execute(select(ExerciseAlias.exercise_id, ExerciseAlias.alias))}
         new = [{"exercise_id": i, "alias": a} for i, a in aliases if (i, a) not in have]
         if new:
@@ -114,7 +115,7 @@ async def sync_catalog(engine: AsyncEngine) -> int:
 
 
 def _aliases(data: Any, ids: set[str]) -> list[tuple[str, str]]:
-    """Read aliases.json in either shape: {alias: id | [ids]} or {id: [aliases]}."""
+    """The alias layer's {id: [aliases]} as (id, alias) rows, for catalog ids only."""
     out: set[tuple[str, str]] = set()
     if not isinstance(data, dict):
         return []

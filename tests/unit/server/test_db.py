@@ -104,3 +104,22 @@ async def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
     finally:
         await engine.dispose()
     assert diff == []
+
+
+async def test_catalog_sync_stores_the_alias_layer(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from matcher.aliases import load_alias_data
+    from models.db import ExerciseAlias
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
+    try:
+        await upgrade(engine)
+        await sync_catalog(engine)
+        async with engine.connect() as conn:
+            rows = set((await conn.execute(select(ExerciseAlias.exercise_id, ExerciseAlias.alias))).all())
+    finally:
+        await engine.dispose()
+    some_id, phrases = next(iter(load_alias_data().aliases.items()))
+    assert (some_id, phrases[0]) in rows
+    assert len(rows) >= sum(len(v) for v in load_alias_data().aliases.values()) * 0.9
