@@ -54,7 +54,10 @@ _LIFT_VERBS = {
     "push": ("pushed", "pushing"),
     "raise": ("raised", "raising"),
 }
-_OFF_VERBS = "take|took|taking|takes|knock|knocked|knocking|strip|stripped|stripping|pull|pulled|pulling|shave|shaved|peel|peeled"
+_OFF_VERBS = (
+    "take|took|taking|takes|knock|knocked|knocking|strip|stripped|stripping|pull|pulled|pulling|"
+    "shave|shaved|peel|peeled"
+)
 _ON_VERBS = "put|putting|throw|threw|throwing|slap|slapped|load|loaded|stick|stuck|tack|tacked|toss|tossed"
 _MOVE_VERBS = (
     "go|going|goes|went|come|coming|came|bump|bumped|bumping|jump|jumped|jumping|move|moved|moving|"
@@ -96,11 +99,24 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         " drop ",
         (" off",),
     ),
-    (re.compile(rf"\b(?:{_OFF_VERBS}) ((?:[\w.]+ ){{0,2}}?[\w.]+) off\b{_FROM_THE_FLOOR}"), r" drop \1 ", (" off",)),
-    (re.compile(rf"\b(?:{_ON_VERBS}) on (?:another |an extra |one more )?(?=[\w.]+)"), " add ", (" on",)),
-    (re.compile(rf"\b(?:{_ON_VERBS}) ((?:[\w.]+ ){{0,2}}?[\w.]+) on\b(?! (?:the |a |my )?(?:bench|floor|box|rack|bar))"), r" add \1 ", (" on",)),
     (
-        re.compile(rf"\b(?:{_MOVE_VERBS})(?: it| that| the weight| things)? (up|down)(?: by| another)?\b(?! to\b)"),
+        re.compile(rf"\b(?:{_OFF_VERBS}) ((?:[\w.]+ ){{0,2}}?[\w.]+) off\b{_FROM_THE_FLOOR}"),
+        r" drop \1 ",
+        (" off",),
+    ),
+    (re.compile(rf"\b(?:{_ON_VERBS}) on (?:another |an extra |one more )?(?=[\w.]+)"), " add ", (" on",)),
+    (
+        re.compile(
+            rf"\b(?:{_ON_VERBS}) ((?:[\w.]+ ){{0,2}}?[\w.]+) on\b"
+            r"(?! (?:the |a |my )?(?:bench|floor|box|rack|bar))"
+        ),
+        r" add \1 ",
+        (" on",),
+    ),
+    (
+        re.compile(
+            rf"\b(?:{_MOVE_VERBS})(?: it| that| the weight| things)? (up|down)(?: by| another)?\b(?! to\b)"
+        ),
         lambda m: " add " if m.group(1) == "up" else " drop ",
         ("up", "down"),
     ),
@@ -112,7 +128,9 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         ("up", "down"),
     ),
     (
-        re.compile(r"\b(?:add|adding|added|drop|dropped|dropping) (?:on |off )?(?:another|an extra|one more)\b"),
+        re.compile(
+            r"\b(?:add|adding|added|drop|dropped|dropping) (?:on |off )?(?:another|an extra|one more)\b"
+        ),
         lambda m: " add " if m.group(0).startswith("add") else " drop ",
         ("another", "extra", "one more"),
     ),
@@ -131,7 +149,9 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         ("pause", "negative", "eccentric", "lowering", "descent", "tempo"),
     ),
     (
-        re.compile(r"\b(?:(?:slow|controlled) )?tempo(?:[ -]+(?:\d|zero|one|two|three|four|five|x|oh)\b){0,4}"),
+        re.compile(
+            r"\b(?:(?:slow|controlled) )?tempo(?:[ -]+(?:\d|zero|one|two|three|four|five|x|oh)\b){0,4}"
+        ),
         " , ",
         ("tempo",),
     ),
@@ -163,7 +183,8 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
     # ("bodyweight squat" keeps it).
     (
         re.compile(
-            rf"\b(?:body ?weight|bw)(?: only)?(?=\s*(?:$|[,.]|(?:for|x|plus|and|reps?|sets?|at)\b|\d|(?:{_NUMBER_ALT})\b))"
+            r"\b(?:body ?weight|bw)(?: only)?"
+            rf"(?=\s*(?:$|[,.]|(?:for|x|plus|and|reps?|sets?|at)\b|\d|(?:{_NUMBER_ALT})\b))"
         ),
         " , ",
         ("body", "bw"),

@@ -254,7 +254,7 @@ class Parser:
             s.guesses.append("'at N' (N <= 10) read as the load, not an RPE")
 
     def _count_on_bodyweight(self, s: Slots, exercise_id: str) -> None:
-        """ "sit ups, forty": with no unit and no load word, a lone number on a bodyweight exercise is reps."""
+        """ "sit ups, forty": no unit and no load word, so a lone number on a bodyweight lift is reps."""
         if len(s.bare) != 1 or not s.bare[0].is_integer() or s.unit is not None:
             return
         if any(v is not None for v in (s.weight, s.reps, s.duration_s, s.delta)) or s.plus:

@@ -62,7 +62,18 @@ SYMBOLS: dict[str, str] = {
     **dict.fromkeys(["up", "down"], "v"),
     # drop
     **dict.fromkeys(
-        ["drop", "dropped", "minus", "reduce", "lower", "decrease", "subtract", "subtracted", "strip", "remove"],
+        [
+            "drop",
+            "dropped",
+            "minus",
+            "reduce",
+            "lower",
+            "decrease",
+            "subtract",
+            "subtracted",
+            "strip",
+            "remove",
+        ],
         "V",
     ),
     # "ten pounds heavier", "twenty lighter": a change said after the number

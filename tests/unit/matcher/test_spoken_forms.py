@@ -7,7 +7,7 @@ import pytest
 
 from matcher.parser import CONFIDENCE_THRESHOLD, Parser
 from matcher.resolver import ExerciseMatcher
-from models.parsed import ExerciseRef, ParsedSet
+from models.parsed import ParsedSet
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,9 @@ def _bench(parser: Parser, weight: str = "two oh five") -> ParsedSet:
         ("add a plate, four reps", 295, 4),
     ],
 )
-def test_relative_loads_change_the_previous_weight(parser: Parser, text: str, weight: float, reps: int) -> None:
+def test_relative_loads_change_the_previous_weight(
+    parser: Parser, text: str, weight: float, reps: int
+) -> None:
     prev = _bench(parser)
     p = parser.parse(text, unit="lb", previous=prev).parsed
     assert p.exercise == prev.exercise
@@ -177,10 +179,6 @@ def test_speech_to_text_phrasings(parser: Parser, text: str, numbers: tuple) -> 
     p = parser.parse(text, unit="lb").parsed
     assert p.exercise is not None
     assert fields(p) == numbers
-
-
-def _id(e: ExerciseRef | None) -> str | None:
-    return e.id if e else None
 
 
 def test_bodyweight_in_a_name_stays_in_the_name(parser: Parser) -> None:
