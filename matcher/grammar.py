@@ -221,7 +221,8 @@ def _sets_only(st: _State, m: re.Match[str]) -> bool:
 def _another_set_of(st: _State, m: re.Match[str]) -> bool:
     nums = st.nums(m.start(), m.end())
     st.slots.sets = 1
-    st.slots.same_again = True
+    # "another set of eight" repeats the last set; "a set of eight" is only a count.
+    st.slots.same_again = not m.group(0).startswith("n")
     if nums:
         reps = _as_int(nums[-1])
         if reps is None:

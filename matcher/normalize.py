@@ -237,6 +237,7 @@ def _split_number_hyphen(m: re.Match[str]) -> str:
 _TOKEN = re.compile(r"\d+(?:\.\d+)?(?:'?s\b)?|[a-z]+(?:['\-][a-z]+)*'?s?|[,.;:!?]")
 _SPACES = re.compile(r"\s+")
 LIMB_WORDS = frozenset({"arm", "arms", "armed", "leg", "legs", "legged", "hand", "handed", "side", "sided"})
+_TWO_HANDED = frozenset({"arm", "arms", "armed", "hand", "handed"})
 _REP_WORDS = {"single": 1.0, "double": 2.0, "triple": 3.0}
 # "double unders", "single arm", "double kettlebell": here the word is part of a name, not a count.
 _NAMED_AFTER_REP_WORD = LIMB_WORDS | {
@@ -366,6 +367,7 @@ def tokenize(s: str) -> list[Token]:
             w in ("one", "two", "single", "double")
             and i + 1 < n
             and words[i + 1] in LIMB_WORDS
+            and (w != "two" or words[i + 1] in _TWO_HANDED)  # nothing is named "two leg ..."
             and not _counts_here(tokens)
         ):
             tokens.append(Token("word", w, a, b))  # "one arm row" names the exercise, it counts nothing

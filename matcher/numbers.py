@@ -70,7 +70,7 @@ _PLURAL_TENS = {
 }
 
 NUMBER_WORDS = frozenset(
-    [*_ONES, *_TEENS, *_TENS, *_PLURAL_ONES, *_PLURAL_TEENS, *_PLURAL_TENS, "hundred", "thousand"]
+    [*_ONES, *_TEENS, *_TENS, *_PLURAL_ONES, *_PLURAL_TEENS, *_PLURAL_TENS, "hundred", "hundreds", "thousand"]
 )
 # Words a number can start with besides the number words themselves.
 _OH = frozenset({"oh", "o"})
@@ -119,6 +119,8 @@ def _below_thousand(words: list[str], i: int) -> tuple[int, int, bool, bool] | N
     lead = _word(words, i)
     if lead == "a" and _word(words, i + 1) == "hundred":
         head: tuple[int, int, str, bool] | None = (1, i + 1, "ones", False)
+    elif lead in ("hundred", "hundreds"):  # "the hundreds", "the hundred and tens": a pair of dumbbells
+        head = (1, i, "ones", False)
     else:
         head = _small(words, i)
     if head is None:

@@ -173,6 +173,9 @@ def test_a_bare_number_on_a_barbell_lift_is_still_a_guess(parser: Parser) -> Non
         ("squat ninety five for eight warmup", (1, 8, 95, "lb", None, None)),
         ("lat pulldown one thirty three sets of twelve", (3, 12, 130, "lb", None, None)),
         ("bench 175 for 6 paused", (1, 6, 175, "lb", None, None)),
+        ("shrugs with the hundreds for fifteen", (1, 15, 100, "lb", None, None)),
+        ("dumbbell bench with the hundred and tens for six", (1, 6, 110, "lb", None, None)),
+        ("squat a set of five at three fifteen", (1, 5, 315, "lb", None, None)),
     ],
 )
 def test_speech_to_text_phrasings(parser: Parser, text: str, numbers: tuple) -> None:
@@ -185,3 +188,8 @@ def test_bodyweight_in_a_name_stays_in_the_name(parser: Parser) -> None:
     p = parser.parse("bodyweight squats twenty five", unit="lb").parsed
     assert p.exercise is not None and p.exercise.id == "Bodyweight_Squat"
     assert (p.reps, p.weight) == (25, None)
+
+
+def test_a_set_of_n_with_a_name_is_sure(parser: Parser) -> None:
+    p = parser.parse("bench one ninety for a set of eight", unit="lb").parsed
+    assert (p.sets, p.reps, p.weight) == (1, 8, 190) and p.confidence >= CONFIDENCE_THRESHOLD
