@@ -61,7 +61,7 @@ _OFF_VERBS = (
 _ON_VERBS = "put|putting|throw|threw|throwing|slap|slapped|load|loaded|stick|stuck|tack|tacked|toss|tossed"
 _MOVE_VERBS = (
     "go|going|goes|went|come|coming|came|bump|bumped|bumping|jump|jumped|jumping|move|moved|moving|"
-    "bring|brought|take|took|bumps|crank|cranked|knock|knocked"
+    "bring|brought|take|took|bumps|crank|cranked|knock|knocked|drop|dropped|dropping"
 )
 # "pulled 405 off the floor" is a deadlift, not a change of load.
 _FROM_THE_FLOOR = r"(?! (?:the |a )?(?:floor|ground|blocks?|pins?|rack|deck|box))"
@@ -164,6 +164,7 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         " same again ",
         ("same", "ditto", "repeat"),
     ),
+    (re.compile(r"\banother (?:one|1)\b"), " another set ", ("another",)),
     (re.compile(r"\ba couple(?: of)?(?= more\b| sets?\b| reps?\b)"), " 2 ", ("couple",)),
     (re.compile(r"\b(?:to|till|until|all the way to) (?:absolute )?failure\b"), " rpe 10 ", ("failure",)),
     # Speech-to-text hears "four by twelve" as "for my twelve".
@@ -214,6 +215,9 @@ _COMMENTS = re.compile(
     r"|\bnice and (?:smooth|easy|slow|controlled|clean|crisp)\b"
     r"|\b(?:a )?(?:new )?(?:pr|personal (?:record|best))\b"
     r"|\b(?:warm ?up|warmup|working|top|back ?off) sets?\b"
+    r"|\b(?:my |the |this |that )?(?:last|final|first|second|third|fourth|fifth|heavy|heavier|light|lighter|"
+    r"hardest|heaviest|next) set(?: of)?\b"
+    r"|\b(?:and )?do\b"  # "drop twenty and do eight": a pause, so "twenty" and "eight" stay apart
     r"|\b(?:(?:just|only) )?(?:(?:as )?an? |my )?(?:warm[ -]?ups?|warmups?)\b"
     r"|\b(?:ugh+|solid|phew|whew|oof|brutal|yeah|yep|yay|wow|man|dude|bro|haha|nice)\b"
 )
@@ -222,7 +226,7 @@ _FILLERS = re.compile(
     r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|"
     r"just did|just finished|just|did|done|finished|held|i'd say|i would say|id say|i'd call it|call it|"
     r"i've|i'm|i'd|i'll|i|we|got|completed|hit|hitting|doing|"
-    r"performed|knocked out|banged out|cranked out|went|repped|repping|rep'd|and do|do|paused|pause|pausing|"
+    r"performed|knocked out|banged out|cranked out|went|repped|repping|rep'd|paused|pause|pausing|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"
     r"let's see|let me see|like|gonna|going to log|this time|that time|this round|on this one|for this one)\b"
 )

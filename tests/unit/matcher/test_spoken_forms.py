@@ -193,3 +193,25 @@ def test_bodyweight_in_a_name_stays_in_the_name(parser: Parser) -> None:
 def test_a_set_of_n_with_a_name_is_sure(parser: Parser) -> None:
     p = parser.parse("bench one ninety for a set of eight", unit="lb").parsed
     assert (p.sets, p.reps, p.weight) == (1, 8, 190) and p.confidence >= CONFIDENCE_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("drop it down twenty and do eight", (1, 8, 185, "lb", None, None)),
+        ("last set one ninety for ten", (1, 10, 190, "lb", None, None)),
+        ("another one at two fifteen", (1, 6, 215, "lb", None, None)),
+        ("up five and go for three", (1, 3, 210, "lb", None, None)),
+    ],
+)
+def test_follow_ups_in_speech_to_text_style(parser: Parser, text: str, numbers: tuple) -> None:
+    prev = _bench(parser)
+    p = parser.parse(text, unit="lb", previous=prev).parsed
+    assert p.exercise == prev.exercise and p.confidence >= CONFIDENCE_THRESHOLD
+    assert fields(p) == numbers
+
+
+def test_another_one_on_a_hold_adds_no_load(parser: Parser) -> None:
+    prev = parser.parse("plank one minute", unit="lb").parsed
+    p = parser.parse("another one, seventy five seconds", unit="lb", previous=prev).parsed
+    assert fields(p) == (1, None, None, None, None, 75)
