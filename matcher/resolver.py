@@ -33,6 +33,21 @@ _MAX_PHRASE_CHARS = 160
 _MAX_PHRASE_TOKENS = 10
 # "dumbbell", "close grip", "single arm": how, not what. A phrase of only these names no exercise.
 _NOT_A_NAME = EQUIPMENT_WORDS | {"bar", "grip", "close", "wide", "narrow", "one", "single", "two", "arm"}
+# Between sets a lifter talks about how it felt or that they are resting: a phrase with one of these
+# words is a remark, not a lift ("my elbow is sore", "hold on", "water break"), so it names nothing.
+# fmt: off
+_REMARK = frozenset((
+    "sore", "hurt", "hurting", "pain", "painful", "ache", "aching", "achy", "tweaked", "cramp",
+    "cramping", "tired", "exhausted", "break", "water", "drink", "breather", "rough", "brutal",
+    "wait", "injured", "injury", "tweak",
+))
+# fmt: on
+# "hold on", "hang on" (the stopword goes): alone these words wait, they do not lift
+_WAITING = frozenset({("hold",), ("hang",), ("wait",), ("rest",)})
+
+
+def _is_remark(tokens: tuple[str, ...]) -> bool:
+    return tokens in _WAITING or any(t in _REMARK for t in tokens)
 
 
 class ExerciseMatch(msgspec.Struct, frozen=True, kw_only=True):
@@ -190,7 +205,7 @@ class ExerciseMatcher:
     ) -> tuple[tuple[str, ...], list[Ranked]]:
         """`naming`: the phrase is meant to name one exercise (match), not to browse (search)."""
         tokens = self._normalize(phrase) if phrase else ()
-        if not tokens or (naming and all(t in _NOT_A_NAME for t in tokens)):
+        if not tokens or (naming and (all(t in _NOT_A_NAME for t in tokens) or _is_remark(tokens))):
             return tokens, []
         spelled = self._normalizer.spelled(phrase[:_MAX_PHRASE_CHARS])
         evidence = self._evidence(tokens, None if hits is None else tuple(hits), not naming, spelled)
@@ -206,8 +221,8 @@ class ExerciseMatcher:
             return {}
         return self._evidence(tokens, None, False, self._normalizer.spelled(phrase[:_MAX_PHRASE_CHARS]))
 
-    def _alternative(self, r: Ranked) -> Alternative:
-        return Alternative(id=r.id, name=self.catalog[r.id].name, score=r.score)
+    def _alternative(self, r: Ranked, cap: float = 1.0) -> Alternative:
+        return Alternative(id=r.id, name=self.catalog[r.id].name, score=max(0.0, min(r.score, cap)))
 
     def match(
         self, phrase: str | None, recent: Sequence[str] = (), hits: Sequence[SearchHit] | None = None
@@ -218,7 +233,8 @@ class ExerciseMatcher:
         best = ranked[0]
         score = confidence(ranked, self._weights)
         pool = [r for r in ranked[: _MAX_ALTERNATIVES + 1] if r is best or r.score >= _ALTERNATIVE_FLOOR]
-        candidates = [self._alternative(r) for r in pool]
+        # the best is reported discounted by its rivals; a rival is never reported above it
+        candidates = [self._alternative(r, cap=score) for r in pool]
         candidates[0] = msgspec.structs.replace(candidates[0], score=score)
         return ExerciseMatch(
             exercise=ExerciseRef(id=best.id, name=self.catalog[best.id].name),
@@ -231,4 +247,12 @@ class ExerciseMatcher:
     def search(self, query: str, limit: int = 10) -> list[Alternative]:
         """Ranked exercises for a free-text query (GET /v1/exercises?q=)."""
         _, ranked = self._ranked(query or "", (), None, naming=False)
-        return [self._alternative(r) for r in ranked[: max(0, limit)] if r.score >= _ALTERNATIVE_FLOOR / 2]
+        out: list[Alternative] = []
+        cap = 1.0
+        for r in ranked[: max(0, limit)]:
+            if r.score < _ALTERNATIVE_FLOOR / 2:
+                continue
+            # a near-tie reordered by the canonical bonus shows the score of the one it passed
+            out.append(self._alternative(r, cap=cap))
+            cap = out[-1].score
+        return out
