@@ -177,6 +177,20 @@ def _plate_delta(st: _State, m: re.Match[str]) -> bool:
     return True
 
 
+_SMALL_PLATES_LB = frozenset({2.5, 5.0, 10.0, 15.0, 25.0, 35.0})
+
+
+def _plates_and_small(st: _State, m: re.Match[str]) -> bool:
+    """ "two plates and a ten": the 45s plus a smaller plate on each side (225 + 2 x 10 = 245)."""
+    nums = st.nums(m.start(), m.end())
+    small = nums[-1]
+    count = nums[0] if len(nums) == 2 else 1.0
+    if small not in _SMALL_PLATES_LB or not count.is_integer() or not 1 <= count <= 10:
+        return False
+    st.set_weight(plates_to_lb(int(count)) + 2 * small, "lb")
+    return True
+
+
 def _sets_reps(st: _State, m: re.Match[str]) -> bool:
     first, second = st.nums(m.start(), m.end())
     sets, reps = _as_int(first), _as_int(second)
@@ -356,6 +370,7 @@ def _leading_count(st: _State, m: re.Match[str]) -> bool:
 _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
     (name, re.compile(pattern), handler)
     for name, pattern, handler in [
+        ("plates_and_small", r"[hat]?[Nn]p&nN(?![RX])", _plates_and_small),
         ("rir", r"[lh]?NR?Z|QN|NQ", _rir),
         ("rpe", r"a?Po?a?N", _rpe_said),
         ("rpe_after", r"NP", _rpe),

@@ -65,6 +65,7 @@ _MOVE_VERBS = (
 )
 # "pulled 405 off the floor" is a deadlift, not a change of load.
 _FROM_THE_FLOOR = r"(?! (?:the |a )?(?:floor|ground|blocks?|pins?|rack|deck|box))"
+_PLATE_COINS = {"quarter": "25", "dime": "10", "nickel": "5"}
 _LIFT_VERB_FORMS = {form: noun for noun, forms in _LIFT_VERBS.items() for form in forms}
 _Repl = str | Callable[[re.Match[str]], str]
 # (pattern, replacement, needles): a rewrite runs only if one of its needles is in the text, which
@@ -165,6 +166,13 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         ("same", "ditto", "repeat"),
     ),
     (re.compile(r"\banother (?:one|1)\b"), " another set ", ("another",)),
+    (re.compile(r"\b(?:a|one) buck\b"), " a hundred ", ("buck",)),  # "a buck eighty five" = 185
+    # "a plate and a quarter": a 25 on each side as well (the grammar adds it per side).
+    (
+        re.compile(r"\b(plates?) and an? (quarter|dime|nickel)\b"),
+        lambda m: f"{m.group(1)} and a {_PLATE_COINS[m.group(2)]}",
+        ("quarter", "dime", "nickel"),
+    ),
     (re.compile(r"\ba couple(?: of)?(?= more\b| sets?\b| reps?\b)"), " 2 ", ("couple",)),
     (re.compile(r"\b(?:to|till|until|all the way to) (?:absolute )?failure\b"), " rpe 10 ", ("failure",)),
     # Speech-to-text hears "four by twelve" as "for my twelve".

@@ -78,7 +78,15 @@ _EQUIPMENT_WORDS = frozenset(
 )
 # A lone verb that names a lift in gym speech: "pressed 135" is the overhead press, "pulled 495" a deadlift.
 _LONE_LIFT = {"press": "overhead press", "pull": "deadlift"}
-_SOFT_GUESSES = ("bodyweight count", "four as for", "to as two", "two as to", "that as at", "self-correction")
+_SOFT_GUESSES = (
+    "lone lift verb",
+    "bodyweight count",
+    "four as for",
+    "to as two",
+    "two as to",
+    "that as at",
+    "self-correction",
+)
 
 
 class _Match(Protocol):
@@ -140,6 +148,7 @@ class Parser:
         t1 = time.perf_counter()
         slots = read_slots(normalized, tokens) if split.intent != "undo" else Slots()
         if slots.phrase in _LONE_LIFT:
+            slots.guesses.append(f"lone lift verb: {slots.phrase} read as {_LONE_LIFT[slots.phrase]}")
             slots.phrase = _LONE_LIFT[slots.phrase]
         return Reading(
             text=text,

@@ -176,6 +176,11 @@ def test_a_bare_number_on_a_barbell_lift_is_still_a_guess(parser: Parser) -> Non
         ("shrugs with the hundreds for fifteen", (1, 15, 100, "lb", None, None)),
         ("dumbbell bench with the hundred and tens for six", (1, 6, 110, "lb", None, None)),
         ("squat a set of five at three fifteen", (1, 5, 315, "lb", None, None)),
+        ("squat two plates and a ten for five", (1, 5, 245, "lb", None, None)),
+        ("bench a plate and a quarter for seven", (1, 7, 185, "lb", None, None)),
+        ("squat two plates and ten reps", (1, 10, 225, "lb", None, None)),
+        ("bench a buck ninety five for three", (1, 3, 195, "lb", None, None)),
+        ("pressed ninety five for seven", (1, 7, 95, "lb", None, None)),
     ],
 )
 def test_speech_to_text_phrasings(parser: Parser, text: str, numbers: tuple) -> None:
