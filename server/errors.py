@@ -71,7 +71,7 @@ def _respond(status: int, code: str, message: str, headers: dict[str, str] | Non
 
 
 def _domain(_: Request, exc: DomainError) -> Response:
-    return _respond(exc.status, exc.code, exc.message)
+    return _respond(exc.status, exc.code, exc.message, headers=getattr(exc, "headers", None))
 
 
 def _validation(_: Request, exc: ValidationException) -> Response:

@@ -54,7 +54,7 @@ class Services:
         """Speech-to-text backend (engineer D)."""
 
     async def close(self) -> None:
-        for backend in (self.transcriber, self.search, self.rate_limiter, self.kv):
+        for backend in (self.transcriber, self.search, self.rate_limiter, self.understander, self.kv):
             closer = getattr(backend, "aclose", None) or getattr(backend, "close", None)
             if closer is not None:
                 result = closer()
@@ -79,12 +79,14 @@ async def build_services(settings: Settings) -> Services:
     from matcher.parser import CONFIDENCE_THRESHOLD, Parser
     from matcher.resolver import ExerciseMatcher
     from server.pipeline import Pipeline
-    from server.understand import Understander
 
     engine, sessionmaker = await open_database(settings)
     matcher = ExerciseMatcher.from_fixtures()
     parser = Parser(matcher)
-    understander = Understander(parser)
+    from server.backends.factory import build_backends  # engineer E: kv, search, LLM, limits
+
+    backends = build_backends(settings, parser=parser, matcher=matcher, sessionmaker=sessionmaker)
+    understander = backends.understander
     pipeline = Pipeline(sessionmaker, understander, confidence_threshold=CONFIDENCE_THRESHOLD)
     from server.stt.factory import build_transcriber  # engineer D: speech model, loaded once here
 
@@ -98,4 +100,7 @@ async def build_services(settings: Settings) -> Services:
         understander=understander,
         pipeline=pipeline,
         transcriber=transcriber,
+        kv=backends.kv,
+        rate_limiter=backends.rate_limiter,
+        search=backends.search,
     )

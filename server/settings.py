@@ -70,8 +70,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     llm_model: str = "gpt-4o-mini"
     """VOICELOG_LLM_MODEL: model asked when the grammar is unsure."""
 
-    llm_timeout_s: float = 4.0
-    """VOICELOG_LLM_TIMEOUT_S: give up on the LLM after this many seconds and ask the lifter instead."""
+    llm_timeout_s: float = 1.5
+    """VOICELOG_LLM_TIMEOUT_S: give up on the LLM after this many seconds and keep the grammar's reading."""
 
     stt_model_dir: Path | None = None
     """VOICELOG_STT_MODEL_DIR: a faster-whisper (CTranslate2) model directory (else the bundled one)."""
@@ -84,6 +84,27 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     max_audio_bytes: int = 10_000_000
     """VOICELOG_MAX_AUDIO_BYTES: larger audio uploads answer 413."""
+
+    # -- backends (server/backends): cache, limits, remote search -------------------------------------
+
+    kv_timeout_s: float = 0.25
+    """VOICELOG_KV_TIMEOUT_S: a Redis/Upstash call slower than this counts as down (served in-process)."""
+
+    match_cache_ttl_s: float = 3600.0
+    """VOICELOG_MATCH_CACHE_TTL_S: how long remote search hits stay cached per exercise phrase."""
+
+    search_timeout_s: float = 0.3
+    """VOICELOG_SEARCH_TIMEOUT_S: Upstash Search budget per query; slower falls back to the embedded index."""
+
+    search_semantic_weight: float = 0.9
+    """VOICELOG_SEARCH_SEMANTIC_WEIGHT: Upstash Search semanticWeight (0 keyword only, 1 semantic only)."""
+
+    rate_limit_utterances_per_minute: float = 600
+    """VOICELOG_RATE_LIMIT_UTTERANCES_PER_MINUTE: utterances (typed or spoken) a user may send per minute;
+    more answer 429 / a `rate_limited` event (0 turns the limit off)."""
+
+    rate_limit_audio_s_per_minute: float = 900
+    """VOICELOG_RATE_LIMIT_AUDIO_S_PER_MINUTE: seconds of audio a user may send per minute (0 = off)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

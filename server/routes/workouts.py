@@ -9,6 +9,7 @@ from models.api import UtteranceIn, UtteranceOut, WorkoutIn, WorkoutOut
 from server.auth import CurrentUser
 from server.errors import BadInput
 from server.pipeline import UtteranceOutcome
+from server.ratelimit import enforce
 from server.services import Services
 from server.store.workouts import create_workout, get_workout, workout_out
 
@@ -51,6 +52,7 @@ class WorkoutController(Controller):
     ) -> UtteranceOut:
         if not data.text.strip():
             raise BadInput("text is empty", code="empty_text")
+        await enforce(services.rate_limiter, user.id, "utterance")  # engineer E: per-user limits
         outcome = await services.pipeline.handle_text(
             user.id,
             workout_id,
