@@ -371,7 +371,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
     (name, re.compile(pattern), handler)
     for name, pattern, handler in [
         ("plates_and_small", r"[hat]?[Nn]p&nN(?![RX])", _plates_and_small),
-        ("rir", r"[lh]?NR?Z|QN|NQ", _rir),
+        ("rir", r"[lh]?Nm?R?Z|QN|NQ", _rir),
         ("rpe", r"a?Po?a?N", _rpe_said),
         ("rpe_after", r"NP", _rpe),
         ("rpe_at_a", r"a?nN(?![UDpBR])", _rpe),

@@ -81,6 +81,35 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
     (re.compile(r"\br\.?\s*i\.?\s*r\b\.?"), "rir", ("r i", "r.i", "ri")),
     (re.compile(r"\be\.?\s*z\b\.?"), "ez", ("e z", "e.z", "ez")),
     (re.compile(r"\bd\.\s*b\b\.?"), "db", ("d.",)),
+    # Reps in reserve said as a story: "could have done two more", "one more in me", "nothing left".
+    (
+        re.compile(
+            r"\b(?:no|zero|nothing|none)(?: more)?(?: reps?)?(?: left)?(?: in (?:the )?(?:reserve|tank|me))"
+            r"|\b(?:no|zero|nothing|none)(?: more)?(?: reps?)? left\b"
+        ),
+        " 0 inreserve ",
+        ("no", "zero", "nothing", "none"),
+    ),
+    (
+        re.compile(
+            r"\bcould(?: have|'ve| of)?(?: done| gotten| got| hit| had| squeezed out| ground out| managed)? "
+            r"(?:maybe |probably |like )?([\w.]+) more(?: reps?)?(?: in me| left)?\b"
+            r"|\b(?:had )?([\w.]+) more(?: reps?)? (?:in me|left(?: in me)?)\b"
+            r"|\bwith ([\w.]+)(?: reps?)? left\b(?! (?:arm|leg|side|hand))"
+        ),
+        lambda m: f" {m.group(1) or m.group(2) or m.group(3)} inreserve ",
+        ("could", " in me", " left"),
+    ),
+    (
+        re.compile(r"\b([\w.]+(?: and a half| point five)?) out of (?:ten|10)\b"),
+        r" rpe \1 ",
+        ("out of",),
+    ),
+    (
+        re.compile(r"\brpe(?: (?:was|is|of|around|about|maybe|probably|like|at|would be|felt like|'s))+ "),
+        "rpe ",
+        ("rpe",),
+    ),
     (
         re.compile(r"\b(?:reps? )?(?:left )?in (?:the )?(?:reserve|tank)\b"),
         " inreserve ",
@@ -227,12 +256,15 @@ _COMMENTS = re.compile(
     r"hardest|heaviest|next) set(?: of)?\b"
     r"|\b(?:and )?do\b"  # "drop twenty and do eight": a pause, so "twenty" and "eight" stay apart
     r"|\b(?:(?:just|only) )?(?:(?:as )?an? |my )?(?:warm[ -]?ups?|warmups?)\b"
+    rf"|\b(?:pretty|really|so|super|very|kinda|quite|way too|too) {_ADJ}\b"
     r"|\b(?:ugh+|solid|phew|whew|oof|brutal|yeah|yep|yay|wow|man|dude|bro|haha|nice)\b"
 )
 # Words that carry no meaning for the set. "did" and "just" can sit anywhere ("next, did ...").
 _FILLERS = re.compile(
     r"\b(?:u+h+|u+m+|e+r+m*|hmm+|mm+|okay|ok|so|alright|all right|right then|well|logging|"
-    r"just did|just finished|just|did|done|finished|held|i'd say|i would say|id say|i'd call it|call it|"
+    r"just did|just finished|just|did|done|finished|held|"
+    r"you know|probably|maybe|about|roughly|i think|i guess|"
+    r"i'd say|i would say|id say|i'd call it|call it|"
     r"i've|i'm|i'd|i'll|i|we|got|completed|hit|hitting|doing|"
     r"performed|knocked out|banged out|cranked out|went|repped|repping|rep'd|paused|pause|pausing|"
     r"next set|next up|next|then|now|and then|for my next set|please|thanks|thank you|"

@@ -181,6 +181,16 @@ def test_a_bare_number_on_a_barbell_lift_is_still_a_guess(parser: Parser) -> Non
         ("squat two plates and ten reps", (1, 10, 225, "lb", None, None)),
         ("bench a buck ninety five for three", (1, 3, 195, "lb", None, None)),
         ("pressed ninety five for seven", (1, 7, 95, "lb", None, None)),
+        ("bench two ten for four you know pretty hard", (1, 4, 210, "lb", None, None)),
+        ("bench two ten for four probably a nine", (1, 4, 210, "lb", 9, None)),
+        ("bench two ten for four eight out of ten", (1, 4, 210, "lb", 8, None)),
+        ("bench two ten for four rpe was seven", (1, 4, 210, "lb", 7, None)),
+        ("squat two forty five for six could have done three more", (1, 6, 245, "lb", 7, None)),
+        ("squat two forty five for six one more in the tank", (1, 6, 245, "lb", 9, None)),
+        ("squat two forty five for six nothing left in the tank", (1, 6, 245, "lb", 10, None)),
+        ("squat two forty five for six with two left", (1, 6, 245, "lb", 8, None)),
+        ("bench one seventy for five oh wait seven reps", (1, 7, 170, "lb", None, None)),
+        ("bench one seventy, no, one eighty for five", (1, 5, 180, "lb", None, None)),
     ],
 )
 def test_speech_to_text_phrasings(parser: Parser, text: str, numbers: tuple) -> None:
