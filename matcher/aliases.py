@@ -16,7 +16,9 @@ import msgspec
 from matcher.catalog import Catalog
 from matcher.phrase import Normalizer, PhraseRules
 
-__all__ = ["AliasData", "AliasHit", "AliasTable", "load_alias_data"]
+__all__ = ["UNSAID_SCORE", "AliasData", "AliasHit", "AliasTable", "load_alias_data"]
+
+UNSAID_SCORE = 0.9  # alias evidence for a lifter's alias said without its equipment or stance words
 
 # Words a lifter adds that never change which exercise it is.
 # fmt: off
@@ -34,6 +36,14 @@ _EQUIPMENT_WORDS = {
     "machine": "machine",
     "bodyweight": "body only",
 }
+# Words a lifter drops when the rest of the name is clear ("front raise" for the dumbbell front
+# raise, "leg raise" for the hanging one): equipment, stance, and one-arm/single-arm.
+# fmt: off
+_UNSAID = frozenset((
+    "barbell", "dumbbell", "kettlebell", "cable", "machine", "bodyweight", "one", "single", "arm",
+    "standing", "seated", "hanging", "flat", "lying", "weighted", "two",
+))
+# fmt: on
 
 
 class AliasData(msgspec.Struct, frozen=True):
@@ -75,6 +85,10 @@ class AliasTable:
 
     def __init__(self, data: AliasData, catalog: Catalog, normalizer: Normalizer) -> None:
         self._catalog = catalog
+        # the defaults ("barbell", "standing") cost half a dropped word: "overhead press" is the barbell one
+        self._implied = frozenset(t for word in data.implied for t in normalizer.normalize(word))
+        # core (alias minus droppable words) → [(alias tokens, id)], only the lifters' own aliases
+        by_core: dict[tuple[str, ...], list[tuple[frozenset[str], str]]] = {}
         self.conflicts: list[tuple[str, str, str]] = []
         by_key: dict[tuple[str, ...], tuple[str, str]] = {}
         spelled: dict[str, str] = {}
@@ -91,8 +105,12 @@ class AliasTable:
                     self.conflicts.append((phrase, prior[0], ex_id))
                     continue
                 by_key[key] = (ex_id, " ".join(tokens))
+                core = tuple(t for t in key if t not in _UNSAID)
+                if core and len(core) < len(key):
+                    by_core.setdefault(core, []).append((frozenset(key), ex_id))
                 spelled.setdefault(normalizer.spelled(phrase), ex_id)
         self._aliased_ids = frozenset(data.aliases)
+        self._by_core = by_core
         for ex in catalog:
             tokens = normalizer.normalize(ex.name)
             if tokens:
@@ -135,3 +153,26 @@ class AliasTable:
                 if all(_EQUIPMENT_WORDS[w] == ex.equipment for w in said):
                     return AliasHit(id=hit[0], score=0.95, alias=hit[1])
         return None
+
+    def unsaid(self, tokens: tuple[str, ...]) -> AliasHit | None:
+        """A lifter's alias with equipment or stance words left out, when the cheapest such alias
+        names one exercise: "dumbbell row" → "one arm dumbbell row", "walking lunge" → "bodyweight
+        walking lunge" (a default word like "barbell" costs half). Weaker than a said alias: the
+        matcher only uses it when the catalog's own names would pick a lift nobody aliases."""
+        core = tuple(sorted(t for t in tokens if t not in _UNSAID))
+        if not core:
+            return None
+        said = frozenset(tokens)
+        best: float | None = None
+        ids: set[str] = set()
+        for alias_tokens, ex_id in self._by_core.get(core, ()):
+            if not said <= alias_tokens:
+                continue
+            cost = sum(0.5 if t in self._implied else 1.0 for t in alias_tokens - said)
+            if best is None or cost < best:
+                best, ids = cost, {ex_id}
+            elif cost == best:
+                ids.add(ex_id)
+        if best is None or len(ids) != 1:
+            return None
+        return AliasHit(id=ids.pop(), score=UNSAID_SCORE, alias=" ".join(core))

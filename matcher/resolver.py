@@ -14,7 +14,7 @@ import msgspec
 from matcher.aliases import AliasTable, load_alias_data
 from matcher.catalog import Catalog, load_catalog
 from matcher.equipment import EQUIPMENT_WORDS, agreement, exercise_equipment
-from matcher.fusion import Evidence, FusionWeights, Ranked, confidence, rank
+from matcher.fusion import Evidence, FusionWeights, Ranked, confidence, fuse, rank
 from matcher.fuzzy import FuzzyScorer
 from matcher.index import IndexDocument, KeywordIndex, SearchHit
 from matcher.phonetic import PhoneticIndex
@@ -46,8 +46,11 @@ _REMARK = frozenset((
 _WAITING = frozenset({("hold",), ("hang",), ("wait",), ("rest",)})
 
 
+_MOMENT = frozenset({"second", "sec", "moment", "minute", "min", "bit", "quick"})
+
+
 def _is_remark(tokens: tuple[str, ...]) -> bool:
-    return tokens in _WAITING or any(t in _REMARK for t in tokens)
+    return tuple(t for t in tokens if t not in _MOMENT) in _WAITING or any(t in _REMARK for t in tokens)
 
 
 class ExerciseMatch(msgspec.Struct, frozen=True, kw_only=True):
@@ -187,7 +190,21 @@ class ExerciseMatcher:
             for ex_id, s in self._phonetic.score(tokens, entries).items():
                 ev(ex_id).phonetic = s
         self._add_equipment(tokens, evidence)
+        if alias is None and not browse:
+            self._add_unsaid(tokens, evidence)
         return evidence
+
+    def _add_unsaid(self, tokens: tuple[str, ...], evidence: dict[str, Evidence]) -> None:
+        """When the soft evidence would pick a lift no lifter has a name for (a catalog oddity like
+        "standing front barbell raise over head" for "front raise"), a lifter's alias with the
+        equipment or stance left unsaid names the common lift instead."""
+        unsaid = self.aliases.unsaid(tokens)
+        if unsaid is None or not evidence:
+            return
+        top = max(evidence, key=lambda i: fuse(evidence[i], self._weights))
+        if top not in self.aliases.canonical_ids:
+            e = evidence.get(unsaid.id) or evidence.setdefault(unsaid.id, Evidence())
+            e.alias = unsaid.score
 
     def _add_equipment(self, tokens: tuple[str, ...], evidence: dict[str, Evidence]) -> None:
         for ex_id, e in evidence.items():

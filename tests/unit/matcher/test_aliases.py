@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.aliases import AliasTable, load_alias_data
+from matcher.aliases import AliasData, AliasTable, load_alias_data
 from matcher.catalog import load_catalog
 from matcher.phrase import Normalizer, PhraseRules, stem
 
@@ -144,3 +144,32 @@ def test_a_phrase_ending_in_bench_means_the_press(normalizer: Normalizer) -> Non
     assert normalizer.normalize("incline bench") == ("incline", "bench", "press")
     assert normalizer.normalize("bench dips") == ("bench", "dip")
     assert normalizer.spelled("Lat Pull-Downs") == "latpulldown"
+
+
+def _small_table(aliases: dict[str, list[str]]) -> AliasTable:
+    data = AliasData(implied=["barbell", "standing"], aliases=aliases)
+    normalizer = Normalizer(data.rules)
+    return AliasTable(data, load_catalog(), normalizer)
+
+
+def test_unsaid_words_find_the_lifters_alias() -> None:
+    table = _small_table(
+        {
+            "One-Arm_Dumbbell_Row": ["one arm dumbbell row"],
+            "Standing_Military_Press": ["barbell overhead press"],
+            "Dumbbell_Shoulder_Press": ["dumbbell overhead press"],
+        }
+    )
+    row = table.unsaid(("dumbbell", "row"))
+    assert row is not None and row.id == "One-Arm_Dumbbell_Row"
+    # a default word ("barbell") costs less to leave unsaid than another equipment word
+    press = table.unsaid(("overhead", "press"))
+    assert press is not None and press.id == "Standing_Military_Press"
+    assert table.unsaid(("face", "pull")) is None
+
+
+def test_unsaid_words_that_name_two_lifts_equally_find_none() -> None:
+    table = _small_table(
+        {"Front_Dumbbell_Raise": ["dumbbell front raise"], "Cable_Crossover": ["cable front raise"]}
+    )
+    assert table.unsaid(("front", "raise")) is None

@@ -138,3 +138,28 @@ def test_clearing_the_caches_changes_no_answer(matcher: ExerciseMatcher) -> None
     before = matcher.match("incline dumbell press")
     matcher.clear_caches()
     assert matcher.match("incline dumbell press") == before
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["my knee hurts", "hang on a second", "quick water break", "need a breather", "wait", "shoulder is achy"],
+)
+def test_remarks_between_sets_name_no_exercise(matcher: ExerciseMatcher, phrase: str) -> None:
+    assert matcher.match(phrase).exercise is None
+
+
+def test_rest_pause_is_still_a_technique_not_a_remark(matcher: ExerciseMatcher) -> None:
+    assert matcher.match("rest pause hammer curls").exercise is not None
+
+
+@pytest.mark.parametrize("phrase", ["elbow", "shoulder", "curl", "press", "row machine", "flys", "squat"])
+def test_no_alternative_scores_above_the_best(matcher: ExerciseMatcher, phrase: str) -> None:
+    m = matcher.match(phrase)
+    assert all(0.0 <= a.score <= m.score <= 1.0 for a in m.alternatives)
+
+
+@pytest.mark.parametrize("query", ["lat pull", "curl", "press", "row", "fly", "dumbell", "squat"])
+def test_search_scores_fall_down_the_list(matcher: ExerciseMatcher, query: str) -> None:
+    scores = [a.score for a in matcher.search(query, limit=20)]
+    assert scores and all(0.0 <= s <= 1.0 for s in scores)
+    assert scores == sorted(scores, reverse=True)
