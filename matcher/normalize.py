@@ -252,6 +252,9 @@ _COMMENTS = re.compile(
     r"|\bnice and (?:smooth|easy|slow|controlled|clean|crisp)\b"
     r"|\b(?:a )?(?:new )?(?:pr|personal (?:record|best))\b"
     r"|\b(?:warm ?up|warmup|working|top|back ?off) sets?\b"
+    # Gear is not the lift: "put on my belt and ...", "with wraps", "beltless".
+    r"|\b(?:(?:put on|threw on|wearing|with|without|no|in|using) )?(?:my |a |the )?"
+    r"(?:belt|belted|beltless|knee wraps|wrist wraps|wraps|knee sleeves|sleeves|lifting shoes|chalk)\b"
     r"|\b(?:my |the |this |that )?(?:last|final|first|second|third|fourth|fifth|heavy|heavier|light|lighter|"
     r"hardest|heaviest|next) set(?: of)?\b"
     r"|\b(?:and )?do\b"  # "drop twenty and do eight": a pause, so "twenty" and "eight" stay apart
