@@ -76,6 +76,10 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
     (re.compile(r"(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+)\b"), r"\1 x \2", ("x", "×", "*")),
     (re.compile(r"(\d)\s*(lbs?|kgs?|kilos?|pounds?)\b"), r"\1 \2", ("lb", "kg", "kilo", "pound")),
     (re.compile(r"(\d)k\b"), r"\1 kg", ("k",)),
+    # Units spelled out letter by letter or split by speech-to-text: "k g", "kay gee", "l b s", "kilo grams".
+    (re.compile(r"\b(?:k\.? g\.?|kay gee)(?: ?s)?\b"), " kg ", ("k g", "k. g", "kay gee")),
+    (re.compile(r"\bl\.? b\.?(?: ?s)?\b"), " lbs ", ("l b", "l. b")),
+    (re.compile(r"\bkilo grams?\b"), " kilograms ", ("kilo gram",)),
     (re.compile(r"\br\.?\s*p\.?\s*e\b\.?"), "rpe", ("r p", "r.p", "rp")),
     (re.compile(r"\brpe?-?(?=\d)"), "rpe ", ("rp",)),
     (re.compile(r"\br\.?\s*i\.?\s*r\b\.?"), "rir", ("r i", "r.i", "ri")),

@@ -110,3 +110,17 @@ def test_bodyweight_and_added_load(parser: Parser, text: str, weight: float | No
     p = _p(parser, text)
     assert (p.weight, p.reps) == (weight, reps)
     assert p.unit == ("lb" if weight is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "weight", "unit"),
+    [
+        ("squat one thirty k g for five", 130, "kg"),
+        ("deadlift one ninety kay gee for two", 190, "kg"),
+        ("bench two oh five l b s for five", 205, "lb"),
+        ("bench ninety kilo grams for five", 90, "kg"),
+    ],
+)
+def test_units_spelled_out_by_speech_to_text(parser: Parser, text: str, weight: float, unit: str) -> None:
+    p = parser.parse(text, unit="lb" if unit == "kg" else "kg").parsed
+    assert p.exercise is not None and (p.weight, p.unit) == (weight, unit)
