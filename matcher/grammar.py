@@ -376,7 +376,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("rpe_after", r"NP", _rpe),
         ("rpe_at_a", r"a?nN(?![UDpBR])", _rpe),
         ("minutes_seconds", r"f?[Nn]D&?N(?![xXSRUpBN])D?", _minutes_seconds),
-        ("duration", r"(?:N[xX])?f?ND|f?nD", _duration),
+        ("duration", r"(?:N[xX])?f?[Nn]D", _duration),
         ("distance", r"f?NL", _distance),
         ("plate_load", r"h?n?NUp", _plate_load),
         ("plate_delta", r"[AV][Nn]?p", _plate_delta),

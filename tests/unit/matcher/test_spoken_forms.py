@@ -106,6 +106,7 @@ def test_fractional_pairs_are_the_load(parser: Parser, text: str, weight: float,
         ("plank 1 min 30 s", 90),
         ("plank for one minute and twenty seconds", 80),
         ("plank for two minutes ten", 130),
+        ("plank two minutes and ten seconds", 130),
     ],
 )
 def test_mixed_durations(parser: Parser, text: str, seconds: int) -> None:
@@ -231,3 +232,8 @@ def test_another_one_on_a_hold_adds_no_load(parser: Parser) -> None:
     prev = parser.parse("plank one minute", unit="lb").parsed
     p = parser.parse("another one, seventy five seconds", unit="lb", previous=prev).parsed
     assert fields(p) == (1, None, None, None, None, 75)
+
+
+def test_sets_of_a_minute_long_hold(parser: Parser) -> None:
+    p = parser.parse("plank three by a minute", unit="lb").parsed
+    assert fields(p) == (3, None, None, None, None, 60)
