@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import msgspec
 
-from matcher.normalize import Token
+from matcher.normalize import PER_HAND, Token
 from matcher.units import PLATE_LB, UNIT_WORDS, plates_to_lb
 from matcher.vocabulary import STOP_WORDS, SYMBOLS, symbol_of
 
@@ -536,6 +536,14 @@ def read_slots(text: str, tokens: list[Token]) -> Slots:
         else:
             s.bare.append(v)
         used[k] = True
+    if (
+        st.slots.weight is not None
+        and st.slots.equipment is None
+        and not st.slots.plus
+        and any(t.text == PER_HAND for t in tokens)
+    ):
+        st.slots.equipment = "dumbbell"  # "row sixty kilos each arm"
+        st.slots.per_hand = True
     if st.slots.weight is not None and st.slots.unit is None:
         unit = next(
             (

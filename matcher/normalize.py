@@ -12,7 +12,10 @@ from typing import NamedTuple
 
 from matcher.numbers import NUMBER_WORDS, digits_value, plural_spelling, read_number
 
-__all__ = ["LIMB_WORDS", "Normalized", "Token", "clean", "normalize", "tokenize"]
+__all__ = ["LIMB_WORDS", "PER_HAND", "Normalized", "Token", "clean", "normalize", "tokenize"]
+
+# The marker "each arm" / "per hand" leaves in the cleaned text for the grammar.
+PER_HAND = "perhand"
 
 
 class Token(NamedTuple):
@@ -219,6 +222,8 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
     (re.compile(r"\b(\d+) and a half\b"), r"\1.5", ("and a half",)),
     (re.compile(r"\b(?:a )?minute and a half\b"), " 90 seconds ", ("minute and",)),
     (re.compile(r"\bhalf (?:a|of a) minute\b"), " 30 seconds ", ("half a", "half of")),
+    # A load "each arm" / "per hand" is held in each hand: a dumbbell (or kettlebell) lift.
+    (re.compile(r"\b(?:each|per|a) (?:arm|hand)\b"), f" , {PER_HAND} , ", ("each", "per ", " a ")),
     (re.compile(r"\b(?:each|per) (?:arm|leg|side|hand)\b"), " , ", ("each", "per ")),
     (re.compile(r"\b(?:at|with|just) (?:my )?(?:body ?weight|bw)\b"), " , ", ("body", "bw")),
     # "dips body weight for twelve", "chin ups bodyweight ten reps": the load word, not a name

@@ -127,6 +127,7 @@ STOP_WORDS = frozenset(
         "on",
         "pair",
         "per",
+        "perhand",
         "plus",
         "rep",
         "reps",

@@ -237,3 +237,15 @@ def test_another_one_on_a_hold_adds_no_load(parser: Parser) -> None:
 def test_sets_of_a_minute_long_hold(parser: Parser) -> None:
     p = parser.parse("plank three by a minute", unit="lb").parsed
     assert fields(p) == (3, None, None, None, None, 60)
+
+
+@pytest.mark.parametrize(
+    ("text", "implement"),
+    [
+        ("row fifty kilo for eight each arm", "Dumbbell"),
+        ("shoulder press forty five per hand for ten", "Dumbbell"),
+    ],
+)
+def test_a_load_each_arm_is_held_in_each_hand(parser: Parser, text: str, implement: str) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert p.exercise is not None and implement in p.exercise.id
