@@ -14,7 +14,7 @@ from importlib import resources
 import msgspec
 
 from matcher.catalog import Catalog
-from matcher.phrase import Normalizer, PhraseRules
+from matcher.phrase import Normalizer, PhraseRules, stem
 
 __all__ = ["UNSAID_SCORE", "AliasData", "AliasHit", "AliasTable", "load_alias_data"]
 
@@ -36,20 +36,26 @@ _EQUIPMENT_WORDS = {
     "machine": "machine",
     "bodyweight": "body only",
 }
-# Words a lifter drops when the rest of the name is clear ("front raise" for the dumbbell front
-# raise, "leg raise" for the hanging one): equipment, stance, and one-arm/single-arm.
+# Equipment and stance words: an alias minus these is the movement it names ("front raise"). Only
+# the movement's defaults among them may go unsaid (AliasTable.implied_for).
 # fmt: off
 _UNSAID = frozenset((
     "barbell", "dumbbell", "kettlebell", "cable", "machine", "bodyweight", "one", "single", "arm",
-    "standing", "seated", "hanging", "flat", "lying", "weighted", "two",
+    "standing", "seated", "hanging", "flat", "lying", "weighted", "two", "back",
 ))
 # fmt: on
+_ANY_LOAD = frozenset({"weighted"})  # "weighted glute bridge" is the one the lifter loads, the default
+_EQUIPMENT = frozenset(
+    ("barbell", "dumbbell", "kettlebell", "cable", "machine", "bodyweight", "smith", "band")
+)
 
 
 class AliasData(msgspec.Struct, frozen=True):
     stopwords: list[str] = msgspec.field(default_factory=list)
     # words a lifter leaves unsaid because they are the default ("barbell", "standing", "flat")
     implied: list[str] = msgspec.field(default_factory=list)
+    # a movement's own defaults: "front raise" is the dumbbell one, "squat" the barbell one
+    defaults: dict[str, list[str]] = msgspec.field(default_factory=dict)
     abbreviations: dict[str, str] = msgspec.field(default_factory=dict)
     rewrites: dict[str, str] = msgspec.field(default_factory=dict)
     endings: dict[str, str] = msgspec.field(default_factory=dict)
@@ -87,6 +93,10 @@ class AliasTable:
         self._catalog = catalog
         # the defaults ("barbell", "standing") cost half a dropped word: "overhead press" is the barbell one
         self._implied = frozenset(t for word in data.implied for t in normalizer.normalize(word))
+        self._defaults = {
+            stem(head): frozenset(t for word in words for t in normalizer.normalize(word))
+            for head, words in data.defaults.items()
+        }
         # core (alias minus droppable words) → [(alias tokens, id)], only the lifters' own aliases
         by_core: dict[tuple[str, ...], list[tuple[frozenset[str], str]]] = {}
         self.conflicts: list[tuple[str, str, str]] = []
@@ -154,21 +164,33 @@ class AliasTable:
                     return AliasHit(id=hit[0], score=0.95, alias=hit[1])
         return None
 
+    def implied_for(self, tokens: tuple[str, ...]) -> frozenset[str]:
+        """Words a lifter leaves unsaid in this phrase: the movement's own defaults ("front raise" →
+        dumbbell) when it names no equipment, else the general ones ("barbell", "standing")."""
+        if tokens and not any(t in _EQUIPMENT for t in tokens):
+            own = self._defaults.get(tokens[-1])
+            if own is not None:
+                return own
+        return self._implied
+
     def unsaid(self, tokens: tuple[str, ...]) -> AliasHit | None:
-        """A lifter's alias with equipment or stance words left out, when the cheapest such alias
-        names one exercise: "dumbbell row" → "one arm dumbbell row", "walking lunge" → "bodyweight
-        walking lunge" (a default word like "barbell" costs half). Weaker than a said alias: the
-        matcher only uses it when the catalog's own names would pick a lift nobody aliases."""
+        """A lifter's alias with only default words left out ("standing overhead press" for "overhead
+        press", "weighted glute bridge" for "glute bridge"), when the fewest such words name one
+        exercise. A variant word ("dumbbell squat", "one arm lat pulldown") is never left out."""
         core = tuple(sorted(t for t in tokens if t not in _UNSAID))
         if not core:
             return None
         said = frozenset(tokens)
+        cheap = self.implied_for(tokens)
         best: float | None = None
         ids: set[str] = set()
         for alias_tokens, ex_id in self._by_core.get(core, ()):
             if not said <= alias_tokens:
                 continue
-            cost = sum(0.5 if t in self._implied else 1.0 for t in alias_tokens - said)
+            unsaid = alias_tokens - said
+            if not unsaid <= cheap | _ANY_LOAD:
+                continue  # "dumbbell squat", "one arm lat pulldown": a variant, not what the bare name means
+            cost = len(unsaid)
             if best is None or cost < best:
                 best, ids = cost, {ex_id}
             elif cost == best:

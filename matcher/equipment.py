@@ -45,11 +45,18 @@ def exercise_equipment(ex: Exercise, name_tokens: Iterable[str]) -> frozenset[st
     return frozenset(words)
 
 
-def agreement(query_tokens: Iterable[str], uses: frozenset[str], named: frozenset[str]) -> float:
-    """`uses`: all equipment of the exercise; `named`: the equipment words in its name."""
+def agreement(
+    query_tokens: Iterable[str],
+    uses: frozenset[str],
+    named: frozenset[str],
+    implied: frozenset[str] = _IMPLIED,
+) -> float:
+    """`uses`: all equipment of the exercise; `named`: the equipment words in its name; `implied`:
+    the equipment this phrase means when it names none (the movement's default, e.g. dumbbell for a
+    front raise, else barbell or bodyweight)."""
     said = {t for t in query_tokens if t in EQUIPMENT_WORDS}
     if said - uses:
         return -1.0
-    if named - _IMPLIED - said:
+    if named - implied - said:
         return -0.5
     return 0.0

@@ -14,7 +14,7 @@ import msgspec
 from matcher.aliases import AliasTable, load_alias_data
 from matcher.catalog import Catalog, load_catalog
 from matcher.equipment import EQUIPMENT_WORDS, agreement, exercise_equipment
-from matcher.fusion import Evidence, FusionWeights, Ranked, confidence, fuse, rank
+from matcher.fusion import Evidence, FusionWeights, Ranked, confidence, rank
 from matcher.fuzzy import FuzzyScorer
 from matcher.index import IndexDocument, KeywordIndex, SearchHit
 from matcher.phonetic import PhoneticIndex
@@ -46,6 +46,7 @@ _REMARK = frozenset((
 _WAITING = frozenset({("hold",), ("hang",), ("wait",), ("rest",)})
 
 
+_DEFAULT_EQUIPMENT = frozenset({"barbell", "bodyweight"})
 _MOMENT = frozenset({"second", "sec", "moment", "minute", "min", "bit", "quick"})
 
 
@@ -195,21 +196,19 @@ class ExerciseMatcher:
         return evidence
 
     def _add_unsaid(self, tokens: tuple[str, ...], evidence: dict[str, Evidence]) -> None:
-        """When the soft evidence would pick a lift no lifter has a name for (a catalog oddity like
-        "standing front barbell raise over head" for "front raise"), a lifter's alias with the
-        equipment or stance left unsaid names the common lift instead."""
+        """No alias as said, but one with only default words left out ("overhead press" for
+        "standing overhead press", "front raise" for "dumbbell front raise"): that is the common lift,
+        over catalog oddities like "standing front barbell raise over head" the strings favour."""
         unsaid = self.aliases.unsaid(tokens)
-        if unsaid is None or not evidence:
-            return
-        top = max(evidence, key=lambda i: fuse(evidence[i], self._weights))
-        if top not in self.aliases.canonical_ids:
+        if unsaid is not None:
             e = evidence.get(unsaid.id) or evidence.setdefault(unsaid.id, Evidence())
             e.alias = unsaid.score
 
     def _add_equipment(self, tokens: tuple[str, ...], evidence: dict[str, Evidence]) -> None:
+        implied = self.aliases.implied_for(tokens) & EQUIPMENT_WORDS or _DEFAULT_EQUIPMENT
         for ex_id, e in evidence.items():
             uses, named = self._equipment[ex_id]
-            e.equipment = agreement(tokens, uses, named)
+            e.equipment = agreement(tokens, uses, named, implied)
 
     def _closest_known(self, token: str) -> str:
         if self._fuzzy.known(token):

@@ -146,30 +146,42 @@ def test_a_phrase_ending_in_bench_means_the_press(normalizer: Normalizer) -> Non
     assert normalizer.spelled("Lat Pull-Downs") == "latpulldown"
 
 
-def _small_table(aliases: dict[str, list[str]]) -> AliasTable:
-    data = AliasData(implied=["barbell", "standing"], aliases=aliases)
+def _small_table(aliases: dict[str, list[str]], defaults: dict[str, list[str]] | None = None) -> AliasTable:
+    data = AliasData(implied=["barbell", "standing"], defaults=defaults or {}, aliases=aliases)
     normalizer = Normalizer(data.rules)
     return AliasTable(data, load_catalog(), normalizer)
 
 
-def test_unsaid_words_find_the_lifters_alias() -> None:
+def test_default_words_left_unsaid_find_the_lifters_alias() -> None:
     table = _small_table(
         {
-            "One-Arm_Dumbbell_Row": ["one arm dumbbell row"],
             "Standing_Military_Press": ["barbell overhead press"],
             "Dumbbell_Shoulder_Press": ["dumbbell overhead press"],
+            "Barbell_Glute_Bridge": ["weighted glute bridge"],
         }
     )
-    row = table.unsaid(("dumbbell", "row"))
-    assert row is not None and row.id == "One-Arm_Dumbbell_Row"
-    # a default word ("barbell") costs less to leave unsaid than another equipment word
     press = table.unsaid(("overhead", "press"))
     assert press is not None and press.id == "Standing_Military_Press"
+    bridge = table.unsaid(("glute", "bridge"))
+    assert bridge is not None and bridge.id == "Barbell_Glute_Bridge"
     assert table.unsaid(("face", "pull")) is None
 
 
-def test_unsaid_words_that_name_two_lifts_equally_find_none() -> None:
+def test_a_movement_default_beats_the_general_one() -> None:
+    aliases = {
+        "Front_Dumbbell_Raise": ["dumbbell front raise"],
+        "Standing_Front_Barbell_Raise_Over_Head": ["barbell front raise"],
+    }
+    raise_ = _small_table(aliases, {"raise": ["dumbbell"]}).unsaid(("front", "raise"))
+    assert raise_ is not None and raise_.id == "Front_Dumbbell_Raise"
+    # without the movement's default the general one (barbell) stands
+    plain = _small_table(aliases).unsaid(("front", "raise"))
+    assert plain is not None and plain.id == "Standing_Front_Barbell_Raise_Over_Head"
+
+
+def test_a_variant_word_is_not_left_unsaid() -> None:
     table = _small_table(
-        {"Front_Dumbbell_Raise": ["dumbbell front raise"], "Cable_Crossover": ["cable front raise"]}
+        {"One_Arm_Lat_Pulldown": ["one arm lat pulldown"], "Dumbbell_Squat": ["dumbbell squat"]}
     )
-    assert table.unsaid(("front", "raise")) is None
+    assert table.unsaid(("lat", "pulldown")) is None
+    assert table.unsaid(("squat",)) is None
