@@ -210,6 +210,14 @@ class Parser:
         if names_exercise and match is not None and match.exercise is not None:
             self._at_on_bodyweight(s, match.exercise.id)
             self._count_on_bodyweight(s, match.exercise.id)
+        elif (
+            not correcting
+            and previous is not None
+            and previous.exercise is not None
+            and previous.weight is None
+            and previous.reps is not None
+        ):
+            self._count_on_bodyweight(s, previous.exercise.id)  # "push-ups thirty" ... "forty"
         f = combine(
             s,
             previous=previous,

@@ -249,3 +249,9 @@ def test_sets_of_a_minute_long_hold(parser: Parser) -> None:
 def test_a_load_each_arm_is_held_in_each_hand(parser: Parser, text: str, implement: str) -> None:
     p = parser.parse(text, unit="lb").parsed
     assert p.exercise is not None and implement in p.exercise.id
+
+
+def test_a_lone_number_continuing_bodyweight_work_is_reps(parser: Parser) -> None:
+    prev = parser.parse("push-ups twenty five", unit="lb").parsed
+    p = parser.parse("forty", unit="lb", previous=prev).parsed
+    assert p.exercise == prev.exercise and (p.reps, p.weight, p.unit) == (40, None, None)
