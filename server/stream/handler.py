@@ -1,4 +1,8 @@
-"""`GET /v1/stream`: authenticates, then only moves frames between the socket and its session."""
+"""`GET /v1/stream`: authenticates, then only moves frames between the socket and its session.
+
+`?session_id=` (the id a previous `ready` gave) resumes that session's context: its unit and last set,
+from the shared KV, on whichever instance takes the socket.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from models.protocol import ENCODER, Ready, ServerEvent
 from server.auth import authenticate, token_from_connection
 from server.errors import NotFound
 from server.services import Services
+from server.session_store import SessionStore
 from server.stream.session import StreamSession
 from server.stt.prompt import prompt_for
 
@@ -45,6 +50,16 @@ async def stream(socket: WebSocket, services: Services) -> None:
         await socket.close(code=CLOSE_NOT_FOUND, reason=f"no workout {workout_id}")
         return
 
+    store = SessionStore(services.kv) if services.kv is not None else None
+    context = None
+    if store is not None:
+        resume_id = socket.query_params.get("session_id") or ""
+        context = await store.load(resume_id, user.id, workout_id) if resume_id else None
+        if context is None:
+            context = store.start(user.id, workout_id)
+            await store.save(context)
+    unit = (context.unit if context is not None else None) or user.default_unit
+
     lock = asyncio.Lock()
 
     async def send(event: ServerEvent) -> None:
@@ -56,12 +71,15 @@ async def stream(socket: WebSocket, services: Services) -> None:
         services=services,
         user_id=user.id,
         workout_id=workout_id,
-        default_unit=user.default_unit,
+        default_unit=unit,
         send=send,
         transcriber=services.transcriber,
         prompt=prompt_for(getattr(services.matcher, "catalog", None), recent),
+        context=context,
+        store=store,
     )
-    await send(Ready(session_id=uuid.uuid4().hex, workout_id=workout_id))
+    session_id = context.session_id if context is not None else uuid.uuid4().hex
+    await send(Ready(session_id=session_id, workout_id=workout_id))
     try:
         while not session.stopping:
             message = await socket.receive()

@@ -47,6 +47,7 @@ from server.audio.pcm import SAMPLE_RATE, AudioFormatError
 from server.audio.wav import write_wav
 from server.errors import DomainError
 from server.ratelimit import enforce
+from server.session_store import SessionContext, SessionStore
 from server.stream.listener import Listener
 from server.stream.semantic import reads_complete
 from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
@@ -104,8 +105,14 @@ class StreamSession:
         transcriber: Transcriber | None,
         prompt: str | None = None,
         config: StreamConfig | None = None,
+        context: SessionContext | None = None,
+        store: SessionStore | None = None,
     ) -> None:
         self.services = services
+        # The resumable part of this session (unit, last set), kept in the shared KV so a client
+        # that reconnects to another instance with its session_id goes on where it left off.
+        self.context = context
+        self.store = store
         self.user_id = user_id
         self.workout_id = workout_id
         self.unit = default_unit
@@ -118,7 +125,7 @@ class StreamSession:
         self.stopping = False
         self._utt: _Utterance | None = None
         self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
-        self._previous: ParsedSet | None = None
+        self._previous: ParsedSet | None = context.last if context is not None else None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._finisher = asyncio.create_task(self._finish_loop())
 
@@ -197,6 +204,7 @@ class StreamSession:
             return
         if message.unit is not None:
             self.unit = message.unit
+            await self._save_context(unit=message.unit, sample_rate=message.sample_rate)
         if message.endpointing is not None:
             self.mode = message.endpointing
 
@@ -429,6 +437,13 @@ class StreamSession:
             return
         if outcome.action == "logged":
             self._previous = outcome.parsed
+        if self.context is not None and self.store is not None and outcome.action in ("logged", "corrected"):
+            await self.store.record(
+                self.context,
+                outcome.parsed,
+                voice_command_id=outcome.voice_command_id,
+                set_ids=[s.id for s in outcome.sets],
+            )
         event = Logged(
             utterance_id=job.utterance_id,
             voice_command_id=outcome.voice_command_id,
@@ -445,6 +460,13 @@ class StreamSession:
         )
         event.timing_ms.total = round((time.perf_counter() - job.ended_at) * 1000, 1)
         await self.send(event)
+
+    async def _save_context(self, **changes: Any) -> None:
+        if self.context is None or self.store is None:
+            return
+        for name, value in changes.items():
+            setattr(self.context, name, value)
+        await self.store.save(self.context)
 
     async def _keep_audio(self, job: _Job) -> str | None:
         if job.audio is None:
