@@ -5,9 +5,11 @@ fits (`rephrase(sessions)` -> {kind: sessions that changed}):
 
 * `lift_verb`: "bench press 225 for 5" -> "I benched 225 for 5", "front squat" -> "front squatted"
   (bench, squat, deadlift, curl, row; not machines or cables);
-* `relative_load`: "add 10 pounds" -> "go up 10 pounds", "drop 20" -> "take off 20";
+* `relative_load`: "add 10 pounds" -> "go up 10 pounds", "drop 20" -> "take off 20",
+  "drop to" -> "go down to";
 * `rep_word`: "for 1/2/3 (reps)" -> "for a single / double / triple";
-* `mixed_duration`: "for 90 seconds" -> "for a minute thirty" / "one minute thirty".
+* `mixed_duration`: "for 90 seconds" / "ninety seconds" -> "for a minute thirty", "one minute and thirty";
+  "120 seconds" -> "two minutes".
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 import msgspec
 
 from benchmarks.common import Session, Turn
+from matcher.numbers import read_number
 
 __all__ = ["KINDS", "rephrase"]
 
@@ -33,10 +36,11 @@ _VERBS = [
 ]
 # Machines and cables are not said as verbs ("I leg curled" is not speech).
 _NOT_VERBED = re.compile(r"\b(?:leg|machine|cable|smith|hamstring|dips?|bugs?|seated|iso)\b", re.I)
-_ADD = re.compile(r"\b[Aa]dd (?=\d)")
-_DROP = re.compile(r"\b[Dd]rop (?=\d)")
+_ADD = re.compile(r"\b[Aa]dd (?!to\b|another\b)")
+_DROP = re.compile(r"\b[Dd]rop (?!to\b|it\b|down\b)")
+_DROP_TO = re.compile(r"\b[Dd]rop to\b")
 _REPS_123 = re.compile(r"\bfor (1|2|3|one|two|three)(?: reps?)?\b")
-_SECONDS = re.compile(r"\b(?:for )?(\d+) seconds\b")
+_SECONDS = re.compile(r"\bseconds\b", re.I)
 _REP_WORDS = {1: "a single", 2: "a double", 3: "a triple"}
 _ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"]
@@ -71,6 +75,8 @@ def _relative_load(t: Turn, rng: random.Random) -> str | None:
         return _ADD.sub(rng.choice(("go up ", "bump it up ", "put on ")), t.text, count=1)
     if _DROP.search(t.text):
         return _DROP.sub(rng.choice(("take off ", "knock off ", "subtract ", "down ")), t.text, count=1)
+    if _DROP_TO.search(t.text):
+        return _DROP_TO.sub(rng.choice(("go down to", "bring it down to", "come down to")), t.text, count=1)
     return None
 
 
@@ -81,18 +87,39 @@ def _rep_word(t: Turn, rng: random.Random) -> str | None:
     return t.text[: m.start()] + f"for {_REP_WORDS[t.expected.reps]}" + t.text[m.end() :]
 
 
+def _said_seconds(text: str, value: int) -> tuple[int, int] | None:
+    """The span of "(for) N seconds" where N says `value`, in digits ("90") or in words ("ninety")."""
+    for m in _SECONDS.finditer(text):
+        before = list(re.finditer(r"[A-Za-z0-9]+", text[: m.start()]))[-5:]
+        for k in range(len(before), 0, -1):
+            words = [w.group(0).lower() for w in before[-k:]]
+            if k == 1 and words[0].isdigit():
+                said = int(words[0]) == value
+            else:
+                r = read_number(words, 0)
+                said = r is not None and r.end == k and r.value == value
+            if said:
+                start = before[-k].start()
+                if k < len(before) and before[-k - 1].group(0).lower() == "for":
+                    start = before[-k - 1].start()
+                return start, m.end()
+    return None
+
+
 def _mixed_duration(t: Turn, rng: random.Random) -> str | None:
-    m = _SECONDS.search(t.text)
-    if m is None or t.expected.duration_s != int(m.group(1)) or not 61 <= int(m.group(1)) <= 179:
+    value = t.expected.duration_s
+    if value is None or not 60 <= value <= 179:
         return None
-    minutes, seconds = divmod(int(m.group(1)), 60)
-    if seconds == 0:
+    span = _said_seconds(t.text, value)
+    if span is None:
         return None
+    minutes, seconds = divmod(value, 60)
     head = (
         "a minute" if minutes == 1 and rng.random() < 0.5 else f"{_ONES[minutes]} minute{'s' * (minutes > 1)}"
     )
     joint = " and " if rng.random() < 0.3 else " "
-    return t.text[: m.start()] + f"for {head}{joint}{_seconds_words(seconds)}" + t.text[m.end() :]
+    tail = f"{joint}{_seconds_words(seconds)}" if seconds else ""
+    return t.text[: span[0]] + f"for {head}{tail}" + t.text[span[1] :]
 
 
 _REWRITES = {
