@@ -70,6 +70,11 @@ class FuzzyScorer:
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._unknown_idf)
 
+    def completions(self, prefix: str, limit: int = 3) -> list[str]:
+        """The commonest known words starting with `prefix` (typed part way: "pull" → "pulldown")."""
+        words = [v for v in self._vocab if v.startswith(prefix) and v != prefix]
+        return sorted(words, key=lambda v: (-len(self._postings[v]), v))[:limit]
+
     def known(self, token: str) -> bool:
         return token in self._postings
 

@@ -31,6 +31,8 @@ _SHORTLIST = 20  # of those, how many get the (costlier) token and phonetic scor
 _BROWSE_POOL, _BROWSE_SHORTLIST = 40, 45  # search() shows a list, so it looks wider
 _MAX_PHRASE_CHARS = 160
 _MAX_PHRASE_TOKENS = 10
+_MIN_PREFIX = 3  # search completes a last word of at least this many letters
+_COMPLETED = 0.97
 # "dumbbell", "close grip", "single arm": how, not what. A phrase of only these names no exercise.
 _NOT_A_NAME = EQUIPMENT_WORDS | {"bar", "grip", "close", "wide", "narrow", "one", "single", "two", "arm"}
 # Between sets a lifter talks about how it felt or that they are resting: a phrase with one of these
@@ -262,7 +264,15 @@ class ExerciseMatcher:
 
     def search(self, query: str, limit: int = 10) -> list[Alternative]:
         """Ranked exercises for a free-text query (GET /v1/exercises?q=)."""
-        _, ranked = self._ranked(query or "", (), None, naming=False)
+        tokens, ranked = self._ranked(query or "", (), None, naming=False)
+        if tokens and len(tokens[-1]) >= _MIN_PREFIX:
+            # the picker searches as the lifter types: the last word may be the start of a longer one
+            best = {r.id: r.score for r in ranked}
+            for word in self._fuzzy.completions(tokens[-1]):
+                _, more = self._ranked(" ".join((*tokens[:-1], word)), (), None, naming=False)
+                for r in more:  # a little below what the word as typed scores, so "row" lists rows first
+                    best[r.id] = max(best.get(r.id, 0.0), round(r.score * _COMPLETED, 4))
+            ranked = sorted((Ranked(id=i, score=s) for i, s in best.items()), key=lambda r: (-r.score, r.id))
         out: list[Alternative] = []
         cap = 1.0
         for r in ranked[: max(0, limit)]:

@@ -163,3 +163,10 @@ def test_search_scores_fall_down_the_list(matcher: ExerciseMatcher, query: str) 
     scores = [a.score for a in matcher.search(query, limit=20)]
     assert scores and all(0.0 <= s <= 1.0 for s in scores)
     assert scores == sorted(scores, reverse=True)
+
+
+def test_search_completes_a_word_typed_part_way(matcher: ExerciseMatcher) -> None:
+    found = [a.id for a in matcher.search("lat pull", limit=5)]
+    assert sum("Pulldown" in i for i in found) >= 3
+    # a word typed in full ranks its own lifts over those of the words it starts
+    assert matcher.search("row", limit=1)[0].id != "Rowing_Stationary"
