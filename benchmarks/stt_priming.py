@@ -3,7 +3,9 @@
 Each variant transcribes the 40 dev clips; the transcript goes through the real parser and is scored
 against the clip's expected set (full turn and exercise), beside the time per clip. Variants: no
 prompt, the spoken-style prompt, style + catalog words (the server's prompt), catalog words as
-`hotwords`, beam 3, and the stock 30 s window against the compact window. The server keeps the best.
+`hotwords`, beam 3, the stock 30 s window against the compact window, and n-best decoding with the
+hypotheses rescored by the set grammar (`server.stt.rescore`) at a few weights. The server keeps the
+best.
 
     python benchmarks/stt_priming.py            # all variants, 40 clips
     python benchmarks/stt_priming.py --quick    # 3 variants, 8 clips
@@ -19,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -27,6 +31,7 @@ from benchmarks.stream_latency import load_audio_cases, percentile  # noqa: E402
 from matcher.catalog import load_catalog  # noqa: E402
 from server.audio.wav import read_wav  # noqa: E402
 from server.stt.prompt import STYLE, build_prompt, catalog_vocabulary  # noqa: E402
+from server.stt.rescore import pick_reading  # noqa: E402
 from server.stt.whisper import WhisperEngine  # noqa: E402
 
 __all__ = ["VARIANTS"]
@@ -57,6 +62,19 @@ VARIANTS: dict[str, tuple[dict[str, Any], str | None]] = {
     "richer style + catalog words": ({}, build_prompt(_VOCAB, style=RICH_STYLE)),
     "richer style + 24 catalog words": ({}, build_prompt(_VOCAB_24, style=RICH_STYLE)),
 }
+# n-best variants: name → grammar weight for `pick_reading` (0: whisper's top reading only)
+_NBEST = {
+    "server prompt, beam 4, top reading": ({"nbest": 4}, 0.0),
+    "server prompt, 3-best, rescored λ=1": ({"nbest": 3}, 1.0),
+    "server prompt, 4-best, rescored λ=0.5": ({"nbest": 4}, 0.5),
+    "server prompt, 4-best, rescored λ=1": ({"nbest": 4}, 1.0),
+    "server prompt, 4-best, rescored λ=2": ({"nbest": 4}, 2.0),
+    "server prompt, 6-best, rescored λ=1": ({"nbest": 6}, 1.0),
+}
+RESCORE_WEIGHT: dict[str, float] = {}
+for _name, (_kwargs, _weight) in _NBEST.items():
+    VARIANTS[_name] = (_kwargs, SERVER_PROMPT)
+    RESCORE_WEIGHT[_name] = _weight
 QUICK = ("no prompt", "style + catalog words (server)", "style + catalog words, 30 s window")
 # prompts are capped at 400 characters (build_prompt), so 48 and 72 words give the same prompt
 
@@ -68,13 +86,20 @@ def run_variant(name: str, cases: list[Any], audio: list[Any]) -> dict[str, Any]
     times, full, exercise, rows = [], 0, 0, []
     for case, samples in zip(cases, audio, strict=True):
         started = time.perf_counter()
-        text = engine.transcribe_sync(samples, prompt).text
+        result = engine.transcribe_sync(samples, prompt)
+        if RESCORE_WEIGHT.get(name):
+            result = pick_reading(parser, result, unit=case.default_unit, weight=RESCORE_WEIGHT[name])
+        text = result.text
         times.append((time.perf_counter() - started) * 1000)
         parsed = parser.parse(text, unit=case.default_unit).parsed
         fields = score_turn(parsed, case.expected)
         full += all(fields.values())
         exercise += fields["exercise"]
-        rows.append({"id": case.id, "transcript": text, "ok": all(fields.values()), "fields": fields})
+        row = {"id": case.id, "transcript": text, "ok": all(fields.values()), "fields": fields}
+        if result.hypotheses:
+            row["hypotheses"] = [msgspec.to_builtins(h) for h in result.hypotheses]
+            row["chosen"] = result.chosen
+        rows.append(row)
     n = len(cases)
     return {
         "variant": name,
@@ -109,7 +134,7 @@ def _markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--variants", default=None, help="comma-separated names (default: all)")
+    ap.add_argument("--variants", default=None, help="names separated by | (default: all)")
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV)
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
@@ -117,7 +142,7 @@ def main() -> int:
     cases = load_audio_cases(args.dev)
     names = list(QUICK if args.quick else VARIANTS)
     if args.variants:
-        names = args.variants.split(",")
+        names = args.variants.split("|")
     if args.quick:
         cases = cases[:8]
     audio = [read_wav(c.wav.read_bytes()) for c in cases]

@@ -52,12 +52,14 @@ async def upload_audio(
     workout_id: str, request: Request, user: CurrentUser, services: Services
 ) -> UtteranceOut:
     from server.pipeline import SttInfo
-    from server.store.voice import recent_exercise_ids
+    from server.store.voice import recent_exercise_ids, workout_unit
     from server.store.workouts import require_workout
+    from server.stt.rescore import pick_reading
 
     async with services.sessionmaker() as db:
         await require_workout(db, user.id, workout_id)  # 404 before any work on the audio
         recent = await recent_exercise_ids(db, user.id)
+        unit = await workout_unit(db, user.id, workout_id)
     data = await _body(request, services.settings.max_audio_bytes)
     try:
         audio = await asyncio.to_thread(read_wav, data, max_seconds=_MAX_SECONDS)
@@ -75,6 +77,8 @@ async def upload_audio(
         result = await services.transcriber.transcribe(audio, prompt=prompt, final=True)
     except SttBusy as exc:
         raise Busy(str(exc)) from exc
+    # engineer D2: the n-best reading the set grammar reads best
+    result = pick_reading(services.parser, result, unit=unit or "lb")
     if not result.text:
         raise AudioRejected("no words were recognized in the audio", code="no_speech")
     outcome = await services.pipeline.handle_text(

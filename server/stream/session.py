@@ -51,6 +51,7 @@ from server.session_store import SessionContext, SessionStore
 from server.stream.listener import Listener
 from server.stream.semantic import reads_complete
 from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
+from server.stt.rescore import pick_reading
 
 __all__ = ["StreamConfig", "StreamSession"]
 
@@ -287,6 +288,7 @@ class StreamSession:
         if ep.state is not State.STOPPING or ep.speech_end != end:
             return
         try:
+            result = self._best_reading(result)
             complete = reads_complete(
                 self.services.parser, result.text, unit=self.unit, previous=self._previous
             )
@@ -399,6 +401,7 @@ class StreamSession:
                     "busy", "the server is saturated; say it again in a moment", job.utterance_id
                 )
                 return
+            result = self._best_reading(result)  # engineer D2: n-best rescored by the grammar
             text = result.text
             stt_ms = result.stt_ms + result.queued_ms
             if not text:
@@ -467,6 +470,9 @@ class StreamSession:
         for name, value in changes.items():
             setattr(self.context, name, value)
         await self.store.save(self.context)
+
+    def _best_reading(self, result: Transcription) -> Transcription:
+        return pick_reading(self.services.parser, result, unit=self.unit, previous=self._previous)
 
     async def _keep_audio(self, job: _Job) -> str | None:
         if job.audio is None:

@@ -7,11 +7,24 @@ from typing import Protocol
 import msgspec
 import numpy as np
 
-__all__ = ["SpeechEngine", "SttBusy", "SttSkipped", "Transcriber", "Transcription"]
+__all__ = ["Hypothesis", "SpeechEngine", "SttBusy", "SttSkipped", "Transcriber", "Transcription"]
+
+
+class Hypothesis(msgspec.Struct, kw_only=True):
+    """One of the decoder's n-best readings. `score` is its mean token log-probability; `reading` is
+    how well the set grammar read it (0..1, filled in by `server.stt.rescore`), `total` the sum the
+    choice was made on."""
+
+    text: str
+    score: float
+    reading: float | None = None
+    total: float | None = None
 
 
 class Transcription(msgspec.Struct, kw_only=True):
-    """`text` is empty when the engine judged the audio to hold no speech."""
+    """`text` is empty when the engine judged the audio to hold no speech. `hypotheses` (finals of an
+    n-best engine only) keeps every reading the decoder offered, best-scored first; `chosen` is the
+    index of the one `text` holds."""
 
     text: str
     audio_s: float
@@ -19,6 +32,8 @@ class Transcription(msgspec.Struct, kw_only=True):
     queued_ms: float = 0.0
     no_speech_prob: float = 0.0
     avg_logprob: float = 0.0
+    hypotheses: list[Hypothesis] = msgspec.field(default_factory=list)
+    chosen: int = 0
 
 
 class SttBusy(Exception):
@@ -41,7 +56,10 @@ class SpeechEngine(Protocol):
     """A blocking engine (one model in memory); the scheduler runs it off the event loop.
 
     An engine may also offer `transcribe_batch(audios, prompts) -> list[Transcription]`; the
-    scheduler then runs finals that queued up together as one batch.
+    scheduler then runs finals that queued up together as one batch. `final=False` (a partial)
+    asks for the cheap single-best decode.
     """
 
-    def transcribe_sync(self, audio: np.ndarray, prompt: str | None) -> Transcription: ...
+    def transcribe_sync(
+        self, audio: np.ndarray, prompt: str | None, *, final: bool = True
+    ) -> Transcription: ...

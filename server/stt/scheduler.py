@@ -115,7 +115,7 @@ class SttScheduler:
             self._started[job] = time.perf_counter()
             loop = asyncio.get_running_loop()
             if len(batch) == 1:
-                work = loop.run_in_executor(self._pool, self._one, audio, prompt)
+                work = loop.run_in_executor(self._pool, self._one, audio, prompt, kind == _FINAL)
             else:
                 run_batch = self.engine.transcribe_batch  # type: ignore[attr-defined]  # optional, checked
                 work = loop.run_in_executor(
@@ -125,8 +125,8 @@ class SttScheduler:
                 functools.partial(self._finished, waiters=[(b[2], b[3]) for b in batch], job=job)
             )
 
-    def _one(self, audio: np.ndarray, prompt: str | None) -> list[Transcription]:
-        return [self.engine.transcribe_sync(audio, prompt)]
+    def _one(self, audio: np.ndarray, prompt: str | None, final: bool) -> list[Transcription]:
+        return [self.engine.transcribe_sync(audio, prompt, final=final)]
 
     def _finished(
         self,

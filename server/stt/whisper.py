@@ -11,6 +11,10 @@ was ~85% of a call. With a pad set, utterances up to 30 s are encoded at their o
 much silence (at least `window_min_s`: shorter windows sent the decoder into loops) and decoded in
 one greedy pass through CTranslate2 directly. `None` keeps the stock 30 s path.
 `benchmarks/stt_priming.py` compares both for accuracy and time.
+
+`nbest` > 1 (compact window, finals only): beam search returns that many readings, all kept on the
+transcription (`hypotheses`) so the session can pick the one the set grammar reads best
+(`server.stt.rescore`). Partials stay greedy. Every reading goes through `tidy_transcript`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from server.stt.base import Transcription
+from server.stt.base import Hypothesis, Transcription
+from server.stt.cleanup import tidy_transcript
 
 __all__ = ["WhisperEngine", "collapse_repeats", "default_model_dir"]
 
@@ -49,6 +54,7 @@ class WhisperEngine:
         hotwords: str | None = None,
         window_pad_s: float | None = 1.0,
         window_min_s: float = 10.0,
+        nbest: int = 1,
     ) -> None:
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
@@ -71,25 +77,24 @@ class WhisperEngine:
         self.hotwords = hotwords
         self.window_pad_s = window_pad_s
         self.window_min_s = window_min_s
+        self.nbest = max(1, nbest)
         self._tokenizer = Tokenizer(
             self.model.hf_tokenizer, self.model.model.is_multilingual, task="transcribe", language="en"
         )
         self._suppress = get_suppressed_tokens(self._tokenizer, [-1])
 
-    def transcribe_sync(self, audio: np.ndarray, prompt: str | None) -> Transcription:
+    def transcribe_sync(self, audio: np.ndarray, prompt: str | None, *, final: bool = True) -> Transcription:
         started = time.perf_counter()
-        seconds = len(audio) / 16000
         if self.fits_compact(audio):
-            text, no_speech, logprob = self._compact(audio, prompt)
+            result = self._compact_batch([audio], [prompt], final=final)[0]
         else:
             text, no_speech, logprob = self._stock(audio, prompt)
-        return Transcription(
-            text=text,
-            audio_s=seconds,
-            stt_ms=(time.perf_counter() - started) * 1000,
-            no_speech_prob=no_speech,
-            avg_logprob=logprob,
-        )
+            result = Transcription(
+                text=tidy_transcript(text), audio_s=0.0, no_speech_prob=no_speech, avg_logprob=logprob
+            )
+        result.audio_s = len(audio) / 16000
+        result.stt_ms = (time.perf_counter() - started) * 1000
+        return result
 
     def _keep(self, no_speech: float, logprob: float) -> bool:
         return not (no_speech > self.no_speech_threshold and logprob < self.log_prob_threshold)
@@ -126,19 +131,22 @@ class WhisperEngine:
         started = time.perf_counter()
         if not all(self.fits_compact(a) for a in audios):
             return [self.transcribe_sync(a, p) for a, p in zip(audios, prompts, strict=True)]
-        results = self._compact_batch(audios, prompts)
+        results = self._compact_batch(audios, prompts, final=True)
         elapsed = (time.perf_counter() - started) * 1000
-        return [
-            Transcription(text=t, audio_s=len(a) / 16000, stt_ms=elapsed, no_speech_prob=ns, avg_logprob=lp)
-            for a, (t, ns, lp) in zip(audios, results, strict=True)
-        ]
+        for audio, result in zip(audios, results, strict=True):
+            result.audio_s, result.stt_ms = len(audio) / 16000, elapsed
+        return results
 
-    def _compact(self, audio: np.ndarray, prompt: str | None) -> tuple[str, float, float]:
-        return self._compact_batch([audio], [prompt])[0]
+    def _decode_options(self, final: bool) -> dict[str, int]:
+        n = self.nbest if final else 1
+        beam = max(self.beam_size, n) if final else 1
+        if beam == 1:
+            return {"sampling_topk": 1}
+        return {"beam_size": beam, "num_hypotheses": n}
 
     def _compact_batch(
-        self, audios: list[np.ndarray], prompts: list[str | None]
-    ) -> list[tuple[str, float, float]]:
+        self, audios: list[np.ndarray], prompts: list[str | None], *, final: bool
+    ) -> list[Transcription]:
         assert self.window_pad_s is not None
         longest = max(len(a) for a in audios)
         total = max(longest + int(self.window_pad_s * 16000), int(self.window_min_s * 16000))
@@ -160,7 +168,7 @@ class WhisperEngine:
         ]
         # A short window can send the decoder round a loop; nobody says more than ~5 tokens a second.
         max_new = int(12 + 6 * longest / 16000)
-        kwargs = {"beam_size": self.beam_size} if self.beam_size > 1 else {"sampling_topk": 1}
+        kwargs = self._decode_options(final)
         results = self.model.model.generate(
             encoded,
             tokens_in,
@@ -173,11 +181,32 @@ class WhisperEngine:
         )
         out = []
         for result in results:
-            tokens = result.sequences_ids[0]
-            logprob = float(result.scores[0] * len(tokens) / (len(tokens) + 1))
             no_speech = float(result.no_speech_prob)
-            text = collapse_repeats(self._tokenizer.decode(tokens).strip())
-            out.append((text if self._keep(no_speech, logprob) else "", no_speech, logprob))
+            readings: dict[str, float] = {}  # text -> score, best first
+            seen: set[str] = set()  # beams often differ only by a comma or a full stop
+            for tokens, score in zip(result.sequences_ids, result.scores, strict=True):
+                logprob = float(score * len(tokens) / (len(tokens) + 1))
+                text = tidy_transcript(collapse_repeats(self._tokenizer.decode(tokens).strip()))
+                key = " ".join(_bare(w) for w in text.split())
+                if key not in seen:
+                    seen.add(key)
+                    readings[text] = logprob
+            top_text, top_logprob = next(iter(readings.items()))
+            keep = self._keep(no_speech, top_logprob)
+            hypotheses = (
+                [Hypothesis(text=t, score=round(lp, 4)) for t, lp in readings.items()]
+                if keep and kwargs.get("num_hypotheses", 1) > 1
+                else []
+            )
+            out.append(
+                Transcription(
+                    text=top_text if keep else "",
+                    audio_s=0.0,
+                    no_speech_prob=no_speech,
+                    avg_logprob=top_logprob,
+                    hypotheses=hypotheses,
+                )
+            )
         return out
 
 

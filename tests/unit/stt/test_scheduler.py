@@ -20,7 +20,7 @@ class GatedEngine:
         self.gate = threading.Event()
         self.order: list[str] = []
 
-    def transcribe_sync(self, audio: np.ndarray, prompt: str | None) -> Transcription:
+    def transcribe_sync(self, audio: np.ndarray, prompt: str | None, *, final: bool = True) -> Transcription:
         self.gate.wait(5)
         self.order.append(prompt or "")
         return Transcription(text=prompt or "", audio_s=len(audio) / 16000, stt_ms=1.0)
@@ -98,7 +98,9 @@ async def test_cancelled_waiter_is_not_run() -> None:
 
 async def test_engine_errors_reach_the_caller() -> None:
     class Broken:
-        def transcribe_sync(self, audio: np.ndarray, prompt: str | None) -> Transcription:
+        def transcribe_sync(
+            self, audio: np.ndarray, prompt: str | None, *, final: bool = True
+        ) -> Transcription:
             raise RuntimeError("model exploded")
 
     sched = SttScheduler(Broken())

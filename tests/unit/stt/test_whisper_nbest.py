@@ -1,0 +1,44 @@
+"""The real engine: finals come back with their n-best readings, partials stay single and greedy."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from server.audio.wav import read_wav
+from server.stt.whisper import WhisperEngine
+from tests.audio_gen import ClipMaker
+
+
+@pytest.fixture(scope="module")
+def engine() -> WhisperEngine:
+    return WhisperEngine(nbest=4, threads=1)
+
+
+@pytest.fixture(scope="module")
+def audio():
+    clips = ClipMaker(Path(tempfile.mkdtemp(prefix="voicelog-nbest-")))
+    return read_wav(clips.clip("overhead press one thirty five for six").read_bytes())
+
+
+def test_decode_options_follow_final_and_nbest(engine: WhisperEngine) -> None:
+    assert engine._decode_options(final=True) == {"beam_size": 4, "num_hypotheses": 4}
+    assert engine._decode_options(final=False) == {"sampling_topk": 1}
+
+
+def test_a_final_keeps_distinct_readings_best_first(engine: WhisperEngine, audio) -> None:
+    result = engine.transcribe_sync(audio, None, final=True)
+    assert result.text
+    assert result.hypotheses and result.hypotheses[0].text == result.text
+    assert result.chosen == 0
+    keys = [" ".join(w.strip(".,!?").lower() for w in h.text.split()) for h in result.hypotheses]
+    assert len(keys) == len(set(keys))  # no two differ only by punctuation
+    assert "six" in result.text.lower() or "6" in result.text
+
+
+def test_a_partial_is_one_greedy_reading(engine: WhisperEngine, audio) -> None:
+    result = engine.transcribe_sync(audio, None, final=False)
+    assert result.text
+    assert result.hypotheses == []
