@@ -44,8 +44,9 @@ _REMARK = frozenset((
     "wait", "injured", "injury", "tweak",
 ))
 # fmt: on
-# "hold on", "hang on" (the stopword goes): alone these words wait, they do not lift
-_WAITING = frozenset({("hold",), ("hang",), ("wait",), ("rest",)})
+# "hold on", "hang on" (the stopword goes): alone these words wait, they do not lift; a dead hang
+# between sets is a stretch the catalog has no entry for (and no hang clean)
+_WAITING = frozenset({("hold",), ("hang",), ("wait",), ("rest",), ("dead", "hang")})
 
 
 _DEFAULT_EQUIPMENT = frozenset({"barbell", "bodyweight"})

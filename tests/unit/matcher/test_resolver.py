@@ -148,6 +148,11 @@ def test_remarks_between_sets_name_no_exercise(matcher: ExerciseMatcher, phrase:
     assert matcher.match(phrase).exercise is None
 
 
+def test_a_dead_hang_is_not_a_hang_clean(matcher: ExerciseMatcher) -> None:
+    assert matcher.match("dead hangs").exercise is None
+    assert matcher.match("hang cleans").exercise is not None
+
+
 def test_rest_pause_is_still_a_technique_not_a_remark(matcher: ExerciseMatcher) -> None:
     assert matcher.match("rest pause hammer curls").exercise is not None
 
