@@ -10,6 +10,7 @@ its recorded trailing silence). Reports p50/p95/max latency, full-turn and exerc
 
     python benchmarks/stream_latency.py            # all 40 clips, both modes
     python benchmarks/stream_latency.py --quick    # 6 clips (CI)
+    python benchmarks/stream_latency.py --nbest 1,3   # one server per n-best setting, rows for each
 """
 
 from __future__ import annotations
@@ -316,16 +317,29 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--modes", default="silence,semantic")
     ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
+    ap.add_argument(
+        "--nbest", default=None, help="comma-separated VOICELOG_STT_NBEST values (default: the server's)"
+    )
     args = ap.parse_args()
     cases = load_audio_cases(args.dev)
     limit = 6 if args.quick else args.limit
     if limit:
         cases = cases[:limit]
     modes = args.modes.split(",")
-    with LocalServer().running() as server:
-        results = asyncio.run(run(cases, server, modes))
+    results: dict[str, list[StreamResult]] = {}
+    for nbest in args.nbest.split(",") if args.nbest else [None]:
+        env = {"VOICELOG_STT_NBEST": nbest} if nbest else {}
+        with LocalServer(env=env).running() as server:
+            for mode, rows in asyncio.run(run(cases, server, modes)).items():
+                results[f"{mode}, {nbest}-best" if nbest else mode] = rows
     summary = {m: _summary(r) for m, r in results.items()}
-    meta = {"clips": len(cases), "cpus": os.cpu_count(), "note": args.note, "quick": bool(args.quick)}
+    meta = {
+        "clips": len(cases),
+        "cpus": os.cpu_count(),
+        "note": args.note,
+        "quick": bool(args.quick),
+        "nbest": args.nbest,
+    }
     stem = "stream_latency_quick" if args.quick else "stream_latency"
     write_report(
         args.out,

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import os
 from typing import Any
 
 from server.stt.scheduler import SttScheduler
 
-__all__ = ["build_transcriber"]
+__all__ = ["DEFAULT_NBEST", "build_transcriber", "nbest_from"]
+
+# finals decode with beam search and this many readings, rescored by the set grammar
+# (benchmarks/stt_priming.py and stream_latency.py chose it); 1 is plain greedy decoding
+DEFAULT_NBEST = 3
+
+
+def nbest_from(settings: Any) -> int:
+    """`stt_nbest` from the settings, else VOICELOG_STT_NBEST, else the default."""
+    value = getattr(settings, "stt_nbest", None) or os.environ.get("VOICELOG_STT_NBEST")
+    try:
+        return max(1, int(value)) if value else DEFAULT_NBEST
+    except ValueError:
+        raise ValueError(f"VOICELOG_STT_NBEST must be a whole number, not {value!r}") from None
 
 
 async def build_transcriber(settings: Any) -> SttScheduler:
@@ -18,5 +33,5 @@ async def build_transcriber(settings: Any) -> SttScheduler:
     from server.stt.whisper import WhisperEngine
 
     model_dir = getattr(settings, "stt_model_dir", None)
-    engine = await asyncio.to_thread(WhisperEngine, model_dir)
+    engine = await asyncio.to_thread(functools.partial(WhisperEngine, model_dir, nbest=nbest_from(settings)))
     return SttScheduler(engine, workers=1, max_pending=8)
