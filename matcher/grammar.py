@@ -201,7 +201,7 @@ def _sets_reps(st: _State, m: re.Match[str]) -> bool:
             return False
         st.slots.weight, st.slots.reps = first, reps
         return True
-    if sets < 1:
+    if sets < 1 or ("S" in m.group(0) and reps > 50):  # "3 sets 225 5 reps": 225 is the load
         return False
     st.slots.sets, st.slots.reps = sets, reps
     if "m" in m.group(0):  # "two more sets of eight" continues the last exercise

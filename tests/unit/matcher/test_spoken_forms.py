@@ -193,6 +193,7 @@ def test_a_bare_number_on_a_barbell_lift_is_still_a_guess(parser: Parser) -> Non
         ("bench one seventy for five oh wait seven reps", (1, 7, 170, "lb", None, None)),
         ("bench one seventy, no, one eighty for five", (1, 5, 180, "lb", None, None)),
         ("put on my belt and squatted three oh five for two", (1, 2, 305, "lb", None, None)),
+        ("squat 4 sets 235 6 reps", (4, 6, 235, "lb", None, None)),
     ],
 )
 def test_speech_to_text_phrasings(parser: Parser, text: str, numbers: tuple) -> None:
