@@ -57,6 +57,10 @@ def _place_bare(s: Slots, previous: ParsedSet | None, correcting: bool, guesses:
             s.weight, s.reps = w, int(r)
             guesses.append("two bare numbers read as weight then reps")
             return
+    if s.reps is not None and s.sets is None and all(b == s.reps for b in bare) and not correcting:
+        s.sets = 1 + len(bare)  # "225 for 5, 5, 5": the reps of each set, so three sets of five
+        guesses.append("repeated reps: the same rep count said per set, read as sets")
+        return
     v = bare[0]
     if correcting and previous is not None:
         if previous.weight is None and previous.reps is None and previous.duration_s is not None:
@@ -78,6 +82,8 @@ def _place_bare(s: Slots, previous: ParsedSet | None, correcting: bool, guesses:
         else:
             s.weight = v
             guesses.append("lone number read as weight")
+    else:
+        guesses.append(f"number {v:g} not placed")  # said but unused: the reading may have missed it
 
 
 def combine(

@@ -79,6 +79,7 @@ _EQUIPMENT_WORDS = frozenset(
 # A lone verb that names a lift in gym speech: "pressed 135" is the overhead press, "pulled 495" a deadlift.
 _LONE_LIFT = {"press": "overhead press", "pull": "deadlift"}
 _SOFT_GUESSES = (
+    "repeated reps",
     "lone lift verb",
     "bodyweight count",
     "four as for",

@@ -256,3 +256,14 @@ def test_a_lone_number_continuing_bodyweight_work_is_reps(parser: Parser) -> Non
     prev = parser.parse("push-ups twenty five", unit="lb").parsed
     p = parser.parse("forty", unit="lb", previous=prev).parsed
     assert p.exercise == prev.exercise and (p.reps, p.weight, p.unit) == (40, None, None)
+
+
+def test_the_same_rep_count_said_per_set_counts_the_sets(parser: Parser) -> None:
+    p = parser.parse("bench two fifteen for six six six", unit="lb").parsed
+    assert fields(p) == (3, 6, 215, "lb", None, None) and p.confidence >= CONFIDENCE_THRESHOLD
+
+
+def test_a_number_left_unread_lowers_confidence(parser: Parser) -> None:
+    sure = parser.parse("bench two fifteen for six", unit="lb").parsed
+    unsure = parser.parse("bench two fifteen for six nine four", unit="lb").parsed
+    assert unsure.confidence < sure.confidence
