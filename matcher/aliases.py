@@ -14,7 +14,7 @@ from importlib import resources
 import msgspec
 
 from matcher.catalog import Catalog
-from matcher.phrase import Normalizer, PhraseRules, stem
+from matcher.phrase import Normalizer, PhraseRules
 
 __all__ = ["UNSAID_SCORE", "AliasData", "AliasHit", "AliasTable", "load_alias_data"]
 
@@ -94,7 +94,7 @@ class AliasTable:
         # the defaults ("barbell", "standing") cost half a dropped word: "overhead press" is the barbell one
         self._implied = frozenset(t for word in data.implied for t in normalizer.normalize(word))
         self._defaults = {
-            stem(head): frozenset(t for word in words for t in normalizer.normalize(word))
+            normalizer.normalize(head): frozenset(t for word in words for t in normalizer.normalize(word))
             for head, words in data.defaults.items()
         }
         # core (alias minus droppable words) → [(alias tokens, id)], only the lifters' own aliases
@@ -167,11 +167,11 @@ class AliasTable:
     def implied_for(self, tokens: tuple[str, ...]) -> frozenset[str]:
         """Words a lifter leaves unsaid in this phrase: the movement's own defaults ("front raise" →
         dumbbell) when it names no equipment, else the general ones ("barbell", "standing")."""
-        if tokens and not any(t in _EQUIPMENT for t in tokens):
-            own = self._defaults.get(tokens[-1])
-            if own is not None:
-                return own
-        return self._implied
+        # a longer movement name has its own defaults even with equipment ("dumbbell row" is one-arm)
+        own = next((self._defaults[k] for n in (3, 2) if (k := tokens[-n:]) in self._defaults), None)
+        if own is None and tokens and not any(t in _EQUIPMENT for t in tokens):
+            own = self._defaults.get(tokens[-1:])
+        return self._implied if own is None else own
 
     def unsaid(self, tokens: tuple[str, ...]) -> AliasHit | None:
         """A lifter's alias with only default words left out ("standing overhead press" for "overhead

@@ -185,3 +185,13 @@ def test_a_variant_word_is_not_left_unsaid() -> None:
     )
     assert table.unsaid(("lat", "pulldown")) is None
     assert table.unsaid(("squat",)) is None
+
+
+def test_a_longer_movement_name_has_its_own_defaults_even_with_equipment_said() -> None:
+    aliases = {
+        "One-Arm_Dumbbell_Row": ["one arm dumbbell row"],
+        "Bent_Over_Two-Dumbbell_Row": ["bent over two dumbbell row"],
+    }
+    row = _small_table(aliases, {"dumbbell row": ["one arm"]}).unsaid(("dumbbell", "row"))
+    assert row is not None and row.id == "One-Arm_Dumbbell_Row"
+    assert _small_table(aliases).unsaid(("dumbbell", "row")) is None
