@@ -296,6 +296,25 @@ LIMB_WORDS = frozenset({"arm", "arms", "armed", "leg", "legs", "legged", "hand",
 _TWO_HANDED = frozenset({"arm", "arms", "armed", "hand", "handed"})
 _REP_WORDS = {"single": 1.0, "double": 2.0, "triple": 3.0}
 # "double unders", "single arm", "double kettlebell": here the word is part of a name, not a count.
+# What follows a rep word that counts: a pause, a number, or a word of the set ("a double at 405").
+_AFTER_REP_WORD = frozenset(
+    {
+        "at",
+        "with",
+        "rpe",
+        "on",
+        "for",
+        "of",
+        "and",
+        "then",
+        "rir",
+        "leaving",
+        "plus",
+        "sorry",
+        "same",
+        "again",
+    }
+)
 _NAMED_AFTER_REP_WORD = LIMB_WORDS | {
     "under",
     "unders",
@@ -429,7 +448,7 @@ def tokenize(s: str) -> list[Token]:
             tokens.append(Token("word", w, a, b))  # "one arm row" names the exercise, it counts nothing
             i += 1
             continue
-        if w in _REP_WORDS and (i + 1 >= n or words[i + 1] not in _NAMED_AFTER_REP_WORD):
+        if w in _REP_WORDS and _rep_word_here(words, i):
             tokens.append(Token("num", w, a, b, _REP_WORDS[w], rep_word=True))  # "squat 315 triple"
             i += 1
             continue
@@ -474,6 +493,16 @@ def tokenize(s: str) -> list[Token]:
         tokens.append(Token("word", w, a, b))
         i += 1
     return _four_between_numbers(tokens)
+
+
+def _rep_word_here(words: list[str], i: int) -> bool:
+    """ "squat 315 triple", "single at nine": a count; "double hyperextensions", "single arm": a name."""
+    if i + 1 >= len(words):
+        return True
+    nxt = words[i + 1]
+    if nxt in _NAMED_AFTER_REP_WORD:
+        return False
+    return nxt in _AFTER_REP_WORD or _starts_number(words, i + 1) or not nxt[:1].isalpha()
 
 
 def _counts_here(tokens: list[Token]) -> bool:

@@ -212,3 +212,8 @@ def test_single_before_a_limb_names_the_exercise() -> None:
 )
 def test_a_ones_word_before_sets_counts_the_sets(text: str, values: list[float]) -> None:
     assert [t.value for t in normalize(text).tokens if t.kind == "num"] == values
+
+
+def test_rep_word_before_a_name_word_is_part_of_the_name() -> None:
+    toks = normalize("two sets of ten reverse double hyperextensions").tokens
+    assert [t.value for t in toks if t.kind == "num"] == [2, 10]
