@@ -307,6 +307,16 @@ def _per_hand(st: _State, m: re.Match[str]) -> bool:
     return True
 
 
+def _sets_of_rep_words(st: _State, m: re.Match[str]) -> bool:
+    """ "three doubles at 405": sets of doubles; "315 triple" is a load and one triple."""
+    count, rep = st.tokens[m.start()], st.tokens[m.end() - 1]
+    sets = _as_int(count.value)
+    if not rep.text.endswith("s") or sets is None or not 1 <= sets <= 20 or st.slots.sets is not None:
+        return False
+    st.slots.sets, st.slots.reps = sets, _as_int(rep.value)
+    return True
+
+
 def _reps(st: _State, m: re.Match[str]) -> bool:
     reps = _as_int(st.nums(m.start(), m.end())[0])
     if reps is None:
@@ -398,6 +408,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("plus", r"\+NU?", _plus),
         ("weight_unit", r"[ht]*NUB?e*", _weight_unit),
         ("per_hand", r"h?tN|N", _per_hand),
+        ("sets_of_rep_words", r"Nr", _sets_of_rep_words),
         ("reps", r"N[RX]|r", _reps),
         ("weight_for_reps", r"NfN", _weight_for_reps),
         ("for_reps", r"fN", _for_reps),

@@ -294,7 +294,14 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)?(?:'?s\b)?|[a-z]+(?:['\-][a-z]+)*'?s?|[,.;:!?
 _SPACES = re.compile(r"\s+")
 LIMB_WORDS = frozenset({"arm", "arms", "armed", "leg", "legs", "legged", "hand", "handed", "side", "sided"})
 _TWO_HANDED = frozenset({"arm", "arms", "armed", "hand", "handed"})
-_REP_WORDS = {"single": 1.0, "double": 2.0, "triple": 3.0}
+_REP_WORDS = {
+    "single": 1.0,
+    "double": 2.0,
+    "triple": 3.0,
+    "singles": 1.0,
+    "doubles": 2.0,
+    "triples": 3.0,
+}
 # "double unders", "single arm", "double kettlebell": here the word is part of a name, not a count.
 # What follows a rep word that counts: a pause, a number, or a word of the set ("a double at 405").
 _AFTER_REP_WORD = frozenset(
@@ -449,7 +456,8 @@ def tokenize(s: str) -> list[Token]:
             i += 1
             continue
         if w in _REP_WORDS and _rep_word_here(words, i):
-            tokens.append(Token("num", w, a, b, _REP_WORDS[w], rep_word=True))  # "squat 315 triple"
+            # "squat 315 triple"; "three doubles at 405" (the plural counts sets of it)
+            tokens.append(Token("num", w, a, b, _REP_WORDS[w], rep_word=True))
             i += 1
             continue
         if w == "that" and i + 1 < n and _starts_number(words, i + 1):

@@ -127,6 +127,8 @@ def test_a_carry_for_a_minute_thirty_keeps_its_load(parser: Parser) -> None:
         ("bench single at two ninety five", (1, 1, 295, "lb", None, None)),
         ("squat 335 triple", (1, 3, 335, "lb", None, None)),
         ("deadlift double four fifty rpe eight", (1, 2, 450, "lb", 8, None)),
+        ("deadlift four singles at four twenty five", (4, 1, 425, "lb", None, None)),
+        ("squat three doubles at three thirty five rpe eight", (3, 2, 335, "lb", 8, None)),
     ],
 )
 def test_rep_words_anywhere(parser: Parser, text: str, numbers: tuple) -> None:
