@@ -31,7 +31,7 @@ _CORRECTION = re.compile(
     + _FIELD.format("field2")
     + r" (?:was|were|should be|should have been|is|are)|"
     r"(?:that|it) (?:should (?:be|have been)|was actually|was|were)|should (?:be|have been)|"
-    r"i meant?|meant|not \S+,? )(?:[\s,.!]+|$)"
+    r"i meant?|meant|not (?:[^,]+,|\S+))(?:[\s,.!]+|$)"
 )
 _CORRECTION_MORE = re.compile(
     r"^(?:(?:it|that) (?:was|should be|should have been|is)|make (?:that|it)|i meant?|actually)(?:[\s,.!]+|$)"

@@ -192,6 +192,12 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         " , ",
         ("tempo",),
     ),
+    # "eight reps not five": the value ruled out is not part of the set.
+    (
+        re.compile(rf"(?<=\w) ,? ?not (?:(?:{_NUMBER_ALT}|\d+(?:\.\d+)?|oh)\b ?)+"),
+        " , ",
+        ("not ",),
+    ),
     (re.compile(r"\bi mean[t]?\b"), " sorry ", ("mean",)),  # before "i" goes out with the fillers
     (re.compile(r"\breps? left\b"), " inreserve ", ("left",)),
     (

@@ -269,3 +269,17 @@ def test_a_number_left_unread_lowers_confidence(parser: Parser) -> None:
     sure = parser.parse("bench two fifteen for six", unit="lb").parsed
     unsure = parser.parse("bench two fifteen for six nine four", unit="lb").parsed
     assert unsure.confidence < sure.confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [
+        ("no wait seven reps not five", 7, 205),
+        ("not six, eight", 8, 205),
+        ("not two oh five, two ten", 6, 210),
+    ],
+)
+def test_a_value_ruled_out_with_not(parser: Parser, text: str, reps: int, weight: float) -> None:
+    prev = _bench(parser)
+    p = parser.parse(text, unit="lb", previous=prev).parsed
+    assert p.intent == "correction" and (p.reps, p.weight) == (reps, weight)
