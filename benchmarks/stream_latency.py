@@ -220,7 +220,10 @@ async def stream_clip(
         reader.cancel()
         if not answer:
             return None, None, transcript, errors
-        return (answer["received_at"] - ended_at[0]) * 1000, answer, transcript, errors
+        # answered before the clip's speech was all sent (the server ended the utterance at a pause):
+        # measure from when the last speech sample was due, so the latency comes out negative
+        speech_end = ended_at[0] if ended_at else t0 + speech_end_byte / 2 / rate
+        return (answer["received_at"] - speech_end) * 1000, answer, transcript, errors
 
 
 def percentile(values: list[float], q: float) -> float | None:
