@@ -144,3 +144,11 @@ class VoiceCommandOut(msgspec.Struct, kw_only=True):
     correction_type: str | None
     set_ids: list[str]
     created_at: str
+    understand_path: list[str] = msgspec.field(default_factory=list)
+    """every stage that served this utterance, e.g. ["search:embedded", "grammar", "llm:timeout"]"""
+    trace: dict[str, Any] = msgspec.field(default_factory=dict)
+    """the parse trace: normalized text, exercise phrase, rule, stated fields, notes, stage times, and
+    for speech the decoder's n-best readings (`stt_hypotheses`)"""
+    audio_duration_s: float | None = None
+    stt_ms: float | None = None
+    stt_model: str | None = None

@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.api import LoggedSet
 from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
-from models.parsed import ParsedSet
+from models.parsed import ParsedSet, ParseTrace
 from server.errors import BadInput, NotFound
 from server.store import voice
 from server.store.sets import apply_changes, require_set
 from server.store.workouts import iso, logged_sets
+from server.stt.base import Hypothesis
 
 if TYPE_CHECKING:
     from server.understand import Understander, Understanding
@@ -53,6 +54,15 @@ class SttInfo(msgspec.Struct, kw_only=True):
     stt_ms: float | None = None
     model: str | None = None
     audio_path: str | None = None
+    hypotheses: list[Hypothesis] = msgspec.field(default_factory=list)
+    """the decoder's n-best readings and the grammar's rescoring of them (the chosen one is `transcript`)"""
+
+
+def _trace_record(trace: ParseTrace, stt: SttInfo | None) -> dict[str, Any]:
+    record: dict[str, Any] = msgspec.to_builtins(trace)
+    if stt is not None and stt.hypotheses:
+        record["stt_hypotheses"] = msgspec.to_builtins(stt.hypotheses)
+    return record
 
 
 class UtteranceOutcome(msgspec.Struct, kw_only=True):
@@ -228,7 +238,7 @@ class Pipeline:
                 understand_path=list(understanding.path),
                 candidates=msgspec.to_builtins(trace.candidates),
                 latency_ms=dict(trace.stages_ms),
-                trace=msgspec.to_builtins(trace),
+                trace=_trace_record(trace, stt),
                 clarify_question=decision.question,
                 stt_model=stt.model if stt else None,
                 audio_duration_s=stt.duration_s if stt else None,

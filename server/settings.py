@@ -76,6 +76,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     stt_model_dir: Path | None = None
     """VOICELOG_STT_MODEL_DIR: a faster-whisper (CTranslate2) model directory (else the bundled one)."""
 
+    stt_nbest: int | None = None
+    """VOICELOG_STT_NBEST: candidate transcripts per final utterance, rescored by the set grammar (unset: 3;
+    1 = greedy decoding)."""
+
     keep_audio: bool = False
     """VOICELOG_KEEP_AUDIO: keep uploaded/streamed utterance audio under the data directory."""
 

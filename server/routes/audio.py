@@ -92,6 +92,7 @@ async def upload_audio(
             duration_s=round(result.audio_s, 3),
             stt_ms=round(result.stt_ms, 3),
             model=getattr(getattr(services.transcriber, "engine", None), "model_dir", None),
+            hypotheses=list(result.hypotheses),
         ),
     )
     return utterance_out(outcome, transcript=result.text)

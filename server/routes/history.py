@@ -73,4 +73,9 @@ async def voice_command(command_id: str, user: CurrentUser, services: Services) 
         correction_type=c.correction_type,
         set_ids=list(c.result_set_ids or []),
         created_at=iso(c.created_at) or "",
+        understand_path=[str(p) for p in c.understand_path or []],
+        trace=dict(c.trace or {}),
+        audio_duration_s=c.audio_duration_s,
+        stt_ms=c.stt_ms,
+        stt_model=c.stt_model,
     )

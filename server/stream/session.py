@@ -414,6 +414,7 @@ class StreamSession:
                 duration_s=round(result.audio_s, 3),
                 stt_ms=round(result.stt_ms, 3),
                 model=getattr(getattr(self.transcriber, "engine", None), "model_dir", None),
+                hypotheses=list(result.hypotheses),
                 audio_path=await self._keep_audio(job),
             )
         # engineer E: per-user limits; RateLimited is a DomainError -> `error` event `rate_limited`

@@ -202,3 +202,18 @@ def test_voice_command_record_keeps_what_the_server_saw(api: Api) -> None:
     assert record["candidates"] and record["candidates"][0]["id"] == "Barbell_Squat"
     assert record["model_used"] and 0 <= record["confidence"] <= 1
     assert record["set_ids"] == [s["id"] for s in out["sets"]]
+
+
+def test_a_voice_command_record_explains_its_parse(api: Api) -> None:
+    workout = api.workout()
+    out = api.say(workout, "uh incline dumbbell press the seventies for eight at rpe nine")
+    record = api.http.get(f"/v1/voice-commands/{out['voice_command_id']}").json()
+    assert record["transcript"].startswith("uh incline")
+    assert record["parsed"] == out["parsed"]
+    assert record["understand_path"] and record["understand_path"][-1] == "grammar"
+    trace = record["trace"]
+    assert "incline" in trace["exercise_phrase"] and "dumbbell" in trace["exercise_phrase"]
+    assert {"weight", "reps", "rpe"} <= set(trace["fields"])
+    assert {"normalize", "parse", "match"} <= set(trace["stages_ms"])
+    assert record["candidates"][0]["id"] == out["parsed"]["exercise"]["id"]
+    assert record["audio_duration_s"] is None and record["stt_ms"] is None

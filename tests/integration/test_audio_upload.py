@@ -64,6 +64,10 @@ def test_wav_upload_logs_the_set_with_its_transcript(
     assert row[0] == body["transcript"]
     assert row[1] == pytest.approx(len(data) / (2 * channels * rate), abs=0.2)
     assert row[2] == "audio"
+    # the n-best readings the grammar chose among are kept for the record, the chosen one among them
+    record = voice_api.http.get(f"/v1/voice-commands/{body['voice_command_id']}").json()
+    hypotheses = record["trace"]["stt_hypotheses"]
+    assert hypotheses and all({"text", "score", "reading", "total"} <= set(h) for h in hypotheses)
 
 
 def _wav(samples: np.ndarray, rate: int = 16000, width: int = 2) -> bytes:
