@@ -22,7 +22,7 @@ from models.parsed import ParsedSet, ParseTrace
 from server.errors import BadInput, NotFound
 from server.store import voice
 from server.store.sets import apply_changes, require_set
-from server.store.workouts import iso, logged_sets
+from server.store.workouts import logged_set, logged_sets
 from server.stt.base import Hypothesis
 
 if TYPE_CHECKING:
@@ -385,23 +385,7 @@ def _clean(text: str) -> str:
 
 def _logged(rows: list[WorkoutSet], parsed: ParsedSet) -> list[LoggedSet]:
     assert parsed.exercise is not None
-    return [
-        LoggedSet(
-            id=r.id,
-            workout_id=r.workout_id,
-            exercise=parsed.exercise,
-            set_number=r.set_number,
-            reps=r.reps,
-            weight=r.weight,
-            unit=r.unit,  # type: ignore[arg-type]
-            rpe=r.rpe,
-            duration_s=r.duration_s,
-            voice_command_id=r.voice_command_id,
-            created_at=iso(r.created_at) or "",
-            corrected=False,
-        )
-        for r in rows
-    ]
+    return [logged_set(r, parsed.exercise) for r in rows]
 
 
 def _replayed_action(command: VoiceCommand) -> Action:

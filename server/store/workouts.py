@@ -18,6 +18,7 @@ __all__ = [
     "get_workout",
     "iso",
     "load_sets",
+    "logged_set",
     "logged_sets",
     "require_workout",
     "workout_out",
@@ -51,6 +52,24 @@ async def require_workout(session: AsyncSession, user_id: str, workout_id: str) 
     return workout
 
 
+def logged_set(row: WorkoutSet, exercise: ExerciseRef) -> LoggedSet:
+    """The contract's LoggedSet for one stored row, with its exercise already named."""
+    return LoggedSet(
+        id=row.id,
+        workout_id=row.workout_id,
+        exercise=exercise,
+        set_number=row.set_number,
+        reps=row.reps,
+        weight=row.weight,
+        unit=row.unit,  # type: ignore[arg-type]
+        rpe=row.rpe,
+        duration_s=row.duration_s,
+        voice_command_id=row.voice_command_id,
+        created_at=iso(row.created_at) or "",
+        corrected=bool(row.corrected),
+    )
+
+
 async def logged_sets(session: AsyncSession, rows: Sequence[WorkoutSet]) -> list[LoggedSet]:
     if not rows:
         return []
@@ -58,20 +77,7 @@ async def logged_sets(session: AsyncSession, rows: Sequence[WorkoutSet]) -> list
     result = await session.execute(select(Exercise.id, Exercise.name).where(Exercise.id.in_(ids)))
     names = {ident: name for ident, name in result}
     return [
-        LoggedSet(
-            id=r.id,
-            workout_id=r.workout_id,
-            exercise=ExerciseRef(id=r.exercise_id, name=names.get(r.exercise_id, r.exercise_id)),
-            set_number=r.set_number,
-            reps=r.reps,
-            weight=r.weight,
-            unit=r.unit,  # type: ignore[arg-type]
-            rpe=r.rpe,
-            duration_s=r.duration_s,
-            voice_command_id=r.voice_command_id,
-            created_at=iso(r.created_at) or "",
-            corrected=r.corrected,
-        )
+        logged_set(r, ExerciseRef(id=r.exercise_id, name=names.get(r.exercise_id, r.exercise_id)))
         for r in rows
     ]
 
