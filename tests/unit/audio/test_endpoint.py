@@ -65,3 +65,13 @@ def test_reset_returns_to_quiet_and_a_new_utterance_starts_cleanly() -> None:
     kinds = [e for _, e in _feed(ep, [0.9] * 5)]
     assert kinds == [EndpointEvent.STARTED]
     assert ep.speech_start >= 17 - CFG.preroll_windows
+
+
+def test_preroll_never_reaches_back_into_the_utterance_already_taken() -> None:
+    ep = Endpointer(EndpointConfig(start_windows=3, pause_windows=2, silence_ms=320, preroll_windows=20))
+    _feed(ep, [0.9] * 10 + [0.1] * 4)  # taken mid-pause (push-to-talk or semantic endpointing)
+    taken_at = ep.window
+    ep.reset()
+    _feed(ep, [0.9] * 3)  # the next utterance starts at once
+    assert ep.state is State.SPEAKING
+    assert ep.speech_start == taken_at
