@@ -19,6 +19,7 @@ from matcher.fuzzy import FuzzyScorer
 from matcher.index import IndexDocument, KeywordIndex, SearchHit
 from matcher.phonetic import PhoneticIndex
 from matcher.phrase import Normalizer
+from matcher.split_words import rejoin_split_words
 from models.parsed import Alternative, ExerciseRef
 
 __all__ = ["NO_MATCH_BELOW", "ExerciseMatch", "ExerciseMatcher", "SearchHit"]
@@ -121,7 +122,8 @@ class ExerciseMatcher:
 
     def _bounded_normalize(self, phrase: str) -> tuple[str, ...]:
         # an exercise name is a few words: a runaway phrase costs no more than a long name
-        return self._normalizer.normalize(phrase[:_MAX_PHRASE_CHARS])[:_MAX_PHRASE_TOKENS]
+        tokens = self._normalizer.normalize(phrase[:_MAX_PHRASE_CHARS])[:_MAX_PHRASE_TOKENS]
+        return rejoin_split_words(tokens, self._fuzzy.known, self._phonetic.sound_alikes)
 
     def clear_caches(self) -> None:
         """Forget every phrase seen (benchmarks measure the uncached path with this)."""

@@ -1,0 +1,54 @@
+"""Speech-to-text splits one unfamiliar word in two: "pel off" for "pallof", "cross over" for
+"crossover", "zot man" for "zottman". A pair of adjacent words is joined back when the joined word is
+a catalog word, or sounds like one (a shared metaphone/NYSIIS key) and is spelt close to it, and at
+least one half is not a catalog word on its own: two known words ("cable row", "bent over") are a
+phrase, never a split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from rapidfuzz.distance import Levenshtein
+
+__all__ = ["MIN_SPELLING", "rejoin_split_words"]
+
+MIN_SPELLING = 0.5  # normalized Levenshtein similarity the joined word needs to its sound-alike
+
+
+def rejoin_split_words(
+    tokens: tuple[str, ...],
+    known: Callable[[str], bool],
+    sound_alikes: Callable[[str], Mapping[str, float]],
+) -> tuple[str, ...]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens):
+            joined = _join(tokens[i], tokens[i + 1], known, sound_alikes)
+            if joined is not None:
+                out.append(joined)
+                i += 2
+                continue
+        out.append(tokens[i])
+        i += 1
+    return tuple(out)
+
+
+def _join(
+    left: str,
+    right: str,
+    known: Callable[[str], bool],
+    sound_alikes: Callable[[str], Mapping[str, float]],
+) -> str | None:
+    if not (left.isalpha() and right.isalpha()) or (known(left) and known(right)):
+        return None
+    joined = left + right
+    if known(joined):
+        return joined
+    best, best_sim = None, MIN_SPELLING
+    for word in sound_alikes(joined):
+        sim = Levenshtein.normalized_similarity(joined, word)
+        if sim >= best_sim and known(word):
+            best, best_sim = word, sim
+    return best
