@@ -3,7 +3,8 @@
 Trained on written English, whisper writes a spoken "fifty pounds" as "£50" and, once it has
 started, sprinkles "£" onto later numbers ("£50 for £10"). The lifter said pounds at most once, so
 the first "£N" becomes "N pounds" (unless "pounds" follows anyway) and every other "£" is dropped.
-It also hears "with the" as "win the", which nobody says while logging a set.
+It also hears "with" as "win" or "wind" before a load ("win the fifties", "wind 70 pounds"), which
+nobody says while logging a set.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ _POUND_AMOUNT = re.compile(r"£\s*(\d[\d,]*(?:\.\d+)?)(\s*(?:pounds?|lbs?|quid)\
 # "£8 reps" is a count with a stray sign, not a load
 _COUNT_NEXT = re.compile(r"\s*(?:reps?|times|sets?|seconds?|minutes?)\b", re.IGNORECASE)
 _BARE_POUND = re.compile(r"\s*£\s*")
-_WIN_THE = re.compile(r"\bwin the\b", re.IGNORECASE)
+_WIN_THE = re.compile(r"\bwind? (?=the\b|\d)", re.IGNORECASE)
 _SPACES = re.compile(r"\s{2,}")
 
 
@@ -36,5 +37,5 @@ def tidy_transcript(text: str) -> str:
 
     text = _POUND_AMOUNT.sub(amount, text)
     text = _BARE_POUND.sub(" ", text)
-    text = _WIN_THE.sub(lambda m: "with the" if m.group(0).islower() else "With the", text)
+    text = _WIN_THE.sub(lambda m: "with " if m.group(0).islower() else "With ", text)
     return _SPACES.sub(" ", text).strip()

@@ -20,6 +20,8 @@ from server.stt.cleanup import tidy_transcript
         ("Hold it £", "Hold it"),
         ("Lunges win the twenties", "Lunges with the twenties"),
         ("Win the kettlebell, 15", "With the kettlebell, 15"),
+        ("pallof press wind 70 pounds", "pallof press with 70 pounds"),
+        ("walk wind the fifties", "walk with the fifties"),
     ],
 )
 def test_whisper_spelling_is_undone(heard: str, meant: str) -> None:
@@ -28,7 +30,13 @@ def test_whisper_spelling_is_undone(heard: str, meant: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["bench 225 for 5", "winter squat", "Go win the set", "leg press four hundred for ten at RPE 8"],
+    [
+        "bench 225 for 5",
+        "winter squat",
+        "Go win the set",
+        "leg press four hundred for ten at RPE 8",
+        "wind sprints for 30 seconds",
+    ],
 )
 def test_ordinary_transcripts_pass_unchanged_except_win_the(text: str) -> None:
     expected = text.replace("win the", "with the")
