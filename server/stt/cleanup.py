@@ -17,7 +17,11 @@ _POUND_AMOUNT = re.compile(r"£\s*(\d[\d,]*(?:\.\d+)?)(\s*(?:pounds?|lbs?|quid)\
 # "£8 reps" is a count with a stray sign, not a load
 _COUNT_NEXT = re.compile(r"\s*(?:reps?|times|sets?|seconds?|minutes?)\b", re.IGNORECASE)
 _BARE_POUND = re.compile(r"\s*£\s*")
-_WIN_THE = re.compile(r"\bwind? (?=the\b|\d)", re.IGNORECASE)
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+)
+_WIN_THE = re.compile(rf"\bwind? (?=the\b|\d|{_NUMBER_WORD}\b)", re.IGNORECASE)
 _SPACES = re.compile(r"\s{2,}")
 
 

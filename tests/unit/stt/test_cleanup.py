@@ -22,6 +22,7 @@ from server.stt.cleanup import tidy_transcript
         ("Win the kettlebell, 15", "With the kettlebell, 15"),
         ("pallof press wind 70 pounds", "pallof press with 70 pounds"),
         ("walk wind the fifties", "walk with the fifties"),
+        ("pallof press wind seventy pounds", "pallof press with seventy pounds"),
     ],
 )
 def test_whisper_spelling_is_undone(heard: str, meant: str) -> None:
