@@ -3,7 +3,9 @@
 Each dev clip is streamed in 20 ms frames at real-time pace to a freshly started `voicelog serve`
 (its own data directory), once with silence-only endpointing (the baseline) and once with semantic
 endpointing, interleaved clip by clip so both see the same machine load. After the clip, silence
-frames keep flowing (a live microphone does not stop) until the server answers.
+frames keep flowing (a live microphone does not stop) until the server answers. Every clip and mode
+streams as a new lifter with no history: the dev clips are different lifters' sessions, and a shared
+lifter's recent exercises (which prime the recognizer and the matcher) would be other clips' lifts.
 
 End of speech is the moment the client sends the clip's last speech sample (the clip length minus
 its recorded trailing silence). Reports p50/p95/max latency, full-turn and exercise accuracy.
@@ -100,6 +102,10 @@ class LocalServer:
     _proc: subprocess.Popen[bytes] | None = None
     _dir: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
+    # more lifters with no history: each dev clip is a different lifter's session, so one shared
+    # lifter would prime the recognizer and the matcher with other clips' exercises
+    lifters: int = 0
+    lifter_tokens: list[str] = field(default_factory=list)
 
     @contextmanager
     def running(self):  # -> Iterator[LocalServer]
@@ -110,6 +116,15 @@ class LocalServer:
             [exe, "user", "create", "bench"], env=env, capture_output=True, text=True, check=True
         )
         self.token = out.stdout.strip().splitlines()[-1]
+        if self.lifters:
+            out = subprocess.run(
+                [sys.executable, "-c", _CREATE_LIFTERS, str(self.lifters)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            self.lifter_tokens = out.stdout.split()
         port = free_port()
         self.url = f"127.0.0.1:{port}"
         log = open(self._dir / "server.log", "wb")  # noqa: SIM115 - lives as long as the server
@@ -134,12 +149,33 @@ class LocalServer:
             log.close()
             shutil.rmtree(self._dir, ignore_errors=True)
 
-    def new_workout(self) -> str:
+    def new_workout(self, token: str | None = None) -> str:
         r = httpx.post(
-            f"http://{self.url}/v1/workouts", json={}, headers={"Authorization": f"Bearer {self.token}"}
+            f"http://{self.url}/v1/workouts",
+            json={},
+            headers={"Authorization": f"Bearer {token or self.token}"},
         )
         r.raise_for_status()
         return str(r.json()["id"])
+
+
+_CREATE_LIFTERS = """
+import asyncio, sys
+from server.services import open_database
+from server.settings import Settings
+from server.store.users import create_user
+
+async def main(n):
+    engine, sessions = await open_database(Settings.from_env())
+    try:
+        for i in range(n):
+            _, token = await create_user(sessions, f"lifter-{i}")
+            print(token)
+    finally:
+        await engine.dispose()
+
+asyncio.run(main(int(sys.argv[1])))
+"""
 
 
 @dataclass
@@ -256,12 +292,14 @@ def _summary(results: list[StreamResult]) -> dict[str, Any]:
 
 async def run(cases: list[AudioCase], server: LocalServer, modes: list[str]) -> dict[str, list[StreamResult]]:
     out: dict[str, list[StreamResult]] = {m: [] for m in modes}
+    tokens = iter(server.lifter_tokens)
     for case in cases:
         for mode in modes:
-            wid = server.new_workout()
+            token = next(tokens, server.token)
+            wid = server.new_workout(token)
             lat, ev, transcript, errors = await stream_clip(
                 server.url,
-                server.token,
+                token,
                 wid,
                 case.pcm,
                 case.rate,
@@ -332,7 +370,7 @@ def main() -> int:
     results: dict[str, list[StreamResult]] = {}
     for nbest in args.nbest.split(",") if args.nbest else [None]:
         env = {"VOICELOG_STT_NBEST": nbest} if nbest else {}
-        with LocalServer(env=env).running() as server:
+        with LocalServer(env=env, lifters=len(cases) * len(modes)).running() as server:
             for mode, rows in asyncio.run(run(cases, server, modes)).items():
                 results[f"{mode}, {nbest}-best" if nbest else mode] = rows
     summary = {m: _summary(r) for m, r in results.items()}

@@ -12,7 +12,7 @@ from typing import Any
 
 from models.parsed import ParsedSet
 
-__all__ = ["reads_complete"]
+__all__ = ["ends_dangling", "reads_complete"]
 
 # A transcript ending on one of these is waiting for its next word ("... at", "... and a").
 _DANGLING = {
@@ -45,6 +45,12 @@ _DANGLING = {
     "so",
 }
 _WORDS = re.compile(r"[a-z0-9']+")
+
+
+def ends_dangling(text: str) -> bool:
+    """The transcript stops on a word that waits for another ("... at RPE", "... for")."""
+    words = _WORDS.findall(text.lower())
+    return bool(words) and words[-1] in _DANGLING
 
 
 def reads_complete(parser: Any, text: str, *, unit: str, previous: ParsedSet | None = None) -> bool:

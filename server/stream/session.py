@@ -49,7 +49,7 @@ from server.errors import DomainError
 from server.ratelimit import enforce
 from server.session_store import SessionContext, SessionStore
 from server.stream.listener import Listener
-from server.stream.semantic import reads_complete
+from server.stream.semantic import ends_dangling, reads_complete
 from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
 from server.stt.rescore import pick_reading
 
@@ -78,6 +78,9 @@ class _Utterance:
         self.id = uuid.uuid4().hex[:12]
         self.spec_end: int | None = None  # speech_end window the speculation covers
         self.spec: asyncio.Task[Transcription] | None = None
+        # the speculation stopped on a word waiting for another ("... at RPE"): the next word may be in
+        # the quiet tail the VAD did not call speech, which the speculation had not heard yet
+        self.spec_dangling = False
         self.partial_at = 0.0
         self.partial_samples = 0
 
@@ -289,6 +292,7 @@ class StreamSession:
             return
         try:
             result = self._best_reading(result)
+            utt.spec_dangling = ends_dangling(result.text)
             complete = reads_complete(
                 self.services.parser, result.text, unit=self.unit, previous=self._previous
             )
@@ -304,6 +308,7 @@ class StreamSession:
             utt.spec.cancel()
             utt.spec = None
             utt.spec_end = None
+            utt.spec_dangling = False
 
     def _abandon(self) -> None:
         self._drop_speculation()
@@ -315,7 +320,12 @@ class StreamSession:
         """End the current utterance now: reuse a still-valid speculation, else transcribe."""
         assert self.listener is not None and self._utt is not None
         utt, ep = self._utt, self.listener.endpointer
-        if utt.spec is not None and utt.spec_end == ep.speech_end and ep.state is State.STOPPING:
+        if (
+            utt.spec is not None
+            and utt.spec_end == ep.speech_end
+            and ep.state is State.STOPPING
+            and not utt.spec_dangling
+        ):
             stt = utt.spec
         else:
             self._drop_speculation()

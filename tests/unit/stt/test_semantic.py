@@ -56,3 +56,18 @@ def test_context_completes_a_follow_up(parser: Parser) -> None:
 
 def test_a_parser_without_parse_never_ends_early() -> None:
     assert not reads_complete(object(), "barbell squat two twenty five for five reps", unit="lb")
+
+
+@pytest.mark.parametrize(
+    ("text", "dangling"),
+    [
+        ("lying leg curl forty five kilos 11 reps at RPE", True),
+        ("bench two twenty five for", True),
+        ("bench two twenty five for five", False),
+        ("", False),
+    ],
+)
+def test_a_transcript_stopping_on_a_word_that_waits_is_dangling(text: str, dangling: bool) -> None:
+    from server.stream.semantic import ends_dangling
+
+    assert ends_dangling(text) is dangling
