@@ -4,7 +4,8 @@ Trained on written English, whisper writes a spoken "fifty pounds" as "£50" and
 started, sprinkles "£" onto later numbers ("£50 for £10"). The lifter said pounds at most once, so
 the first "£N" becomes "N pounds" (unless "pounds" follows anyway) and every other "£" is dropped.
 It also hears "with" as "win" or "wind" before a load ("win the fifties", "wind 70 pounds"), which
-nobody says while logging a set.
+nobody says while logging a set. And it drops the t of "next set" ("neck set"), which then names a neck
+exercise.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _NUMBER_WORD = (
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 )
 _WIN_THE = re.compile(rf"\bwind? (?=the\b|\d|{_NUMBER_WORD}\b)", re.IGNORECASE)
+_NECK_SET = re.compile(r"\bneck (?=sets?\b)", re.IGNORECASE)
 _SPACES = re.compile(r"\s{2,}")
 
 
@@ -42,4 +44,5 @@ def tidy_transcript(text: str) -> str:
     text = _POUND_AMOUNT.sub(amount, text)
     text = _BARE_POUND.sub(" ", text)
     text = _WIN_THE.sub(lambda m: "with " if m.group(0).islower() else "With ", text)
+    text = _NECK_SET.sub(lambda m: "next " if m.group(0).islower() else "Next ", text)
     return _SPACES.sub(" ", text).strip()

@@ -23,6 +23,8 @@ from server.stt.cleanup import tidy_transcript
         ("pallof press wind 70 pounds", "pallof press with 70 pounds"),
         ("walk wind the fifties", "walk with the fifties"),
         ("pallof press wind seventy pounds", "pallof press with seventy pounds"),
+        ("neck set three sets of one sumo", "next set three sets of one sumo"),
+        ("Neck set, 225 for 5", "Next set, 225 for 5"),
     ],
 )
 def test_whisper_spelling_is_undone(heard: str, meant: str) -> None:
@@ -37,6 +39,7 @@ def test_whisper_spelling_is_undone(heard: str, meant: str) -> None:
         "Go win the set",
         "leg press four hundred for ten at RPE 8",
         "wind sprints for 30 seconds",
+        "neck bridge for 30 seconds",
     ],
 )
 def test_ordinary_transcripts_pass_unchanged_except_win_the(text: str) -> None:
