@@ -359,7 +359,9 @@ class StreamSession:
         utt, ep = self._utt, self.listener.endpointer
         if ep.state is not State.SPEAKING or now - utt.partial_at < self.config.partial_interval_s:
             return
-        samples = (ep.speech_end - ep.speech_start) * 512
+        # speech heard, not the pre-roll: counting the pre-roll's ~0.8 s fired a first partial on
+        # little more than silence, and under load those partials delayed everyone's finals
+        samples = ep.speech_windows * 512
         if samples - utt.partial_samples < self.config.partial_min_new_s * SAMPLE_RATE:
             return
         utt.partial_at, utt.partial_samples = now, samples
