@@ -2,8 +2,9 @@
 
 "calf raises delt" matched to Side Lateral Raise leaves "calf" unexplained: the pick is likely wrong
 even when its fused score is high. A word counts as explained when it is (or nearly is, allowing for
-speech-to-text misspellings) a word of the exercise's name or of one of its aliases; a phrase that is
-itself an alias of the pick is fully explained ("ohp" -> Standing Military Press).
+speech-to-text misspellings) a word of the exercise's name or of one of its aliases, or sounds like one
+(a shared metaphone/NYSIIS key: "zoom" for "sumo"); a phrase that is itself an alias of the pick is fully
+explained ("ohp" -> Standing Military Press).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from rapidfuzz import fuzz, process
+
+from matcher.phonetic import token_keys
 
 __all__ = ["NameCoverage"]
 
@@ -26,6 +29,7 @@ class NameCoverage:
         alias_id: Callable[[tuple[str, ...]], str | None],
     ) -> None:
         self._vocab = vocab
+        self._sounds = {ex_id: frozenset().union(*map(token_keys, words)) for ex_id, words in vocab.items()}
         self._normalize = normalize
         self._alias_id = alias_id
 
@@ -56,9 +60,12 @@ class NameCoverage:
         if not tokens or self._alias_id(tokens) == exercise_id:
             return 0.0
         known = self._vocab.get(exercise_id, frozenset())
+        sounds = self._sounds.get(exercise_id, frozenset())
         missing = sum(
             1
             for t in tokens
-            if t not in known and process.extractOne(t, known, scorer=fuzz.ratio, score_cutoff=_NEAR) is None
+            if t not in known
+            and token_keys(t).isdisjoint(sounds)
+            and process.extractOne(t, known, scorer=fuzz.ratio, score_cutoff=_NEAR) is None
         )
         return missing / len(tokens)

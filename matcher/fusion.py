@@ -57,6 +57,9 @@ class Evidence(msgspec.Struct, kw_only=True):
     phonetic: float = 0.0  # what sounding alike adds over spelling alike
     index: float = 0.0  # keyword index (or remote search) score
     equipment: float = 0.0  # matcher.equipment.agreement: 0, or negative when equipment disagrees
+    # an alias once the words the catalog does not know are swapped for catalog words that sound like
+    # them ("zoom" → "sumo"): the score it may reach, below any alias as said
+    heard_alias: float = 0.0
 
 
 class Ranked(msgspec.Struct, frozen=True):
@@ -80,7 +83,7 @@ def fuse(ev: Evidence, weights: FusionWeights = DEFAULT_WEIGHTS) -> float:
     if ev.alias > 0:
         # an alias is near-certain; the soft evidence only separates exact from loose alias hits
         return max(soft, 0.90 + 0.09 * ev.alias) + 0.01 * soft
-    return soft
+    return max(soft, ev.heard_alias)
 
 
 def rank(

@@ -6,12 +6,13 @@ phrase (LRU), and the lifter's recent exercises and any remote search hits are a
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import lru_cache
 
 import msgspec
 
-from matcher.aliases import AliasTable, load_alias_data
+from matcher.aliases import AliasHit, AliasTable, load_alias_data
 from matcher.catalog import Catalog, load_catalog
 from matcher.equipment import EQUIPMENT_WORDS, agreement, exercise_equipment
 from matcher.fusion import Evidence, FusionWeights, Ranked, confidence, rank
@@ -25,6 +26,10 @@ from models.parsed import Alternative, ExerciseRef
 __all__ = ["NO_MATCH_BELOW", "ExerciseMatch", "ExerciseMatcher", "SearchHit"]
 
 NO_MATCH_BELOW = 0.25  # a best fused score under this is noise: no exercise
+# A phrase that is an alias once its unknown words are swapped for sound-alikes ("one zoom" → sumo):
+# likely, not certain, so it logs but ranks under any alias as said and under strong spelling evidence.
+HEARD_ALIAS = 0.75
+_HEARD_ALIKES, _HEARD_COMBOS = 3, 16
 _MAX_ALTERNATIVES = 4
 _ALTERNATIVE_FLOOR = 0.15
 _CANDIDATE_POOL = 15  # candidates taken from each of the index and the string scorer
@@ -153,6 +158,8 @@ class ExerciseMatcher:
         alias = self.aliases.lookup(tokens)
         if alias is not None:
             ev(alias.id).alias = alias.score
+        elif not browse and (heard := self._heard_alias(tokens)) is not None:
+            ev(heard.id).heard_alias = HEARD_ALIAS * heard.score
         if hits is None:
             # a misheard or misspelt word searches as its closest catalog word
             index_hits: Sequence[SearchHit] = self._index.search(
@@ -199,6 +206,26 @@ class ExerciseMatcher:
         if alias is None and not browse:
             self._add_unsaid(tokens, evidence)
         return evidence
+
+    def _heard_alias(self, tokens: tuple[str, ...]) -> AliasHit | None:
+        """The alias `tokens` read as when each word the catalog does not know is swapped for a catalog
+        word that sounds like it (at most a few combinations; known words stay as said)."""
+        options = []
+        for t in tokens:
+            if self._fuzzy.known(t) or not t.isalpha():
+                options.append((t,))
+                continue
+            alikes = sorted(self._phonetic.sound_alikes(t))
+            if not alikes:
+                return None
+            options.append(tuple(alikes[:_HEARD_ALIKES]))
+        if all(len(o) == 1 and o[0] == t for o, t in zip(options, tokens, strict=True)):
+            return None
+        for combo in itertools.islice(itertools.product(*options), _HEARD_COMBOS):
+            hit = self.aliases.lookup(combo)
+            if hit is not None:
+                return hit
+        return None
 
     def _add_unsaid(self, tokens: tuple[str, ...], evidence: dict[str, Evidence]) -> None:
         """No alias as said, but one with only default words left out ("overhead press" for

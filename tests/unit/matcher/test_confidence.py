@@ -136,6 +136,12 @@ def test_name_coverage_counts_words_the_pick_does_not_explain() -> None:
     assert cov.unexplained("calf raise", "Side_Lateral_Raise") == 0.5
     assert cov.unexplained("cr", "Calf_Raise") == 0.0  # an alias of the pick explains itself
     assert cov.unexplained("cr", "Side_Lateral_Raise") == 1.0
+    # a sound-alike is explained even when spelt far apart (whisper writes "zoom" for "sumo")
+    sumo = NameCoverage(
+        {"Sumo_Deadlift": frozenset({"sumo", "deadlift"})}, lambda p: tuple(p.split()), lambda t: None
+    )
+    assert sumo.unexplained("zoom deadlift", "Sumo_Deadlift") == 0.0
+    assert sumo.unexplained("zebra deadlift", "Sumo_Deadlift") == 0.5
 
 
 def test_an_intruding_word_lowers_confidence(parser: Parser) -> None:

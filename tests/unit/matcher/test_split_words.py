@@ -38,3 +38,17 @@ def test_the_matcher_reads_a_split_name(matcher: ExerciseMatcher) -> None:
     hit = matcher.match("pel off press")
     assert hit.exercise is not None and hit.exercise.id == "Pallof_Press"
     assert hit.score >= 0.9
+
+
+def test_an_unknown_word_sounding_like_an_alias_reads_as_it_less_surely(matcher: ExerciseMatcher) -> None:
+    heard = matcher.match("zoom")  # whisper's "zoom" for "sumo"
+    assert heard.exercise is not None and heard.exercise.id == "Sumo_Deadlift"
+    said = matcher.match("sumo")
+    assert said.exercise is not None and said.exercise.id == "Sumo_Deadlift"
+    assert 0.6 <= heard.score < said.score
+
+
+def test_known_words_are_never_swapped_for_sound_alikes(matcher: ExerciseMatcher) -> None:
+    # every word is a catalog word, so nothing is "heard as" another: the spelling evidence decides
+    hit = matcher.match("squat")
+    assert hit.exercise is not None and "Sumo" not in hit.exercise.id
