@@ -210,7 +210,7 @@ class ExerciseMatcher:
     def _heard_alias(self, tokens: tuple[str, ...]) -> AliasHit | None:
         """The alias `tokens` read as when each word the catalog does not know is swapped for a catalog
         word that sounds like it (at most a few combinations; known words stay as said)."""
-        options = []
+        options: list[tuple[str, ...]] = []
         for t in tokens:
             if self._fuzzy.known(t) or not t.isalpha():
                 options.append((t,))
