@@ -12,7 +12,7 @@ from typing import Any
 
 from models.parsed import ParsedSet
 
-__all__ = ["ends_dangling", "reads_complete"]
+__all__ = ["completeness", "ends_dangling", "reads_complete"]
 
 # A transcript ending on one of these is waiting for its next word ("... at", "... and a").
 _DANGLING = {
@@ -53,18 +53,27 @@ def ends_dangling(text: str) -> bool:
     return bool(words) and words[-1] in _DANGLING
 
 
-def reads_complete(parser: Any, text: str, *, unit: str, previous: ParsedSet | None = None) -> bool:
+def completeness(parser: Any, text: str, *, unit: str, previous: ParsedSet | None = None) -> float:
+    """How sure a complete reading of `text` is (the parse's confidence), 0 when it is not complete.
+    The session ends at once on a sure reading and waits out a longer pause on an unsure one: a
+    misheard fragment at a mid-sentence pause ("eight pulls" for "face pulls, ...") can read complete."""
     words = _WORDS.findall(text.lower())
     if not words or words[-1] in _DANGLING:
-        return False
+        return 0.0
     parse = getattr(parser, "parse", None)
     if parse is None:
-        return False
+        return 0.0
     result = parse(text, unit=unit, previous=previous)
     parsed, fields = result.parsed, set(result.trace.fields)
     if parsed.intent == "undo":
-        return True
+        return max(float(parsed.confidence), 0.01)
     if parsed.intent not in ("log_set", "correction") or parsed.exercise is None:
-        return False
+        return 0.0
     # the utterance itself must state how much was done; a bare exercise name is a lifter mid-thought
-    return bool(fields & {"reps", "duration_s"}) and parsed.confidence > 0
+    if not fields & {"reps", "duration_s"}:
+        return 0.0
+    return float(parsed.confidence)
+
+
+def reads_complete(parser: Any, text: str, *, unit: str, previous: ParsedSet | None = None) -> bool:
+    return completeness(parser, text, unit=unit, previous=previous) > 0

@@ -49,7 +49,7 @@ from server.errors import DomainError
 from server.ratelimit import enforce
 from server.session_store import SessionContext, SessionStore
 from server.stream.listener import Listener
-from server.stream.semantic import ends_dangling, reads_complete
+from server.stream.semantic import completeness, ends_dangling
 from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
 from server.stt.rescore import pick_reading
 
@@ -67,6 +67,11 @@ class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
     endpoint: EndpointConfig = EndpointConfig()
     # silence before the speculative final starts (semantic mode)
     speculate_after_ms: float = 96.0
+    # a complete reading this sure ends the utterance at once; a less sure one (still loggable) ends it
+    # only once the pause has lasted `unsure_silence_ms`: longer than the mid-sentence pauses measured in
+    # the dev audio (at most 288 ms, "face pulls, fourteen reps ..."), shorter than the silence timeout
+    semantic_sure: float = 0.8
+    unsure_silence_ms: float = 400.0
     # partials: at most one per interval, only once this much new speech has arrived
     partial_interval_s: float = 0.7
     partial_min_new_s: float = 0.4
@@ -81,6 +86,7 @@ class _Utterance:
         # the speculation stopped on a word waiting for another ("... at RPE"): the next word may be in
         # the quiet tail the VAD did not call speech, which the speculation had not heard yet
         self.spec_dangling = False
+        self.spec_unsure = False  # it read complete, not surely: it ends the utterance after a longer pause
         self.partial_at = 0.0
         self.partial_samples = 0
 
@@ -170,6 +176,7 @@ class StreamSession:
             await self._on_endpoint(event, now)
         if self._utt is not None and self.mode == "semantic":
             self._maybe_speculate()
+            self._maybe_end_unsure()
         if self._utt is not None:
             self._maybe_partial(now)
 
@@ -293,13 +300,27 @@ class StreamSession:
         try:
             result = self._best_reading(result)
             utt.spec_dangling = ends_dangling(result.text)
-            complete = reads_complete(
-                self.services.parser, result.text, unit=self.unit, previous=self._previous
-            )
+            sure = completeness(self.services.parser, result.text, unit=self.unit, previous=self._previous)
         except Exception:  # the grammar must never take the stream down
             log.exception("semantic endpointing check failed")
             return
-        if complete:
+        if sure >= self.config.semantic_sure:
+            self._finalize(listener.speech_end_at)
+        elif sure > 0:
+            utt.spec_unsure = True
+            self._maybe_end_unsure()
+
+    def _maybe_end_unsure(self) -> None:
+        """End on a complete but unsure speculation once the pause has lasted long enough."""
+        utt, listener = self._utt, self.listener
+        if utt is None or listener is None or not utt.spec_unsure:
+            return
+        ep = listener.endpointer
+        if (
+            ep.state is State.STOPPING
+            and ep.speech_end == utt.spec_end
+            and ep.silence_ms >= self.config.unsure_silence_ms
+        ):
             self._finalize(listener.speech_end_at)
 
     def _drop_speculation(self) -> None:
@@ -309,6 +330,7 @@ class StreamSession:
             utt.spec = None
             utt.spec_end = None
             utt.spec_dangling = False
+            utt.spec_unsure = False
 
     def _abandon(self) -> None:
         self._drop_speculation()

@@ -71,3 +71,15 @@ def test_a_transcript_stopping_on_a_word_that_waits_is_dangling(text: str, dangl
     from server.stream.semantic import ends_dangling
 
     assert ends_dangling(text) is dangling
+
+
+def test_a_misheard_fragment_reads_complete_only_unsurely(parser: Parser) -> None:
+    from server.stream.semantic import completeness
+    from server.stream.session import StreamConfig
+
+    sure = StreamConfig().semantic_sure
+    # "face pulls, fourteen reps ..." cut at its comma and misheard: loggable, but not sure enough to
+    # end the utterance before a longer pause
+    assert 0 < completeness(parser, "eight pulls", unit="lb") < sure
+    assert completeness(parser, "barbell squat two twenty five for five reps", unit="lb") >= sure
+    assert completeness(parser, "face pulls", unit="lb") == 0.0
