@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,15 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+# alembic installs its `context`/`op` proxies as module globals for the length of a command, so two
+# upgrades on two threads of one process (two engines, as in tests or a CLI beside the app) remove
+# each other's proxies (KeyError). Across processes the database's own locking orders them.
+_ALEMBIC = threading.Lock()
+
+
 def _upgrade_sync(connection: Connection) -> None:
-    command.upgrade(alembic_config(connection), "head")
+    with _ALEMBIC:
+        command.upgrade(alembic_config(connection), "head")
 
 
 async def upgrade(engine: AsyncEngine) -> None:
