@@ -54,6 +54,7 @@ async def upload_audio(
     from server.pipeline import SttInfo
     from server.store.voice import recent_exercise_ids, workout_unit
     from server.store.workouts import require_workout
+    from server.stt.relisten import listen_again
     from server.stt.rescore import pick_reading
 
     async with services.sessionmaker() as db:
@@ -79,6 +80,7 @@ async def upload_audio(
         raise Busy(str(exc)) from exc
     # engineer D2: the n-best reading the set grammar reads best
     result = pick_reading(services.parser, result, unit=unit or "lb")
+    result = await listen_again(services.transcriber, services.parser, audio, result, unit=unit or "lb")
     if not result.text:
         raise AudioRejected("no words were recognized in the audio", code="no_speech")
     outcome = await services.pipeline.handle_text(

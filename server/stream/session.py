@@ -51,6 +51,7 @@ from server.session_store import SessionContext, SessionStore
 from server.stream.listener import Listener
 from server.stream.semantic import completeness, ends_dangling
 from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
+from server.stt.relisten import listen_again
 from server.stt.rescore import pick_reading
 
 __all__ = ["StreamConfig", "StreamSession"]
@@ -76,6 +77,8 @@ class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
     partial_interval_s: float = 0.7
     partial_min_new_s: float = 0.4
     max_text_chars: int = 2000
+    # an unsure final is decoded once more with a focused prompt (server.stt.relisten)
+    relisten: bool = True
 
 
 class _Utterance:
@@ -83,6 +86,7 @@ class _Utterance:
         self.id = uuid.uuid4().hex[:12]
         self.spec_end: int | None = None  # speech_end window the speculation covers
         self.spec: asyncio.Task[Transcription] | None = None
+        self.spec_audio: np.ndarray | None = None
         # the speculation stopped on a word waiting for another ("... at RPE"): the next word may be in
         # the quiet tail the VAD did not call speech, which the speculation had not heard yet
         self.spec_dangling = False
@@ -100,6 +104,7 @@ class _Job(msgspec.Struct):
     text: str = ""
     stt: Any = None  # asyncio.Task[Transcription] for speech
     audio: Any = None  # np.ndarray, kept only when the settings say so
+    speech: Any = None  # np.ndarray the final was transcribed from, for a second listen
     push_to_talk: bool = False
 
 
@@ -283,6 +288,7 @@ class StreamSession:
             return  # finals are queued: a speculation now would only delay them (and this one)
         utt.spec_end = ep.speech_end
         audio = self._speech_audio()
+        utt.spec_audio = audio
         utt.spec = self._spawn(self._transcribe(audio, final=True))
         self._spawn(self._check_semantic(utt, utt.spec, ep.speech_end))
 
@@ -328,6 +334,7 @@ class StreamSession:
         if utt is not None and utt.spec is not None:
             utt.spec.cancel()
             utt.spec = None
+            utt.spec_audio = None
             utt.spec_end = None
             utt.spec_dangling = False
             utt.spec_unsure = False
@@ -348,10 +355,11 @@ class StreamSession:
             and ep.state is State.STOPPING
             and not utt.spec_dangling
         ):
-            stt = utt.spec
+            stt, speech = utt.spec, utt.spec_audio
         else:
             self._drop_speculation()
-            stt = self._spawn(self._transcribe(self._speech_audio(), final=True))
+            speech = self._speech_audio()
+            stt = self._spawn(self._transcribe(speech, final=True))
         keep = bool(getattr(self.services.settings, "keep_audio", False))
         audio = self._speech_audio() if keep else None
         self._utt = None
@@ -363,6 +371,7 @@ class StreamSession:
                 ended_at=ended_at,
                 stt=stt,
                 audio=audio,
+                speech=speech if self.config.relisten else None,
                 push_to_talk=push_to_talk,
             )
         )
@@ -436,6 +445,15 @@ class StreamSession:
                 )
                 return
             result = self._best_reading(result)  # engineer D2: n-best rescored by the grammar
+            if job.speech is not None and self.transcriber is not None:
+                result = await listen_again(
+                    self.transcriber,
+                    self.services.parser,
+                    job.speech,
+                    result,
+                    unit=self.unit,
+                    previous=self._previous,
+                )
             text = result.text
             stt_ms = result.stt_ms + result.queued_ms
             if not text:

@@ -13,12 +13,14 @@ __all__ = ["Hypothesis", "SpeechEngine", "SttBusy", "SttSkipped", "Transcriber",
 class Hypothesis(msgspec.Struct, kw_only=True):
     """One of the decoder's n-best readings. `score` is its mean token log-probability; `reading` is
     how well the set grammar read it (0..1, filled in by `server.stt.rescore`), `total` the sum the
-    choice was made on."""
+    choice was made on. `focused` marks a reading of the second, focused-prompt pass
+    (`server.stt.relisten`)."""
 
     text: str
     score: float
     reading: float | None = None
     total: float | None = None
+    focused: bool = False
 
 
 class Transcription(msgspec.Struct, kw_only=True):

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 
 from models.parsed import ParsedSet
-from server.stt.base import Hypothesis, Transcription
+from server.stt.base import Transcription
 
 __all__ = ["DEFAULT_WEIGHT", "grammar_reading", "pick_reading"]
 
@@ -50,12 +50,7 @@ def pick_reading(
     for h in result.hypotheses:
         reading = grammar_reading(parser, h.text, unit=unit, previous=previous)
         scored.append(
-            Hypothesis(
-                text=h.text,
-                score=h.score,
-                reading=round(reading, 4),
-                total=round(h.score + weight * reading, 4),
-            )
+            msgspec.structs.replace(h, reading=round(reading, 4), total=round(h.score + weight * reading, 4))
         )
     best = max(range(len(scored)), key=lambda i: (scored[i].total or 0.0, -i))
     return msgspec.structs.replace(result, text=scored[best].text, hypotheses=scored, chosen=best)
