@@ -21,6 +21,8 @@ _SOFT_GUESS_COST = 0.05
 _LEFTOVER_COST = 0.15
 _NO_COUNT_COST = 0.45
 _UNMATCHED_NAME_COST = 0.45
+# a load was said but not heard: logging the set without it would lose what the lifter said
+_LOST_LOAD_COST = 0.45
 _NEAR_TIE = 0.05
 _OUTRANKED = 0.7
 
@@ -33,14 +35,18 @@ def grammar_certainty(
     has_count: bool,
     logging: bool,
     unmatched_name: bool = False,
+    lost_load: bool = False,
 ) -> float:
     """`guesses`: choices the words did not back; `soft_guesses`: homophones, self-corrections;
-    `unmatched_name`: the turn named something that matched no exercise, so the exercise is a guess."""
+    `unmatched_name`: the turn named something that matched no exercise, so the exercise is a guess;
+    `lost_load`: a unit word came with no load, so a number the lifter said was not heard."""
     c = 1.0 - _GUESS_COST * guesses - _SOFT_GUESS_COST * soft_guesses - _LEFTOVER_COST * min(leftover, 3)
     if logging and not has_count:
         c -= _NO_COUNT_COST
     if unmatched_name:
         c -= _UNMATCHED_NAME_COST
+    if lost_load:
+        c -= _LOST_LOAD_COST
     return max(0.05, min(1.0, c))
 
 

@@ -38,6 +38,9 @@ class Slots(msgspec.Struct, kw_only=True):
     per_hand: bool = False
     weight_from_at: bool = False  # "at 8" with nothing else saying it is a load (could be an RPE)
     equipment: str | None = None  # "sixty pound dumbbells", "the 30s": the load names the implement
+    # a unit word with no load ("leg curl forte I'm kilos"): as a correction it changes the unit, in a set
+    # it means the load was said but not heard
+    lone_unit: bool = False
     bare: list[float] = msgspec.field(default_factory=list)  # numbers no rule could place
     rules: list[str] = msgspec.field(default_factory=list)
     guesses: list[str] = msgspec.field(default_factory=list)
@@ -450,6 +453,15 @@ def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> N
         slots.phrase = " ".join(t.text for t in best)
 
 
+def _lone_unit(tokens: list[Token], used: list[bool], slots: Slots) -> None:
+    """Keep a unit word that has no load out of the exercise name ("kilos" is no part of a lift)."""
+    for k, (t, u) in enumerate(zip(tokens, used, strict=True)):
+        if not u and t.kind == "word" and t.text in UNIT_WORDS:
+            used[k] = True
+            slots.unit = slots.unit or UNIT_WORDS[t.text]
+            slots.lone_unit = True
+
+
 def read_slots(text: str, tokens: list[Token]) -> Slots:
     """Apply the rules to the tokens of `text` (the normalized string the tokens point into)."""
     notes: list[str] = []
@@ -504,6 +516,8 @@ def read_slots(text: str, tokens: list[Token]) -> Slots:
             None,
         )
         st.slots.unit = unit
+    if st.slots.weight is None and st.slots.delta is None:
+        _lone_unit(tokens, used, st.slots)
     for t in tokens:
         if t.guess and t.guess != "shorthand hundreds":
             st.slots.guesses.append(t.guess)

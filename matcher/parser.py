@@ -22,10 +22,11 @@ from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import LIMB_WORDS, clean, tokenize
 from models.parsed import Alternative, ExerciseRef, Intent, ParsedSet, ParseResult, ParseTrace, Unit
 
-__all__ = ["CONFIDENCE_THRESHOLD", "Parser", "Reading"]
+__all__ = ["CONFIDENCE_THRESHOLD", "LOST_LOAD_NOTE", "Parser", "Reading"]
 
 # Below this the result is "not sure": the server asks the LLM or the lifter.
 CONFIDENCE_THRESHOLD = 0.6
+LOST_LOAD_NOTE = "a unit was said with no load: the load was not heard"
 # A phrase whose best match scores below this names no exercise (it is chatter or leftover words).
 _MATCH_FLOOR = EXERCISE_UNSURE
 # Confidence lost per share of the phrase's words the chosen exercise does not explain.
@@ -244,6 +245,9 @@ class Parser:
             rpe=f.rpe,
             duration_s=f.duration_s,
         )
+        lost_load = s.lone_unit and not correcting and f.weight is None
+        if lost_load:
+            trace.notes.append(LOST_LOAD_NOTE)
         hard = [g for g in f.guesses if not g.startswith(_SOFT_GUESSES)]
         soft = [g for g in f.guesses if g.startswith(_SOFT_GUESSES)]
         gc = grammar_certainty(
@@ -254,6 +258,7 @@ class Parser:
             logging=not correcting,
             unmatched_name=(bool(s.phrase) and not names_exercise and not follow_up)
             or (names_exercise and _is_vague(s.phrase or "")),
+            lost_load=lost_load,
         )
         parsed.confidence = round(gc * ex_cert, 3)
         trace.rule = self._rule_name(s, reading.intent, f, names_exercise)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from matcher.parser import LOST_LOAD_NOTE
 from models.api import LoggedSet
 from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet, ParseTrace
@@ -196,7 +197,8 @@ class Pipeline:
             and not _out_of_bounds(parsed)
         ):
             return _Decision(action="logged")
-        return _Decision(action="clarify", question=_question(parsed))
+        lost_load = LOST_LOAD_NOTE in understanding.result.trace.notes
+        return _Decision(action="clarify", question=_question(parsed, lost_load=lost_load))
 
     # -- persisting -------------------------------------------------------------------------------
 
@@ -425,9 +427,11 @@ def _out_of_bounds(parsed: ParsedSet) -> bool:
     return parsed.rpe is not None and (parsed.rpe * 2) % 1 != 0
 
 
-def _question(parsed: ParsedSet, *, correction: bool = False) -> str:
+def _question(parsed: ParsedSet, *, correction: bool = False, lost_load: bool = False) -> str:
     if _out_of_bounds(parsed):
         return "Those numbers look off. Could you say the set again?"
+    if lost_load and parsed.exercise is not None:
+        return f"I didn't catch the weight for {parsed.exercise.name}. What was it?"
     if parsed.intent == "unknown":
         return "Sorry, I didn't catch a set there. Could you say it again?"
     if parsed.exercise is None:

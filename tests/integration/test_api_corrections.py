@@ -145,3 +145,20 @@ def test_deleting_a_set_keeps_other_sets_history(api: Api) -> None:
     assert api.http.delete(f"/v1/sets/{first}").status_code == 204
     assert [c["new"] for c in history(api, second)] == [4]
     assert api.http.get(f"/v1/sets/{first}/history").status_code == 404
+
+
+def test_a_spoken_unit_alone_relabels_the_load(api: Api) -> None:
+    wid = api.workout()
+    target = api.say(wid, "barbell squat 100 pounds for 5")
+    out = api.say(wid, "actually that was kilos")
+    assert out["action"] == "corrected"
+    assert all((s["weight"], s["unit"]) == (100, "kg") for s in out["sets"])
+    assert record(api, target["voice_command_id"])["correction_type"] == "unit"
+
+
+def test_a_unit_heard_without_its_load_asks_for_the_weight(api: Api) -> None:
+    wid = api.workout()
+    out = api.say(wid, "lying leg curl kilos 11 reps")
+    assert out["action"] == "clarify"
+    assert "weight" in out["question"] and "Lying Leg Curls" in out["question"]
+    assert api.sets(wid) == []

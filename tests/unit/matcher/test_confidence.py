@@ -7,7 +7,7 @@ import random
 import pytest
 
 from matcher.confidence import EXERCISE_SURE, EXERCISE_UNSURE, exercise_certainty, grammar_certainty
-from matcher.parser import CONFIDENCE_THRESHOLD, Parser
+from matcher.parser import CONFIDENCE_THRESHOLD, LOST_LOAD_NOTE, Parser
 from matcher.resolver import ExerciseMatcher
 
 
@@ -148,3 +148,22 @@ def test_an_intruding_word_lowers_confidence(parser: Parser) -> None:
     clean = parser.parse("seated calf raise 90 for 15", unit="lb").parsed
     mixed = parser.parse("seated calf raise pulldown 90 for 15", unit="lb").parsed
     assert mixed.confidence < clean.confidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["lying leg curl kilos 11 reps", "lying leg curl forte I'm kilos 11 reps", "bench press pounds for 8"],
+)
+def test_a_unit_with_no_load_means_the_load_was_lost(parser: Parser, text: str) -> None:
+    result = parser.parse(text, unit="kg")
+    assert result.parsed.exercise is not None and result.parsed.weight is None
+    assert result.parsed.confidence < CONFIDENCE_THRESHOLD
+    assert LOST_LOAD_NOTE in result.trace.notes
+    # the unit word is no part of the exercise name
+    assert result.trace.exercise_phrase is not None and "kilos" not in result.trace.exercise_phrase.split()
+
+
+def test_a_unit_with_its_load_is_not_lost(parser: Parser) -> None:
+    result = parser.parse("lying leg curl forty five kilos 11 reps", unit="lb")
+    assert (result.parsed.weight, result.parsed.unit) == (45.0, "kg")
+    assert LOST_LOAD_NOTE not in result.trace.notes

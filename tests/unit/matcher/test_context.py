@@ -114,3 +114,16 @@ def test_other_ways_to_repeat(parser: Parser, text: str) -> None:
     p = parser.parse(text, unit="lb", previous=prev()).parsed
     assert (p.exercise, p.weight, p.sets, p.rpe) == (ROW, 155, 1, None)
     assert p.reps == (9 if "9" in text else 8)
+
+
+@pytest.mark.parametrize("text", ["actually that was kilos", "no, kilos", "make that pounds"])
+def test_a_unit_alone_corrects_the_unit(parser: Parser, text: str) -> None:
+    unit = "lb" if "pounds" in text else "kg"
+    before = prev(weight=100.0, unit="kg" if unit == "lb" else "lb", reps=5)
+    result = parser.parse(text, unit="lb", previous=before)
+    p = result.parsed
+    assert p.intent == "correction"
+    assert (p.weight, p.unit, p.reps) == (100.0, unit, 5)
+    assert p.exercise == before.exercise
+    assert result.trace.fields == ["unit"]
+    assert p.confidence >= 0.9
