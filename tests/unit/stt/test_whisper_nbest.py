@@ -42,3 +42,28 @@ def test_a_partial_is_one_greedy_reading(engine: WhisperEngine, audio) -> None:
     result = engine.transcribe_sync(audio, None, final=False)
     assert result.text
     assert result.hypotheses == []
+
+
+def test_a_second_listen_reuses_the_encoder_and_reads_the_same(audio) -> None:
+    cached = WhisperEngine(nbest=3, threads=1, encoder_cache=4)
+    fresh = WhisperEngine(nbest=3, threads=1, encoder_cache=0)
+    cached.transcribe_sync(audio[:-1600], None, final=False)  # a partial is not kept
+    cached.transcribe_sync(audio, None, final=True)
+    assert cached.encoder_hits == 0
+    focused = "bench press two twenty five for five reps. overhead press."
+    again = cached.transcribe_sync(audio, focused, final=True)
+    assert cached.encoder_hits == 1
+    alone = fresh.transcribe_sync(audio, focused, final=True)
+    assert [h.text for h in again.hypotheses] == [h.text for h in alone.hypotheses]
+    # other audio misses
+    cached.transcribe_sync(audio[1600:], focused, final=True)
+    assert cached.encoder_hits == 1
+
+
+def test_the_encoder_cache_is_bounded(audio) -> None:
+    engine = WhisperEngine(nbest=1, threads=1, encoder_cache=2)
+    for cut in (0, 800, 1600):
+        engine.transcribe_sync(audio[cut:], None, final=True)
+    assert len(engine._encoded) == 2
+    engine.transcribe_sync(audio, None, final=True)  # the oldest was evicted
+    assert engine.encoder_hits == 0
