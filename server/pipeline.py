@@ -57,12 +57,16 @@ class SttInfo(msgspec.Struct, kw_only=True):
     audio_path: str | None = None
     hypotheses: list[Hypothesis] = msgspec.field(default_factory=list)
     """the decoder's n-best readings and the grammar's rescoring of them (the chosen one is `transcript`)"""
+    focused_prompt: str | None = None
+    """the prompt of the second, focused listen, when the first reading was unsure"""
 
 
 def _trace_record(trace: ParseTrace, stt: SttInfo | None) -> dict[str, Any]:
     record: dict[str, Any] = msgspec.to_builtins(trace)
     if stt is not None and stt.hypotheses:
         record["stt_hypotheses"] = msgspec.to_builtins(stt.hypotheses)
+    if stt is not None and stt.focused_prompt:
+        record["stt_focused_prompt"] = stt.focused_prompt
     return record
 
 

@@ -80,6 +80,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """VOICELOG_STT_NBEST: candidate transcripts per final utterance, rescored by the set grammar (unset: 3;
     1 = greedy decoding)."""
 
+    stt_relisten: bool = True
+    """VOICELOG_STT_RELISTEN: decode an utterance whose reading is unsure once more, with a prompt focused on
+    the exercises it resolved to (costs one more decode on those utterances only)."""
+
     keep_audio: bool = False
     """VOICELOG_KEEP_AUDIO: keep uploaded/streamed utterance audio under the data directory."""
 

@@ -80,7 +80,8 @@ async def upload_audio(
         raise Busy(str(exc)) from exc
     # engineer D2: the n-best reading the set grammar reads best
     result = pick_reading(services.parser, result, unit=unit or "lb")
-    result = await listen_again(services.transcriber, services.parser, audio, result, unit=unit or "lb")
+    if services.settings.stt_relisten:
+        result = await listen_again(services.transcriber, services.parser, audio, result, unit=unit or "lb")
     if not result.text:
         raise AudioRejected("no words were recognized in the audio", code="no_speech")
     outcome = await services.pipeline.handle_text(
@@ -95,6 +96,7 @@ async def upload_audio(
             stt_ms=round(result.stt_ms, 3),
             model=getattr(getattr(services.transcriber, "engine", None), "model_dir", None),
             hypotheses=list(result.hypotheses),
+            focused_prompt=result.focused_prompt,
         ),
     )
     return utterance_out(outcome, transcript=result.text)

@@ -18,7 +18,7 @@ from server.auth import authenticate, token_from_connection
 from server.errors import NotFound
 from server.services import Services
 from server.session_store import SessionStore
-from server.stream.session import StreamSession
+from server.stream.session import StreamConfig, StreamSession
 from server.stt.prompt import prompt_for
 
 __all__ = ["CLOSE_BAD_REQUEST", "CLOSE_NOT_FOUND", "CLOSE_UNAUTHORIZED", "stream"]
@@ -77,6 +77,7 @@ async def stream(socket: WebSocket, services: Services) -> None:
         prompt=prompt_for(getattr(services.matcher, "catalog", None), recent),
         context=context,
         store=store,
+        config=StreamConfig(relisten=bool(getattr(services.settings, "stt_relisten", True))),
     )
     session_id = context.session_id if context is not None else uuid.uuid4().hex
     await send(Ready(session_id=session_id, workout_id=workout_id))

@@ -87,6 +87,8 @@ class _Utterance:
         self.spec_end: int | None = None  # speech_end window the speculation covers
         self.spec: asyncio.Task[Transcription] | None = None
         self.spec_audio: np.ndarray | None = None
+        # an unsure speculation is listened to again at once, while the longer pause is awaited
+        self.spec_relisten: asyncio.Task[Transcription] | None = None
         # the speculation stopped on a word waiting for another ("... at RPE"): the next word may be in
         # the quiet tail the VAD did not call speech, which the speculation had not heard yet
         self.spec_dangling = False
@@ -105,6 +107,7 @@ class _Job(msgspec.Struct):
     stt: Any = None  # asyncio.Task[Transcription] for speech
     audio: Any = None  # np.ndarray, kept only when the settings say so
     speech: Any = None  # np.ndarray the final was transcribed from, for a second listen
+    ready: bool = False  # `stt` is already rescored and listened to again where needed
     push_to_talk: bool = False
 
 
@@ -312,7 +315,12 @@ class StreamSession:
             return
         if sure >= self.config.semantic_sure:
             self._finalize(listener.speech_end_at)
-        elif sure > 0:
+            return
+        if self.config.relisten and utt.spec_audio is not None and not utt.spec_dangling:
+            # the utterance will wait for a longer pause (or the silence timeout) before it ends; the
+            # second listen an unsure reading gets runs in that wait instead of after it
+            utt.spec_relisten = self._spawn(self._listen_again(utt.spec_audio, result))
+        if sure > 0:
             utt.spec_unsure = True
             self._maybe_end_unsure()
 
@@ -333,7 +341,10 @@ class StreamSession:
         utt = self._utt
         if utt is not None and utt.spec is not None:
             utt.spec.cancel()
+            if utt.spec_relisten is not None:
+                utt.spec_relisten.cancel()
             utt.spec = None
+            utt.spec_relisten = None
             utt.spec_audio = None
             utt.spec_end = None
             utt.spec_dangling = False
@@ -349,6 +360,7 @@ class StreamSession:
         """End the current utterance now: reuse a still-valid speculation, else transcribe."""
         assert self.listener is not None and self._utt is not None
         utt, ep = self._utt, self.listener.endpointer
+        ready = False
         if (
             utt.spec is not None
             and utt.spec_end == ep.speech_end
@@ -356,6 +368,8 @@ class StreamSession:
             and not utt.spec_dangling
         ):
             stt, speech = utt.spec, utt.spec_audio
+            if utt.spec_relisten is not None:
+                stt, speech, ready = utt.spec_relisten, None, True
         else:
             self._drop_speculation()
             speech = self._speech_audio()
@@ -372,6 +386,7 @@ class StreamSession:
                 stt=stt,
                 audio=audio,
                 speech=speech if self.config.relisten else None,
+                ready=ready,
                 push_to_talk=push_to_talk,
             )
         )
@@ -444,16 +459,10 @@ class StreamSession:
                     "busy", "the server is saturated; say it again in a moment", job.utterance_id
                 )
                 return
-            result = self._best_reading(result)  # engineer D2: n-best rescored by the grammar
-            if job.speech is not None and self.transcriber is not None:
-                result = await listen_again(
-                    self.transcriber,
-                    self.services.parser,
-                    job.speech,
-                    result,
-                    unit=self.unit,
-                    previous=self._previous,
-                )
+            if not job.ready:
+                result = self._best_reading(result)  # engineer D2: n-best rescored by the grammar
+                if job.speech is not None:
+                    result = await self._listen_again(job.speech, result)
             text = result.text
             stt_ms = result.stt_ms + result.queued_ms
             if not text:
@@ -467,6 +476,7 @@ class StreamSession:
                 stt_ms=round(result.stt_ms, 3),
                 model=getattr(getattr(self.transcriber, "engine", None), "model_dir", None),
                 hypotheses=list(result.hypotheses),
+                focused_prompt=result.focused_prompt,
                 audio_path=await self._keep_audio(job),
             )
         # engineer E: per-user limits; RateLimited is a DomainError -> `error` event `rate_limited`
@@ -523,6 +533,14 @@ class StreamSession:
         for name, value in changes.items():
             setattr(self.context, name, value)
         await self.store.save(self.context)
+
+    async def _listen_again(self, audio: np.ndarray, result: Transcription) -> Transcription:
+        """`result` (rescored) or, when it reads unsure, the better of it and a focused second listen."""
+        if self.transcriber is None:
+            return result
+        return await listen_again(
+            self.transcriber, self.services.parser, audio, result, unit=self.unit, previous=self._previous
+        )
 
     def _best_reading(self, result: Transcription) -> Transcription:
         return pick_reading(self.services.parser, result, unit=self.unit, previous=self._previous)

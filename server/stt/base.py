@@ -26,7 +26,8 @@ class Hypothesis(msgspec.Struct, kw_only=True):
 class Transcription(msgspec.Struct, kw_only=True):
     """`text` is empty when the engine judged the audio to hold no speech. `hypotheses` (finals of an
     n-best engine only) keeps every reading the decoder offered, best-scored first; `chosen` is the
-    index of the one `text` holds."""
+    index of the one `text` holds. `focused_prompt` is the prompt of a second listen, when one ran
+    (`server.stt.relisten`)."""
 
     text: str
     audio_s: float
@@ -36,6 +37,7 @@ class Transcription(msgspec.Struct, kw_only=True):
     avg_logprob: float = 0.0
     hypotheses: list[Hypothesis] = msgspec.field(default_factory=list)
     chosen: int = 0
+    focused_prompt: str | None = None
 
 
 class SttBusy(Exception):

@@ -86,6 +86,7 @@ async def listen_again(
         picked,
         stt_ms=first.stt_ms + second.stt_ms,
         queued_ms=first.queued_ms + second.queued_ms,
+        focused_prompt=prompt,
     )
 
 
