@@ -17,6 +17,9 @@ UNIT_WORDS: dict[str, str] = {
     "kilogram": "kg",
     "kilograms": "kg",
     "kilo's": "kg",
+    # how whisper spells a drawn-out "kilos" (not English words, so nothing else is read as a unit)
+    "keelos": "kg",
+    "keelo": "kg",
 }
 
 PLATE_BAR_LB = 45.0

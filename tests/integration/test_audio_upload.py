@@ -70,6 +70,24 @@ def test_wav_upload_logs_the_set_with_its_transcript(
     assert hypotheses and all({"text", "score", "reading", "total"} <= set(h) for h in hypotheses)
 
 
+@pytest.mark.slow
+def test_a_spoken_set_missing_its_load_is_asked_about_after_a_second_listen(
+    voice_api: Api, clips: ClipMaker
+) -> None:
+    data = clips.clip("lying leg curl, pounds, eleven reps", rate=16000).read_bytes()
+    workout = voice_api.workout()
+    r = _upload(voice_api, workout, data, multipart=False)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["action"] == "clarify", body["transcript"]
+    assert "weight" in body["question"]
+    assert voice_api.sets(workout) == []
+    # the unsure first reading was decoded again with the focused prompt, and the record says so
+    record = voice_api.http.get(f"/v1/voice-commands/{body['voice_command_id']}").json()
+    assert "leg curl" in record["trace"]["stt_focused_prompt"].lower()
+    assert any(not h["focused"] for h in record["trace"]["stt_hypotheses"])
+
+
 def _wav(samples: np.ndarray, rate: int = 16000, width: int = 2) -> bytes:
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:

@@ -124,3 +124,8 @@ def test_bodyweight_and_added_load(parser: Parser, text: str, weight: float | No
 def test_units_spelled_out_by_speech_to_text(parser: Parser, text: str, weight: float, unit: str) -> None:
     p = parser.parse(text, unit="lb" if unit == "kg" else "kg").parsed
     assert p.exercise is not None and (p.weight, p.unit) == (weight, unit)
+
+
+def test_whispers_drawn_out_kilos_is_a_unit(parser: Parser) -> None:
+    parsed = parser.parse("lying leg curl sixty keelos for ten", unit="lb").parsed
+    assert (parsed.weight, parsed.unit, parsed.reps) == (60.0, "kg", 10)
