@@ -189,6 +189,39 @@ class WhisperEngine:
                     self._encoded.popitem(last=False)
         return encoded
 
+    def _generate(
+        self, encoded: Any, tokens_in: list[list[int]], max_new: int, kwargs: dict[str, int]
+    ) -> list[Any]:
+        """One decoder call per prompt length: CTranslate2 needs <|startoftranscript|> at the same position
+        in every item of a batch, and lifters' prompts differ (their recent exercises, a second listen's
+        focused prompt). The encoder has run once for the whole batch either way."""
+        import ctranslate2
+
+        groups: dict[int, list[int]] = {}
+        for i, tokens in enumerate(tokens_in):
+            groups.setdefault(len(tokens), []).append(i)
+        if len(groups) == 1:
+            parts = [(list(range(len(tokens_in))), encoded)]
+        else:
+            features = np.array(encoded)
+            parts = [(idx, ctranslate2.StorageView.from_array(features[idx])) for idx in groups.values()]
+        results: list[Any] = [None] * len(tokens_in)
+        for idx, enc in parts:
+            prompts = [tokens_in[i] for i in idx]
+            decoded = self.model.model.generate(
+                enc,
+                prompts,
+                max_length=min(self.model.max_length, len(prompts[0]) + max_new),
+                return_scores=True,
+                return_no_speech_prob=True,
+                suppress_blank=True,
+                suppress_tokens=self._suppress,
+                **kwargs,
+            )
+            for i, result in zip(idx, decoded, strict=True):
+                results[i] = result
+        return results
+
     def _compact_batch(
         self, audios: list[np.ndarray], prompts: list[str | None], *, final: bool
     ) -> list[Transcription]:
@@ -208,16 +241,7 @@ class WhisperEngine:
         # A short window can send the decoder round a loop; nobody says more than ~5 tokens a second.
         max_new = int(12 + 6 * longest / 16000)
         kwargs = self._decode_options(final)
-        results = self.model.model.generate(
-            encoded,
-            tokens_in,
-            max_length=min(self.model.max_length, max(len(t) for t in tokens_in) + max_new),
-            return_scores=True,
-            return_no_speech_prob=True,
-            suppress_blank=True,
-            suppress_tokens=self._suppress,
-            **kwargs,
-        )
+        results = self._generate(encoded, tokens_in, max_new, kwargs)
         out = []
         for result in results:
             no_speech = float(result.no_speech_prob)

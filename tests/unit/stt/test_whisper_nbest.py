@@ -67,3 +67,14 @@ def test_the_encoder_cache_is_bounded(audio) -> None:
     assert len(engine._encoded) == 2
     engine.transcribe_sync(audio, None, final=True)  # the oldest was evicted
     assert engine.encoder_hits == 0
+
+
+def test_a_batch_of_finals_with_prompts_of_different_lengths(engine: WhisperEngine, audio) -> None:
+    """Lifters' prompts differ in length (their recent exercises, a focused second listen); a batch
+    of their finals must still decode, each as it would alone."""
+    prompts = [None, "bench press two twenty five for five reps. overhead press.", "overhead press."]
+    audios = [audio, audio[800:], audio]
+    batch = engine.transcribe_batch(audios, prompts)
+    alone = [engine.transcribe_sync(a, p) for a, p in zip(audios, prompts, strict=True)]
+    assert [r.text for r in batch] == [r.text for r in alone]
+    assert all(r.text for r in batch)
