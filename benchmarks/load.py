@@ -2,6 +2,8 @@
 
 Every socket streams continuously like a hands-free phone: the clip in 20 ms frames at real-time
 pace, then silence in 100 ms frames until its next turn; sockets start staggered over the period.
+Each socket is its own lifter with a short typed history of different exercises, so their speech
+prompts (built from recent exercises) differ in length as they do in production.
 A level passes when every utterance was answered (`logged`/`clarify`), no `error` (e.g. `busy`)
 came back, and p95 end-of-speech → answer latency is ≤ 1.5 s. N grows until a level fails; the
 report gives the largest passing N (target ≥ 40).
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import websockets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,12 +82,16 @@ async def _lifter(
     duration_s: float,
     t0: float,
 ) -> None:
-    url = f"ws://{server.url}/v1/stream?workout_id={workout}&token={server.token}"
+    token = server.lifter_tokens[index]
+    url = f"ws://{server.url}/v1/stream?workout_id={workout}&token={token}"
     rate = 16000
     async with websockets.connect(url, max_size=2**22) as ws:
         await ws.send(json.dumps({"type": "start", "sample_rate": rate, "encoding": "pcm_s16le"}))
         json.loads(await ws.recv())
         pending: dict[int, float] = {}  # turn → end-of-speech time, until answered
+        # answers that came before the clip's nominal end of speech (semantic endpointing can end on the
+        # last word before its quiet tail has been sent): their latency is negative, not missing
+        early: list[float] = []
         turn_of_utterance: dict[str, int] = {}
         next_turn = [0]
 
@@ -92,6 +99,8 @@ async def _lifter(
             async for raw in ws:
                 ev = json.loads(raw)
                 kind = ev["type"]
+                if os.environ.get("LOAD_DEBUG"):
+                    print(index, kind, ev.get("text") or ev.get("code") or "", flush=True)
                 if kind == "transcript":
                     # utterances are answered in order per socket: map ids to the oldest open turn
                     if pending:
@@ -101,6 +110,8 @@ async def _lifter(
                     if turn is not None and turn in pending:
                         level.latencies_ms.append((time.perf_counter() - pending.pop(turn)) * 1000)
                         level.answered += 1
+                    elif turn is None:
+                        early.append(time.perf_counter())
                 elif kind == "error":
                     level.errors[ev["code"]] = level.errors.get(ev["code"], 0) + 1
                     if ev.get("utterance_id") and pending:
@@ -120,7 +131,11 @@ async def _lifter(
                     await ws.send(case.pcm[i : i + step])
                     sent_s += step / 2 / rate
                     if i <= speech_end < i + step:
-                        pending[next_turn[0]] = time.perf_counter()
+                        if early:
+                            level.latencies_ms.append((early.pop(0) - time.perf_counter()) * 1000)
+                            level.answered += 1
+                        else:
+                            pending[next_turn[0]] = time.perf_counter()
                     await asyncio.sleep(max(0.0, t0 + sent_s - time.perf_counter()))
                 level.utterances += 1
                 next_turn[0] += 1
@@ -141,7 +156,7 @@ async def run_level(
     server: LocalServer, cases: list[AudioCase], n: int, *, period_s: float, duration_s: float
 ) -> Level:
     level = Level(n=n)
-    workouts = [server.new_workout() for _ in range(n)]
+    workouts = [server.new_workout(server.lifter_tokens[i]) for i in range(n)]
     t0 = time.perf_counter() + 0.5
     await asyncio.gather(
         *(
@@ -150,6 +165,28 @@ async def run_level(
         )
     )
     return level
+
+
+def _typed_turns(dev: Path) -> list[str]:
+    """Typed turns of dev sessions that have no audio: histories that are not the clips themselves."""
+    turns = []
+    for line in dev.read_text().splitlines():
+        row = json.loads(line)
+        if not row.get("audio"):
+            turns.append(row["turns"][0]["text"])
+    return turns
+
+
+def _give_histories(server: LocalServer, turns: list[str], per_lifter: int = 3) -> None:
+    """Lifter i logs `per_lifter` typed sets of its own before any socket opens."""
+    with httpx.Client(base_url=f"http://{server.url}", timeout=30) as http:
+        for i, token in enumerate(server.lifter_tokens):
+            headers = {"Authorization": f"Bearer {token}"}
+            workout = server.new_workout(token)
+            for k in range(per_lifter):
+                text = turns[(i * per_lifter + k) % len(turns)]
+                r = http.post(f"/v1/workouts/{workout}/utterances", json={"text": text}, headers=headers)
+                r.raise_for_status()
 
 
 def _markdown(levels: list[Level], meta: dict[str, Any]) -> str:
@@ -191,7 +228,8 @@ def main() -> int:
     duration = 25.0 if args.quick else args.duration
     cases = load_audio_cases(args.dev)
     levels: list[Level] = []
-    with LocalServer().running() as server:
+    with LocalServer(lifters=max(levels_n)).running() as server:
+        _give_histories(server, _typed_turns(args.dev))
         for n in levels_n:
             level = asyncio.run(run_level(server, cases, n, period_s=args.period, duration_s=duration))
             levels.append(level)

@@ -148,7 +148,8 @@ class LocalServer:
                 self._proc.kill()
             log.close()
             # the server's log outlives its data directory: where an `internal_error` came from
-            shutil.copyfile(self._dir / "server.log", Path(tempfile.gettempdir()) / "voicelog-bench-server.log")
+            kept_log = Path(tempfile.gettempdir()) / "voicelog-bench-server.log"
+            shutil.copyfile(self._dir / "server.log", kept_log)
             shutil.rmtree(self._dir, ignore_errors=True)
 
     def new_workout(self, token: str | None = None) -> str:
