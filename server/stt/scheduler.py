@@ -66,6 +66,11 @@ class SttScheduler:
         """Finals are waiting: extra (speculative) work would only push them back."""
         return self.pending_finals > 0
 
+    def can_spare(self) -> bool:
+        """Room for optional work (a second listen): no final waits and the model was mostly idle lately,
+        by the same measure that lets partials run."""
+        return not self.saturated and self.load() <= self.partial_max_load
+
     def load(self, now: float | None = None) -> float:
         """Share of the last `load_window_s` the workers spent transcribing (0..1)."""
         now = time.perf_counter() if now is None else now

@@ -27,7 +27,7 @@ class ScriptedEar:
 
     def __init__(self, answer: Transcription | Exception, *, saturated: bool = False) -> None:
         self.answer = answer
-        self.saturated = saturated
+        self.saturated = saturated  # a transcriber without `can_spare` is judged by this alone
         self.prompts: list[str | None] = []
 
     async def transcribe(
@@ -94,7 +94,7 @@ def test_an_unsure_focused_reading_does_not_replace_the_first(parser: Parser) ->
     assert len(focused) == 1 and focused[0].reading is not None and focused[0].reading < 0.8
 
 
-def test_a_saturated_model_is_not_asked_twice(parser: Parser) -> None:
+def test_a_busy_model_is_not_asked_twice(parser: Parser) -> None:
     ear = ScriptedEar(_heard(("lying leg curl forty five kilos 11 reps", -0.3)), saturated=True)
     first = _heard(("lying leg curl forte I'm key low 11 reps", -0.24))
     assert _listen(ear, parser, first).text == first.text
@@ -131,3 +131,14 @@ def test_merging_keeps_a_reading_both_passes_gave_once() -> None:
         "bench press 110 for 5",
     ]
     assert [h.focused for h in merged.hypotheses] == [False, False, True]
+
+
+def test_a_scheduler_with_no_room_to_spare_is_not_asked_twice(parser: Parser) -> None:
+    class BusyEar(ScriptedEar):
+        def can_spare(self) -> bool:
+            return False
+
+    ear = BusyEar(_heard(("lying leg curl forty five kilos 11 reps", -0.3)))
+    first = _heard(("lying leg curl forte I'm key low 11 reps", -0.24))
+    assert _listen(ear, parser, first).text == first.text
+    assert ear.prompts == []

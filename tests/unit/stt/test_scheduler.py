@@ -119,6 +119,7 @@ async def test_partials_stop_while_the_model_has_been_busy() -> None:
     now = time.perf_counter()
     sched._spans.append((now - 9.0, now - 0.5))
     assert sched.load() > 0.5
+    assert not sched.can_spare()  # nor is there room for a second listen
     with pytest.raises(SttSkipped):
         await sched.transcribe(AUDIO, prompt="partial", final=False)
     # finals are never refused for load, only for a full queue
@@ -134,7 +135,7 @@ async def test_saturated_means_finals_are_waiting() -> None:
     assert not sched.saturated  # running, nothing waiting
     waiting = asyncio.create_task(sched.transcribe(AUDIO, prompt="b"))
     await _until(lambda: sched.pending_finals == 1)
-    assert sched.saturated
+    assert sched.saturated and not sched.can_spare()
     engine.gate.set()
     await asyncio.gather(running, waiting)
     assert not sched.saturated
