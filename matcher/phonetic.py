@@ -58,8 +58,10 @@ class PhoneticIndex:
     def sound_alikes(self, token: str) -> dict[str, float]:
         """Vocabulary words sharing a phonetic key with `token` (itself excluded)."""
         out: dict[str, float] = {}
-        for k in token_keys(token):
-            for w in self._words_by_key.get(k, ()):
+        # sorted: key and word sets iterate in a per-process hash order, and callers that meet a tie
+        # must see the same order in every server process
+        for k in sorted(token_keys(token)):
+            for w in sorted(self._words_by_key.get(k, ())):
                 if w != token:
                     out[w] = SOUND_ALIKE_SIMILARITY
         return out

@@ -46,9 +46,13 @@ def _join(
     joined = left + right
     if known(joined):
         return joined
-    best, best_sim = None, MIN_SPELLING
-    for word in sound_alikes(joined):
-        sim = Levenshtein.normalized_similarity(joined, word)
-        if sim >= best_sim and known(word):
-            best, best_sim = word, sim
-    return best
+    scored = [
+        (Levenshtein.normalized_similarity(joined, word), word) for word in sound_alikes(joined) if known(word)
+    ]
+    scored = [(sim, word) for sim, word in scored if sim >= MIN_SPELLING]
+    if not scored:
+        return None
+    best_sim = max(sim for sim, _ in scored)
+    best = sorted(word for sim, word in scored if sim == best_sim)
+    # two words equally close ("chi up": chop or ship?) is no evidence for either: leave it as said
+    return best[0] if len(best) == 1 else None
