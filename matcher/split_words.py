@@ -47,7 +47,9 @@ def _join(
     if known(joined):
         return joined
     scored = [
-        (Levenshtein.normalized_similarity(joined, word), word) for word in sound_alikes(joined) if known(word)
+        (Levenshtein.normalized_similarity(joined, word), word)
+        for word in sound_alikes(joined)
+        if known(word)
     ]
     scored = [(sim, word) for sim, word in scored if sim >= MIN_SPELLING]
     if not scored:
