@@ -117,7 +117,7 @@ async def test_partials_stop_while_the_model_has_been_busy() -> None:
     assert sched.load() == 0.0
     # as if finals had kept the model busy for 8.5 of the last 10 s
     now = time.perf_counter()
-    sched._spans.append((now - 9.0, now - 0.5))
+    sched._spans.append((now - 9.0, now - 0.5, True))
     assert sched.load() > 0.5
     assert not sched.can_spare()  # nor is there room for a second listen
     with pytest.raises(SttSkipped):
@@ -125,6 +125,26 @@ async def test_partials_stop_while_the_model_has_been_busy() -> None:
     # finals are never refused for load, only for a full queue
     assert (await sched.transcribe(AUDIO, prompt="final")).text == "final"
     sched.close()
+
+
+async def test_a_lifters_own_partials_leave_room_for_a_second_listen() -> None:
+    engine = GatedEngine()
+    engine.gate.set()
+    sched = SttScheduler(engine, workers=1, partial_max_load=0.5, load_window_s=10.0)
+    now = time.perf_counter()
+    sched._spans.append((now - 9.0, now - 3.0, False))  # partials: optional, dropped for finals
+    sched._spans.append((now - 2.0, now - 1.0, True))  # the lifter's final
+    assert sched.load() > 0.5  # too busy for another partial
+    assert sched.load(committed=True) == pytest.approx(0.1, abs=0.01)
+    assert sched.can_spare()  # but nothing committed keeps a second listen out
+    with pytest.raises(SttSkipped):
+        await sched.transcribe(AUDIO, prompt="partial", final=False)
+    partial_ran = SttScheduler(engine, workers=1, partial_max_load=0.5, load_window_s=10.0)
+    await partial_ran.transcribe(AUDIO, prompt="p", final=False)
+    await partial_ran.transcribe(AUDIO, prompt="f", final=True)
+    assert [c for _s, _e, c in partial_ran._spans] == [False, True]
+    sched.close()
+    partial_ran.close()
 
 
 async def test_saturated_means_finals_are_waiting() -> None:
@@ -171,4 +191,40 @@ async def test_queued_finals_run_as_one_batch_in_order() -> None:
     assert engine.batches == [["q0", "q1", "q2"]]  # queued ones batched, at most max_batch at once
     assert engine.order == ["first", "q3"]  # a lone final runs alone
     assert sched.stats["batches"] == 1
+    sched.close()
+
+
+class ScoringEngine(BatchingEngine):
+    def score_readings(self, audio: np.ndarray, prompt: str | None, texts: list[str]) -> list[float]:
+        self.gate.wait(5)
+        self.order.append("score")
+        return [-float(len(t)) for t in texts]
+
+
+async def test_scoring_runs_alone_with_the_finals_priority() -> None:
+    engine = ScoringEngine()
+    sched = SttScheduler(engine, workers=1, max_batch=4)
+    assert sched.can_score
+    first = asyncio.create_task(sched.transcribe(AUDIO, prompt="first"))
+    await _until(lambda: sched._running == 1)
+    partial = asyncio.create_task(sched.transcribe(AUDIO, prompt="partial", final=False))
+    with pytest.raises(SttSkipped):  # a partial is refused while the model runs
+        await partial
+    final = asyncio.create_task(sched.transcribe(AUDIO, prompt="q0"))
+    await _until(lambda: sched.pending_finals == 1)
+    with pytest.raises(SttSkipped):  # optional work is refused while a final waits
+        await sched.score(AUDIO, ["a"])
+    engine.gate.set()
+    await asyncio.gather(first, final)
+    assert await sched.score(AUDIO, ["ab", "abcd"]) == [-2.0, -4.0]
+    assert engine.order == ["first", "q0", "score"]
+    assert sched.stats["scores"] == 1
+    sched.close()
+
+
+async def test_an_engine_that_cannot_score_is_refused() -> None:
+    sched = SttScheduler(GatedEngine(), workers=1)
+    assert not sched.can_score
+    with pytest.raises(SttSkipped):
+        await sched.score(AUDIO, ["a"])
     sched.close()
