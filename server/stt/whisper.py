@@ -137,6 +137,31 @@ class WhisperEngine:
                 kept.append(seg.text.strip())
         return " ".join(t for t in kept if t).strip(), no_speech, logprob
 
+    def score_readings(self, audio: np.ndarray, prompt: str | None, texts: list[str]) -> list[float]:
+        """Whisper's own log-probability of each reading of `audio` (teacher-forced: every token of the
+        text, then the end of text), under `prompt`. Readings the decoder did not offer can be weighed
+        against the one it did (`server.stt.repair`). The encoder's output comes from the cache when
+        this audio was just transcribed as a final."""
+        if not texts:
+            return []
+        if not self.fits_compact(audio):
+            raise ValueError("only utterances that fit the compact window can be scored")
+        assert self.window_pad_s is not None
+        total = max(len(audio) + int(self.window_pad_s * 16000), int(self.window_min_s * 16000))
+        encoded = np.array(self._encode([audio], total, keep=True))
+        import ctranslate2
+
+        start = self.model.get_prompt(
+            self._tokenizer,
+            self._tokenizer.encode(" " + prompt.strip()) if prompt else [],
+            without_timestamps=False,  # `align` adds <|notimestamps|> itself
+        )
+        tokens = [self._tokenizer.encode(" " + t.strip()) for t in texts]
+        features = ctranslate2.StorageView.from_array(np.repeat(encoded, len(texts), axis=0))
+        frames = min(encoded.shape[1], len(audio) // 320)
+        results = self.model.model.align(features, start, tokens, [frames] * len(texts))
+        return [float(np.log(np.maximum(np.asarray(r.text_token_probs), 1e-12)).sum()) for r in results]
+
     def fits_compact(self, audio: np.ndarray) -> bool:
         return self.window_pad_s is not None and len(audio) / 16000 + self.window_pad_s <= 30
 

@@ -78,3 +78,14 @@ def test_a_batch_of_finals_with_prompts_of_different_lengths(engine: WhisperEngi
     alone = [engine.transcribe_sync(a, p) for a, p in zip(audios, prompts, strict=True)]
     assert [r.text for r in batch] == [r.text for r in alone]
     assert all(r.text for r in batch)
+
+
+def test_readings_are_scored_against_the_audio(engine: WhisperEngine, audio) -> None:
+    heard = engine.transcribe_sync(audio, None, final=True).text
+    hits = engine.encoder_hits
+    scores = engine.score_readings(audio, None, [heard, "lateral raise twelve kilos for twenty", heard])
+    assert engine.encoder_hits == hits + 1  # the final's encoder output is reused
+    assert all(s < 0 for s in scores)
+    assert scores[0] == pytest.approx(scores[2])  # the same reading, the same score
+    assert scores[0] > scores[1] + 5  # what was said is far likelier than another set
+    assert engine.score_readings(audio, None, []) == []
