@@ -84,6 +84,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """VOICELOG_STT_RELISTEN: decode an utterance whose reading is unsure once more, with a prompt focused on
     the exercises it resolved to (costs one more decode on those utterances only)."""
 
+    stt_repair: bool = True
+    """VOICELOG_STT_REPAIR: weigh repairs of commonly misheard numbers ("with the fifteen" as "fifties",
+    "forte I'm kilos" as "forty five") against the audio when a reading is in doubt (~15 ms a candidate)."""
+
     keep_audio: bool = False
     """VOICELOG_KEEP_AUDIO: keep uploaded/streamed utterance audio under the data directory."""
 

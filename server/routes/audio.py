@@ -55,6 +55,7 @@ async def upload_audio(
     from server.store.voice import recent_exercise_ids, workout_unit
     from server.store.workouts import require_workout
     from server.stt.relisten import listen_again
+    from server.stt.repair import repair_reading
     from server.stt.rescore import pick_reading
 
     async with services.sessionmaker() as db:
@@ -82,6 +83,8 @@ async def upload_audio(
     result = pick_reading(services.parser, result, unit=unit or "lb")
     if services.settings.stt_relisten:
         result = await listen_again(services.transcriber, services.parser, audio, result, unit=unit or "lb")
+    if services.settings.stt_repair:
+        result = await repair_reading(services.transcriber, services.parser, audio, result, unit=unit or "lb")
     if not result.text:
         raise AudioRejected("no words were recognized in the audio", code="no_speech")
     outcome = await services.pipeline.handle_text(

@@ -77,7 +77,10 @@ async def stream(socket: WebSocket, services: Services) -> None:
         prompt=prompt_for(getattr(services.matcher, "catalog", None), recent),
         context=context,
         store=store,
-        config=StreamConfig(relisten=bool(getattr(services.settings, "stt_relisten", True))),
+        config=StreamConfig(
+            relisten=bool(getattr(services.settings, "stt_relisten", True)),
+            repair=bool(getattr(services.settings, "stt_repair", True)),
+        ),
     )
     session_id = context.session_id if context is not None else uuid.uuid4().hex
     await send(Ready(session_id=session_id, workout_id=workout_id))

@@ -52,6 +52,7 @@ from server.stream.listener import Listener
 from server.stream.semantic import completeness, ends_dangling
 from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
 from server.stt.relisten import listen_again
+from server.stt.repair import repair_reading
 from server.stt.rescore import pick_reading
 
 __all__ = ["StreamConfig", "StreamSession"]
@@ -79,6 +80,8 @@ class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
     max_text_chars: int = 2000
     # an unsure final is decoded once more with a focused prompt (server.stt.relisten)
     relisten: bool = True
+    # a reading in doubt has its commonly misheard numbers weighed against the audio (server.stt.repair)
+    repair: bool = True
 
 
 class _Utterance:
@@ -375,7 +378,7 @@ class StreamSession:
                 ended_at=ended_at,
                 stt=stt,
                 audio=audio,
-                speech=speech if self.config.relisten else None,
+                speech=speech if self.config.relisten or self.config.repair else None,
                 push_to_talk=push_to_talk,
             )
         )
@@ -451,6 +454,7 @@ class StreamSession:
             result = self._best_reading(result)  # engineer D2: n-best rescored by the grammar
             if job.speech is not None:
                 result = await self._listen_again(job.speech, result)
+                result = await self._repair(job.speech, result)
             text = result.text
             stt_ms = result.stt_ms + result.queued_ms
             if not text:
@@ -524,9 +528,17 @@ class StreamSession:
 
     async def _listen_again(self, audio: np.ndarray, result: Transcription) -> Transcription:
         """`result` (rescored) or, when it reads unsure, the better of it and a focused second listen."""
-        if self.transcriber is None:
+        if self.transcriber is None or not self.config.relisten:
             return result
         return await listen_again(
+            self.transcriber, self.services.parser, audio, result, unit=self.unit, previous=self._previous
+        )
+
+    async def _repair(self, audio: np.ndarray, result: Transcription) -> Transcription:
+        """`result`, or a repair of its commonly misheard numbers that the audio backs."""
+        if self.transcriber is None or not self.config.repair:
+            return result
+        return await repair_reading(
             self.transcriber, self.services.parser, audio, result, unit=self.unit, previous=self._previous
         )
 

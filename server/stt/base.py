@@ -14,13 +14,17 @@ class Hypothesis(msgspec.Struct, kw_only=True):
     """One of the decoder's n-best readings. `score` is its mean token log-probability; `reading` is
     how well the set grammar read it (0..1, filled in by `server.stt.rescore`), `total` the sum the
     choice was made on. `focused` marks a reading of the second, focused-prompt pass
-    (`server.stt.relisten`)."""
+    (`server.stt.relisten`). `repair` names the rule that proposed a repaired reading
+    (`server.stt.repair`) and `acoustic` how much likelier the audio found it than the heard one, in
+    nats (negative: less likely)."""
 
     text: str
     score: float
     reading: float | None = None
     total: float | None = None
     focused: bool = False
+    repair: str | None = None
+    acoustic: float | None = None
 
 
 class Transcription(msgspec.Struct, kw_only=True):
@@ -49,7 +53,11 @@ class SttSkipped(Exception):
 
 
 class Transcriber(Protocol):
-    """The server's speech-to-text backend. `final=False` marks a partial: lower priority, droppable."""
+    """The server's speech-to-text backend. `final=False` marks a partial: lower priority, droppable.
+
+    A transcriber may also offer `score(audio, texts) -> list[float]` (the engine's log-probability of
+    each reading of the audio, raising `SttSkipped` when busy); misheard numbers are then repaired
+    (`server.stt.repair`)."""
 
     async def transcribe(
         self, audio: np.ndarray, *, prompt: str | None = None, final: bool = True
@@ -61,7 +69,7 @@ class SpeechEngine(Protocol):
 
     An engine may also offer `transcribe_batch(audios, prompts) -> list[Transcription]`; the
     scheduler then runs finals that queued up together as one batch. `final=False` (a partial)
-    asks for the cheap single-best decode.
+    asks for the cheap single-best decode. It may offer `score_readings(audio, prompt, texts)` too.
     """
 
     def transcribe_sync(
