@@ -364,6 +364,13 @@ def main() -> int:
     ap.add_argument(
         "--nbest", default=None, help="comma-separated VOICELOG_STT_NBEST values (default: the server's)"
     )
+    ap.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="LABEL|ENV=VALUE[,ENV=VALUE]|MODE",
+        help="one more row: MODE against a server started with these settings (a baseline in the same run)",
+    )
     args = ap.parse_args()
     cases = load_audio_cases(args.dev)
     limit = 6 if args.quick else args.limit
@@ -376,6 +383,11 @@ def main() -> int:
         with LocalServer(env=env, lifters=len(cases) * len(modes)).running() as server:
             for mode, rows in asyncio.run(run(cases, server, modes)).items():
                 results[f"{mode}, {nbest}-best" if nbest else mode] = rows
+    for extra in args.also:
+        label, settings, mode = extra.split("|")
+        env = dict(kv.split("=", 1) for kv in settings.split(","))
+        with LocalServer(env=env, lifters=len(cases)).running() as server:
+            results[label] = asyncio.run(run(cases, server, [mode]))[mode]
     summary = {m: _summary(r) for m, r in results.items()}
     meta = {
         "clips": len(cases),
@@ -383,6 +395,7 @@ def main() -> int:
         "note": args.note,
         "quick": bool(args.quick),
         "nbest": args.nbest,
+        "also": args.also,
     }
     stem = "stream_latency_quick" if args.quick else "stream_latency"
     write_report(

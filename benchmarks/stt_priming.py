@@ -34,6 +34,7 @@ from matcher.parser import CONFIDENCE_THRESHOLD  # noqa: E402
 from server.audio.wav import read_wav  # noqa: E402
 from server.stt.prompt import STYLE, build_prompt, catalog_vocabulary  # noqa: E402
 from server.stt.relisten import listen_again  # noqa: E402
+from server.stt.repair import repair_reading  # noqa: E402
 from server.stt.rescore import pick_reading  # noqa: E402
 from server.stt.whisper import WhisperEngine  # noqa: E402
 
@@ -78,10 +79,14 @@ RESCORE_WEIGHT: dict[str, float] = {}
 for _name, (_kwargs, _weight) in _NBEST.items():
     VARIANTS[_name] = (_kwargs, SERVER_PROMPT)
     RESCORE_WEIGHT[_name] = _weight
-# the server: 3-best rescored, and an unsure reading decoded again with the focused prompt
-RELISTEN = "server prompt, 3-best, rescored λ=1, second listen when unsure (server)"
+# 3-best rescored, and an unsure reading decoded again with the focused prompt
+RELISTEN = "server prompt, 3-best, rescored λ=1, second listen when unsure"
 VARIANTS[RELISTEN] = ({"nbest": 3}, SERVER_PROMPT)
 RESCORE_WEIGHT[RELISTEN] = 1.0
+# the server: that, then misheard numbers repaired where the audio backs it (server.stt.repair)
+REPAIR = "server prompt, 3-best, rescored λ=1, second listen when unsure, numbers repaired (server)"
+VARIANTS[REPAIR] = ({"nbest": 3}, SERVER_PROMPT)
+RESCORE_WEIGHT[REPAIR] = 1.0
 QUICK = ("no prompt", "style + catalog words (server)", "style + catalog words, 30 s window")
 # prompts are capped at 400 characters (build_prompt), so 48 and 72 words give the same prompt
 
@@ -95,6 +100,9 @@ class _Direct:
     async def transcribe(self, audio: Any, *, prompt: str | None = None, final: bool = True) -> Any:
         return self.engine.transcribe_sync(audio, prompt, final=final)
 
+    async def score(self, audio: Any, texts: list[str]) -> list[float]:
+        return self.engine.score_readings(audio, None, texts)
+
 
 def run_variant(name: str, cases: list[Any], audio: list[Any]) -> dict[str, Any]:
     kwargs, prompt = VARIANTS[name]
@@ -106,9 +114,13 @@ def run_variant(name: str, cases: list[Any], audio: list[Any]) -> dict[str, Any]
         result = engine.transcribe_sync(samples, prompt)
         if RESCORE_WEIGHT.get(name):
             result = pick_reading(parser, result, unit=case.default_unit, weight=RESCORE_WEIGHT[name])
-        if name == RELISTEN:
+        if name in (RELISTEN, REPAIR):
             result = asyncio.run(
                 listen_again(_Direct(engine), parser, samples, result, unit=case.default_unit)
+            )
+        if name == REPAIR:
+            result = asyncio.run(
+                repair_reading(_Direct(engine), parser, samples, result, unit=case.default_unit)
             )
         text = result.text
         times.append((time.perf_counter() - started) * 1000)
