@@ -88,6 +88,22 @@ def test_a_spoken_set_missing_its_load_is_asked_about_after_a_second_listen(
     assert any(not h["focused"] for h in record["trace"]["stt_hypotheses"])
 
 
+@pytest.mark.slow
+def test_a_misheard_rep_count_is_repaired_on_the_audio_and_explained(voice_api: Api, clips: ClipMaker) -> None:
+    # tiny.en writes this voice's "nineteen on" as "ninety-one": 91 reps with a load
+    data = clips.clip("twenty kilos for nineteen on step ups", voice="en-us+f3").read_bytes()
+    workout = voice_api.workout()
+    r = _upload(voice_api, workout, data, multipart=False)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert (body["parsed"]["reps"], body["parsed"]["weight"]) == (19, 20), body["transcript"]
+    record = voice_api.http.get(f"/v1/voice-commands/{body['voice_command_id']}").json()
+    hypotheses = record["trace"]["stt_hypotheses"]
+    chosen = next(h for h in hypotheses if h["text"] == body["transcript"])
+    assert chosen["repair"] == "reps" and chosen["acoustic"] is not None
+    assert any("ninety" in h["text"].lower() and h["repair"] is None for h in hypotheses)
+
+
 def _wav(samples: np.ndarray, rate: int = 16000, width: int = 2) -> bytes:
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
