@@ -89,7 +89,9 @@ def test_a_spoken_set_missing_its_load_is_asked_about_after_a_second_listen(
 
 
 @pytest.mark.slow
-def test_a_misheard_rep_count_is_repaired_on_the_audio_and_explained(voice_api: Api, clips: ClipMaker) -> None:
+def test_a_misheard_rep_count_is_repaired_on_the_audio_and_explained(
+    voice_api: Api, clips: ClipMaker
+) -> None:
     # tiny.en writes this voice's "nineteen on" as "ninety-one": 91 reps with a load
     data = clips.clip("twenty kilos for nineteen on step ups", voice="en-us+f3").read_bytes()
     workout = voice_api.workout()
