@@ -1,4 +1,4 @@
-"""REST bodies of the external contract (../shared/protocol.md), as msgspec structs."""
+"""REST bodies of the external contract (docs/protocol.md), as msgspec structs."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ class Alternative(msgspec.Struct, frozen=True):
 
 
 class ParsedSet(msgspec.Struct, kw_only=True):
-    """Exactly the contract's ParsedSet (../shared/protocol.md); field order matches it."""
+    """Exactly the contract's ParsedSet (docs/protocol.md); field order matches it."""
 
     intent: Intent = "unknown"
     exercise: ExerciseRef | None = None

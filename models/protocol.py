@@ -1,4 +1,4 @@
-"""Websocket messages of `/v1/stream`, both directions, as tagged msgspec unions (../shared/protocol.md).
+"""Websocket messages of `/v1/stream`, both directions, as tagged msgspec unions (docs/protocol.md).
 
 Client text frames decode through the one `CLIENT_DECODER`; server events encode through `ENCODER`.
 Binary frames (audio) never pass through here.
