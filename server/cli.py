@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from server.settings import Settings, SettingsError
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "build_parser", "main", "websocket_library"]
 
 # name -> (register arguments on its subparser, run it and return the exit code).
 Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Settings], int]]
@@ -33,8 +34,32 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, help="port (default VOICELOG_PORT or 8000)")
 
 
+# uvicorn speaks websockets only through one of these; without either it answers every /v1/stream
+# upgrade with 405 and logs a warning nobody reads, so serve refuses to start instead.
+WEBSOCKET_LIBRARIES = ("websockets", "wsproto")
+
+
+def websocket_library() -> str | None:
+    """The websocket library uvicorn would use, or None when none is importable."""
+    for name in WEBSOCKET_LIBRARIES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+        return name
+    return None
+
+
 @command("serve", _serve_args)
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if websocket_library() is None:
+        print(
+            "voicelog: cannot serve websockets (/v1/stream, the web page's microphone): no websocket "
+            "library is installed. Install one with: pip install websockets",
+            file=sys.stderr,
+        )
+        return 2
+
     import uvicorn
 
     from server.app import create_app

@@ -27,7 +27,11 @@ def _voicelog() -> list[str]:
 
 
 class VoicelogServer:
-    def __init__(self, data_dir: Path, *, start_timeout_s: float = 180.0) -> None:
+    def __init__(
+        self, data_dir: Path, *, start_timeout_s: float = 180.0, command: list[str] | None = None
+    ) -> None:
+        """`command` runs voicelog from elsewhere (a clean install's console script); default: this one."""
+        self.command = command or _voicelog()
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -41,7 +45,7 @@ class VoicelogServer:
     def create_user(self, name: str, unit: str = "lb") -> str:
         """Runs `voicelog user create`; its last output line is the token."""
         out = subprocess.run(
-            [*_voicelog(), "user", "create", name, "--unit", unit],
+            [*self.command, "user", "create", name, "--unit", unit],
             env=self.env,
             capture_output=True,
             text=True,
@@ -55,7 +59,7 @@ class VoicelogServer:
     def start(self) -> None:
         log = self.log_path.open("ab")
         self._proc = subprocess.Popen(
-            [*_voicelog(), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [*self.command, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,

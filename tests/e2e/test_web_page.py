@@ -17,7 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import APIResponse, Page, Route, expect, sync_playwright
 
-from tests.e2e.browser import PHONE, launch
+from tests.e2e.browser import PHONE, launch, sign_in_and_start
 from tests.e2e.server import VoicelogServer, espeak_wav
 
 pytestmark = pytest.mark.slow
@@ -56,21 +56,6 @@ def _workout_sets(srv: VoicelogServer, token: str, workout_id: str) -> list[dict
     return r.json()["sets"]
 
 
-def _sign_in_and_start(page: Page, srv: VoicelogServer, token: str) -> str:
-    page.goto(srv.url + "/")
-    expect(page.locator("#conn")).to_have_text("Offline")
-    page.get_by_label("API token").fill(token)
-    page.get_by_role("button", name="Save token").click()
-    with page.expect_response(
-        lambda r: r.url.endswith("/v1/workouts") and r.request.method == "POST"
-    ) as resp:
-        page.get_by_role("button", name="Start workout").click()
-    assert resp.value.status == 201
-    workout_id = resp.value.json()["id"]
-    expect(page.locator("#conn")).to_have_attribute("data-state", "connected", timeout=30_000)
-    return workout_id
-
-
 _TOUCH_TARGETS = """
 () => [...document.querySelectorAll("button, input, select")]
   .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
@@ -104,7 +89,7 @@ def test_a_spoken_set_is_logged_shown_corrected_and_undone(
         browser = launch(pw, fake_audio=clip)
         try:
             page = browser.new_page(viewport=PHONE)
-            workout_id = _sign_in_and_start(page, srv, token)
+            workout_id = sign_in_and_start(page, srv.url, token)
             # the token is kept for the next visit
             assert page.evaluate("localStorage.getItem('voicelog.token')") == token
 
@@ -183,7 +168,7 @@ def test_hold_to_talk_logs_a_set_that_a_reload_resumes(
         browser = launch(pw, fake_audio=clip)
         try:
             page = browser.new_page(viewport=PHONE)
-            workout_id = _sign_in_and_start(page, srv, token)
+            workout_id = sign_in_and_start(page, srv.url, token)
             talk = page.get_by_role("button", name="Hold to talk")
             talk.hover()
             # the fake mic starts its clip when the press opens it; hold through the phrase, as a lifter would
@@ -219,7 +204,7 @@ def test_typed_sets_show_clarify_questions_and_follow_spoken_corrections(
         browser = launch(pw)
         try:
             page = browser.new_page(viewport=PHONE)
-            workout_id = _sign_in_and_start(page, srv, token)
+            workout_id = sign_in_and_start(page, srv.url, token)
             typed = page.get_by_label("Type a set")
             log = page.get_by_role("button", name="Log", exact=True)
 
@@ -296,7 +281,7 @@ def test_the_page_shows_a_lost_connection_and_reconnects(server: tuple[VoicelogS
         browser = launch(pw)
         try:
             page = browser.new_page(viewport=PHONE)
-            workout_id = _sign_in_and_start(page, srv, token)
+            workout_id = sign_in_and_start(page, srv.url, token)
             # Hold back the answer of the resync the page runs after reconnecting, fetched at once (so
             # it predates what follows) but delivered late, as a slow network would.
             held: list[tuple[Route, APIResponse]] = []
