@@ -47,11 +47,15 @@ def clean_install(work: Path) -> Path:
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     started = time.monotonic()
-    subprocess.run(
+    pip = subprocess.run(
         [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", "."],
         cwd=src,
-        check=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if pip.returncode != 0:  # pip's warnings about absent local indexes are noise unless it failed
+        raise SystemExit(f"smoke: pip install . failed ({pip.returncode}):\n{pip.stdout}{pip.stderr}")
     print(f"install: pip install . into a clean venv took {time.monotonic() - started:.1f} s", flush=True)
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import server; print(server.__file__)"],
