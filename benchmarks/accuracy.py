@@ -1,4 +1,4 @@
-"""Accuracy of the set parser on the dev set, beside a rapidfuzz baseline for the exercise.
+"""Accuracy of the set parser on the dev set and the train/held-out splits, beside a rapidfuzz baseline.
 
 Run: python benchmarks/accuracy.py [--dev ../shared/eval/dev.jsonl] [--out benchmarks/results]
 Writes accuracy.md and accuracy.json: full-turn exact accuracy, per-field accuracy, exercise top-1 and
@@ -33,6 +33,7 @@ from benchmarks.common import (
     write_report,
 )
 from benchmarks.rephrase import rephrase
+from benchmarks.splits import evaluate_splits, splits_markdown
 from matcher.parser import CONFIDENCE_THRESHOLD, Parser
 
 __all__ = ["evaluate", "main"]
@@ -50,6 +51,7 @@ def evaluate(dev: Path) -> dict[str, Any]:
     baseline = Baseline()
     sessions = load_dev(dev)
     report = {"dev": str(dev), **_run(parser, baseline, sessions)}
+    report["splits"] = evaluate_splits(parser, baseline, dev)
     # The audio sessions' spoken wording (all numbers in words) is one more rendering of the same sets.
     spoken = [
         msgspec.structs.replace(s, turns=[msgspec.structs.replace(s.turns[0], text=s.audio_text)])
@@ -221,6 +223,8 @@ def _markdown(r: dict[str, Any]) -> str:
         f"{b['exercise_top1_extracted_phrase']}% |",
         f"| exercise top-3 | {r['exercise_top3']}% | | |",
         "",
+        *splits_markdown(r["splits"]),
+        "",
         f"The audio sessions' spoken wording (`audio_text`, numbers spelled out): "
         f"{r['spoken_wording']['turns']} turns, full-turn {r['spoken_wording']['full_turn_accuracy']}%.",
         "",
@@ -308,6 +312,11 @@ def main() -> None:
         print(
             f"stress seed {x['seed']}: full-turn {x['full_turn_accuracy']}%  "
             f"above threshold {x['calibration']['above']}  below {x['calibration']['below']}"
+        )
+    for name, split in report["splits"].items():
+        print(
+            f"{name}: full-turn {split['full_turn']}%  exercise top-1 {split['exercise_top1']}%  "
+            f"logged wrong {split['logged_wrong_pct']}% of {split['logged']}"
         )
     print(
         f"full-turn {report['full_turn_accuracy']}%  exercise top-1 {report['exercise_top1']}%  "
