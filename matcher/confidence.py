@@ -19,6 +19,10 @@ EXERCISE_UNSURE = 0.45  # below this the parser does not accept the match at all
 _GUESS_COST = 0.2
 _SOFT_GUESS_COST = 0.05
 _LEFTOVER_COST = 0.15
+# Words no exercise name knows, outside the chosen span ("new shoes feel great"): talk around the set,
+# not a doubt about it, so they cost little; still, a set said plainly is the surer one.
+_COMMENTARY_COST = 0.02
+_COMMENTARY_CAP = 0.06
 _NO_COUNT_COST = 0.45
 _UNMATCHED_NAME_COST = 0.45
 # a load was said but not heard: logging the set without it would lose what the lifter said
@@ -33,6 +37,7 @@ def grammar_certainty(
     soft_guesses: int,
     leftover: int,
     has_count: bool,
+    commentary: int = 0,
     logging: bool,
     unmatched_name: bool = False,
     lost_load: bool = False,
@@ -41,6 +46,7 @@ def grammar_certainty(
     `unmatched_name`: the turn named something that matched no exercise, so the exercise is a guess;
     `lost_load`: a unit word came with no load, so a number the lifter said was not heard."""
     c = 1.0 - _GUESS_COST * guesses - _SOFT_GUESS_COST * soft_guesses - _LEFTOVER_COST * min(leftover, 3)
+    c -= min(_COMMENTARY_CAP, _COMMENTARY_COST * commentary)
     if logging and not has_count:
         c -= _NO_COUNT_COST
     if unmatched_name:

@@ -46,6 +46,13 @@ class Slots(msgspec.Struct, kw_only=True):
     guesses: list[str] = msgspec.field(default_factory=list)
     phrase: str | None = None
     leftover: list[str] = msgspec.field(default_factory=list)  # content words outside the phrase
+    # every run of words no rule used, stop words trimmed: where matcher/spans.py looks for the name
+    runs: list[list[str]] = msgspec.field(default_factory=list)
+    commentary: list[str] = msgspec.field(default_factory=list)  # words no exercise name knows
+    pauses: list[list[bool]] = msgspec.field(default_factory=list)  # per run word: a pause comes before it
+    name_run: str | None = None  # the run the exercise phrase was cut from (matcher/spans.py)
+    # whether the first / last run touches the start / end of the utterance (nothing read before / after)
+    edges: tuple[bool, bool] = (False, False)
 
 
 def _is_rpe(v: float) -> bool:
@@ -419,10 +426,16 @@ def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> N
     # A pause alone does not split a name: speech-to-text writes "incline, dumbbell, row".
     runs: list[list[Token]] = []
     current: list[Token] = []
-    for t, u in zip(tokens, used, strict=True):
+    first_used = last_used = -1
+    after_pause: set[int] = set()
+    for k, (t, u) in enumerate(zip(tokens, used, strict=True)):
+        if u:
+            first_used = k if first_used < 0 else first_used
+            last_used = k
         if t.kind == "word" and not u:
             current.append(t)
         elif t.kind == "punct" and not u:
+            after_pause.add(k + 1)  # the next word follows a pause
             continue
         elif current:
             runs.append(current)
@@ -446,6 +459,16 @@ def _phrase(text: str, tokens: list[Token], used: list[bool], slots: Slots) -> N
         )
         if content > best_content:
             best, best_content = run, content
+    slots.runs = [[t.text for t in run] for run in trimmed_runs if run]
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    slots.pauses = [[starts[t.start] in after_pause for t in run] for run in trimmed_runs if run]
+    kept = [(raw, run) for raw, run in zip(runs, trimmed_runs, strict=True) if run]
+    if kept:
+        start, end = kept[0][0][0].start, kept[-1][0][-1].start
+        slots.edges = (
+            first_used < 0 or start < tokens[first_used].start,
+            last_used < 0 or end > tokens[last_used].start,
+        )
     for run in trimmed_runs:
         if run is not best:
             slots.leftover.extend(t.text for t in run if t.text not in STOP_WORDS)

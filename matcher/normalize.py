@@ -139,6 +139,11 @@ def normalize(text: str) -> Normalized:
     return Normalized(s, tokenize(s))
 
 
+_PRONOUN_ONE = frozenset(
+    {"last", "first", "next", "final", "other", "this", "that", "which", "hard", "heavy", "good"}
+)
+
+
 def tokenize(s: str) -> list[Token]:
     """Tokens of an already cleaned string, spoken numbers folded into single "num" tokens."""
     raw = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(s)]
@@ -157,6 +162,16 @@ def tokenize(s: str) -> list[Token]:
                 continue
         if w in (",", ".", ";", ":", "!", "?"):
             tokens.append(Token("punct", ",", a, b))
+            i += 1
+            continue
+        if (
+            w == "one"
+            and tokens
+            and tokens[-1].text in _PRONOUN_ONE
+            and (i + 1 == n or not _starts_number(words, i + 1))
+        ):
+            # "spotter helped on the last one", "that one was a grinder": a pronoun, not a count
+            tokens.append(Token("word", w, a, b))
             i += 1
             continue
         if w in ("a", "one") and i + 1 < n and words[i + 1] in _REP_WORDS:

@@ -20,6 +20,7 @@ from matcher.coverage import NameCoverage
 from matcher.grammar import Slots, read_slots
 from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import LIMB_WORDS, clean, tokenize
+from matcher.spans import SpanChooser
 from models.parsed import Alternative, ExerciseRef, Intent, ParsedSet, ParseResult, ParseTrace, Unit
 
 __all__ = ["CONFIDENCE_THRESHOLD", "LOST_LOAD_NOTE", "Parser", "Reading"]
@@ -127,6 +128,21 @@ def _is_vague(phrase: str) -> bool:
     )
 
 
+def _span_chooser(matcher: Any) -> SpanChooser | None:
+    """Built from an ExerciseMatcher's catalog and aliases; None for matchers without them."""
+    catalog = getattr(matcher, "catalog", None)
+    aliases = getattr(matcher, "aliases", None)
+    normalize = getattr(matcher, "normalize", None)
+    if catalog is None or aliases is None or normalize is None:
+        return None
+    vocab: set[str] = set()
+    for ex in catalog:
+        vocab.update(normalize(ex.name))
+    for _, phrase in aliases.entries():
+        vocab.update(phrase.split())
+    return SpanChooser(vocab, normalize, lambda tokens: aliases.lookup(tokens) is not None)
+
+
 def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000.0, 4)
 
@@ -135,6 +151,7 @@ class Parser:
     def __init__(self, matcher: _Matcher) -> None:
         self._matcher = matcher
         self._coverage = NameCoverage.from_matcher(matcher)
+        self._spans = _span_chooser(matcher)
 
     def parse(
         self, text: str, unit: str = "lb", previous: ParsedSet | None = None, recent: Sequence[str] = ()
@@ -149,6 +166,8 @@ class Parser:
         tokens = tokenize(normalized)
         t1 = time.perf_counter()
         slots = read_slots(normalized, tokens) if split.intent != "undo" else Slots()
+        if self._spans is not None and slots.runs:
+            self._choose_span(slots)
         if slots.phrase in _LONE_LIFT:
             slots.guesses.append(f"lone lift verb: {slots.phrase} read as {_LONE_LIFT[slots.phrase]}")
             slots.phrase = _LONE_LIFT[slots.phrase]
@@ -229,7 +248,9 @@ class Parser:
         )
         exercise, alternatives, ex_cert = self._exercise(match if names_exercise else None, previous)
         if names_exercise and exercise is not None and self._coverage is not None and s.phrase:
-            missing = self._coverage.unexplained(s.phrase, exercise.id)
+            # Words cut from the name's own run are not talk around it: if the pick explains none of
+            # them ("seaked cabye tow" -> "seaked"), the cut was a guess.
+            missing = self._coverage.unexplained(s.name_run or s.phrase, exercise.id)
             if missing:
                 ex_cert *= 1.0 - _UNEXPLAINED_COST * missing
                 trace.notes.append(f"{missing:.0%} of the name's words are not in {exercise.name}")
@@ -254,17 +275,47 @@ class Parser:
             guesses=len(hard) + (1 if (follow_up or correcting) and previous is None else 0),
             soft_guesses=len(soft),
             leftover=len(leftover),
+            commentary=len(s.commentary),
             has_count=f.reps is not None or f.duration_s is not None,
             logging=not correcting,
             unmatched_name=(bool(s.phrase) and not names_exercise and not follow_up)
-            or (names_exercise and _is_vague(s.phrase or "")),
+            or (names_exercise and _is_vague(" ".join([s.phrase or "", *s.commentary, *s.leftover]))),
             lost_load=lost_load,
         )
         parsed.confidence = round(gc * ex_cert, 3)
         trace.rule = self._rule_name(s, reading.intent, f, names_exercise)
         trace.fields = self._fields(f, parsed, previous, correcting, names_exercise)
-        trace.notes = f.guesses + [f"unexplained: {w}" for w in leftover] + trace.notes
+        trace.notes = (
+            f.guesses
+            + [f"unexplained: {w}" for w in leftover]
+            + ([f"commentary: {' '.join(s.commentary)}"] if s.commentary else [])
+            + trace.notes
+        )
         return ParseResult(parsed=parsed, trace=trace)
+
+    def _choose_span(self, slots: Slots) -> None:
+        """The exercise is the span the catalog explains best; the words around it are commentary."""
+        assert self._spans is not None
+        choice = self._spans.choose(slots.runs, slots.phrase, self._span_score, slots.edges, slots.pauses)
+        if choice.leftover is None or choice.commentary is None:
+            return  # no span located: the grammar's reading stands
+        slots.leftover = choice.leftover
+        slots.commentary = choice.commentary
+        slots.name_run = choice.run
+        if choice.cut:
+            # "fzdnt squat": a word no name knows, in the name's own run, is more likely a misheard
+            # part of the name than talk; reading just "squat" is a guess.
+            slots.guesses.append(f"cut from the name: {' '.join(choice.cut)}")
+        if choice.phrase != slots.phrase:
+            slots.phrase = choice.phrase
+            slots.rules.append("span:" + choice.how.replace(" ", "_"))
+
+    def _span_score(self, phrase: str) -> tuple[float, float]:
+        m = self._matcher.match(phrase)
+        if m.exercise is None:
+            return 0.0, 1.0
+        missing = self._coverage.unexplained(phrase, m.exercise.id) if self._coverage is not None else 0.0
+        return m.score, missing
 
     def _at_on_bodyweight(self, s: Slots, exercise_id: str) -> None:
         """ "fifteen push ups at eight": on a bodyweight exercise a bare "at 8" rates the set."""

@@ -272,6 +272,17 @@ _FILLERS = re.compile(
 )
 
 
+# "hey, log push ups ...", "write down squat: ...", "record 2 sets of ...": a request to log, said
+# before the set. Only at the start, so the Log Lift ("log press 200 for 3") and a set of lifts said
+# later keep their words.
+_LEAD_IN = re.compile(
+    r"^[\s,.!?]*(?:(?:hey|hi|yo|ok|okay|so|alright|all right|um+|uh+|please)[\s,.!?]+)*"
+    r"(?:(?:can you|could you|would you|let me|let's|lets|i want to|i wanna|i'd like to|go ahead and) )?"
+    r"(?:log|record|write down|write|note down|note|jot down|put down|mark down|track|enter|save)"
+    r"(?: (?:this|that|it|these|me|down|in))?(?![\w-])(?! (?:lift|press|clean|row|carry)\b)[\s,:.!?]*"
+)
+
+
 def _split_number_hyphen(m: re.Match[str]) -> str:
     """ "two-twenty-five" is three number words; "push-ups" stays one word."""
     parts = m.group(0).split("-")
@@ -286,6 +297,7 @@ def clean(text: str) -> str:
     for pattern, repl, needles in _SUBS:
         if any(n in s for n in needles):
             s = pattern.sub(repl, s)
+    s = _LEAD_IN.sub("", s, count=1)
     s = _COMMENTS.sub(" , ", s)
     s = _FILLERS.sub(" ", s)
     return _SPACES.sub(" ", s).strip(" ")
