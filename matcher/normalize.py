@@ -12,19 +12,10 @@ from typing import NamedTuple
 
 from matcher.numbers import NUMBER_WORDS, digits_value, plural_spelling, read_number
 from matcher.rewrites import PER_HAND, clean
+from matcher.split_numbers import join_split_numbers
+from matcher.tokens import Token
 
 __all__ = ["LIMB_WORDS", "PER_HAND", "Normalized", "Token", "clean", "normalize", "tokenize"]
-
-
-class Token(NamedTuple):
-    kind: str  # "num", "word" or "punct"
-    text: str
-    start: int
-    end: int
-    value: float | None = None
-    plural: bool = False  # "the 60s", "the seventy fives"
-    guess: str = ""  # why this token is a guess ("four as for", "to as two"); empty when certain
-    rep_word: bool = False  # "a single", "a double": a count of reps said as a word
 
 
 class Normalized(NamedTuple):
@@ -246,7 +237,7 @@ def tokenize(s: str) -> list[Token]:
         words[i] = w
         tokens.append(Token("word", w, a, b))
         i += 1
-    return _four_between_numbers(tokens)
+    return join_split_numbers(_four_between_numbers(tokens), s)
 
 
 def _rep_word_here(words: list[str], i: int) -> bool:

@@ -21,6 +21,7 @@ from matcher.grammar import Slots, read_slots
 from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import LIMB_WORDS, clean, tokenize
 from matcher.spans import SpanChooser
+from matcher.split_numbers import JOINED
 from models.parsed import Alternative, ExerciseRef, Intent, ParsedSet, ParseResult, ParseTrace, Unit
 
 __all__ = ["CONFIDENCE_THRESHOLD", "LOST_LOAD_NOTE", "Parser", "Reading"]
@@ -89,6 +90,7 @@ _SOFT_GUESSES = (
     "two as to",
     "that as at",
     "self-correction",
+    JOINED,
 )
 
 

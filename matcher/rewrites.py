@@ -50,6 +50,8 @@ _MOVE_VERBS = (
 )
 # "pulled 405 off the floor" is a deadlift, not a change of load.
 _FROM_THE_FLOOR = r"(?! (?:the |a )?(?:floor|ground|blocks?|pins?|rack|deck|box))"
+# a number an RPE can be, as a lifter says it (5..10)
+_RPE_NUMBER = r"(?:10|[5-9](?:\.5)?|five|six|seven|eight|nine|ten)\b"
 _PLATE_COINS = {"quarter": "25", "dime": "10", "nickel": "5"}
 _LIFT_VERB_FORMS = {form: noun for noun, forms in _LIFT_VERBS.items() for form in forms}
 _Repl = str | Callable[[re.Match[str]], str]
@@ -88,6 +90,33 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         ),
         lambda m: f" {m.group(1) or m.group(2) or m.group(3)} inreserve ",
         ("could", " in me", " left"),
+    ),
+    # Effort said in words: "effort seven", "effort of 8", "eight-ish effort", "rate it a seven",
+    # "i'd rate that an eight": the number is an RPE, never a load.
+    (
+        re.compile(
+            r"\b(?:effort|exertion)(?: (?:level|was|is|of|at|around|about|maybe|like|felt like|'s))* "
+            rf"(?:an? )?(?={_RPE_NUMBER})"
+            r"|\brat(?:e|ed|ing)(?: (?:it|that|this|the set))?(?: (?:as|at|like))?(?: (?:an?|a solid))? "
+            rf"(?={_RPE_NUMBER})"
+        ),
+        " rpe ",
+        ("effort", "exertion", "rate", "rating"),
+    ),
+    (
+        re.compile(rf"\b({_RPE_NUMBER}(?:\.5| and a half| point five)?)(?:-?ish)? (?:effort|exertion)\b"),
+        r" rpe \1 ",
+        ("effort", "exertion"),
+    ),
+    # "at sixty two in the tank": reps in reserve are a single digit, so "sixty two" said before "in
+    # the tank" is a load and a count of reps left, not 62.
+    (
+        re.compile(
+            r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety) (one|two|three|four|five) "
+            r"(?=(?:reps? )?(?:left )?in (?:the )?(?:reserve|tank)\b)"
+        ),
+        r"\1 , \2 ",
+        ("reserve", "tank"),
     ),
     (
         re.compile(r"\b([\w.]+(?: and a half| point five)?) out of (?:ten|10)\b"),

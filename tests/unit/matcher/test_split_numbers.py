@@ -1,0 +1,65 @@
+"""Loads written in pieces by speech-to-text, and effort said in words (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.parser import Parser
+from matcher.resolver import ExerciseMatcher
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(ExerciseMatcher.from_fixtures())
+
+
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [
+        ("leg press 300 and 60 for 12", 12, 360.0),
+        ("pendlay row 6 reps at 150 five lbs", 6, 155.0),
+        ("hack squat 10 reps with 270 five", 10, 275.0),
+        ("split squats 9 reps at seven two point five kilos", 9, 72.5),
+        ("front raise nine 2.5 kg x 8", 8, 92.5),
+    ],
+)
+def test_a_load_said_in_pieces_is_one_load(parser: Parser, text: str, reps: int, weight: float) -> None:
+    r = parser.parse(text, unit="lb")
+    assert (r.parsed.reps, r.parsed.weight) == (reps, weight)
+    assert any(n.startswith("split number joined") for n in r.trace.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [
+        ("bench 130 five reps", 5, 130.0),  # a count follows: two quantities
+        ("squat 225 five", 5, 225.0),  # 225 is no tens-only load to complete
+        ("curls 30 and 12", None, None),  # "and" joins only a round hundred
+    ],
+)
+def test_pieces_that_are_two_quantities_stay_apart(
+    parser: Parser, text: str, reps: int | None, weight: float | None
+) -> None:
+    r = parser.parse(text, unit="lb")
+    assert not any(n.startswith("split number joined") for n in r.trace.notes)
+    if reps is not None:
+        assert (r.parsed.reps, r.parsed.weight) == (reps, weight)
+
+
+@pytest.mark.parametrize(
+    ("text", "rpe"),
+    [
+        ("incline press 70 for 10, effort eight", 8.0),
+        ("incline press 70 for 10 nine-ish effort", 9.0),
+        ("incline press 70 for 10, I'd rate it a seven", 7.0),
+        ("incline press 70 for 10 effort of 8.5", 8.5),
+    ],
+)
+def test_effort_in_words_is_rpe_never_a_load(parser: Parser, text: str, rpe: float) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert (p.reps, p.weight, p.rpe) == (10, 70.0, rpe)
+
+
+def test_reps_in_reserve_after_a_tens_load_split_off(parser: Parser) -> None:
+    p = parser.parse("chest press 8 reps at seventy three in the tank", unit="lb").parsed
+    assert (p.reps, p.weight, p.rpe) == (8, 70.0, 7.0)
