@@ -206,6 +206,11 @@ def _sets_reps(st: _State, m: re.Match[str]) -> bool:
         return True
     if sets < 1 or ("S" in m.group(0) and reps > 50):  # "3 sets 225 5 reps": 225 is the load
         return False
+    if m.group(0)[1] in "xX" and reps > 50 and st.slots.weight is None:
+        # "10 times 135": nobody does 135 reps a set under a load, so it is reps x load
+        st.slots.reps, st.slots.weight = sets, second
+        st.slots.guesses.append("reps x load: the second number is too many reps for a set")
+        return True
     st.slots.sets, st.slots.reps = sets, reps
     if "m" in m.group(0):  # "two more sets of eight" continues the last exercise
         st.slots.same_again = True
@@ -416,7 +421,7 @@ _RULES: list[tuple[str, re.Pattern[str], _Handler]] = [
         ("weight_for_reps", r"NfN", _weight_for_reps),
         ("for_reps", r"fN", _for_reps),
         ("with_weight", r"h[tn]?N", _with_weight),
-        ("leading_count", r"N(?=[yBv])", _leading_count),
+        ("leading_count", r"(?<!a)N(?=[yBv])", _leading_count),  # "at 75 on rows" is a load
         ("at", r",?aN", _at),
     ]
 ]

@@ -197,7 +197,12 @@ def tokenize(s: str) -> list[Token]:
             tokens.append(Token("num", w, a, b, _REP_WORDS[w], rep_word=True))
             i += 1
             continue
-        if w == "that" and i + 1 < n and _starts_number(words, i + 1):
+        if (
+            w == "that"
+            and i + 1 < n
+            and _starts_number(words, i + 1)
+            and not (words[i + 1] == "one" and (i + 2 == n or not _starts_number(words, i + 2)))
+        ):
             tokens.append(Token("word", "at", a, b, guess="that as at"))  # "pull down that thirty"
             i += 1
             continue

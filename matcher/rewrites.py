@@ -269,12 +269,21 @@ _ADJ = (
     r"(?:tough|hard|easy|brutal|rough|heavy|light|good|great|nice|solid|awful|killer|fine|smooth|grindy|"
     r"fast|slow|terrible|strong|weak|amazing|horrible|difficult|challenging|ok|okay|decent|fun)"
 )
+_NOT_A_VERDICT = (
+    r"(?:rpe|rir|inreserve|at|for|with|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"kilos?|kgs?|kilograms?|pounds?|lbs?|reps?|sets?|\d|a\b|an\b)"
+)
 _INTENS = r"(?:(?:pretty|really|so|super|very|kinda|kind of|a bit|a little|quite|way too|too) )?"
 # Comments about how the set went: dropped, leaving a pause so they never join two phrases.
 _COMMENTS = re.compile(
     r"\b(?:(?:that|this|it|which|(?:the )?(?:last|final|first) (?:set|one|rep|few reps)|the set|everything|"
     r"it all) (?:was|felt|is|looked|were)|felt|feeling|feels|felt like it was) "
     rf"{_INTENS}{_ADJ}\b"
+    # "that one was a grinder", "the last rep looked ugly": any word after "that one was" is a verdict,
+    # unless it is a number or an effort ("that was eight", "that was rpe nine")
+    r"|\b(?:that|this|the last|the first|the final)(?: one| set| rep)? (?:was|felt|is|looked)"
+    r"(?: (?:a|an|kind of|kinda|pretty|really|so|super|very|too|a bit|a little|absolute|total))* "
+    rf"(?!{_NOT_A_VERDICT})[a-z']+\b"
     r"|\bnice and (?:smooth|easy|slow|controlled|clean|crisp)\b"
     r"|\b(?:a )?(?:new )?(?:pr|personal (?:record|best))\b"
     r"|\b(?:warm ?up|warmup|working|top|back ?off) sets?\b"

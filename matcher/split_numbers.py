@@ -9,6 +9,7 @@ the pieces cannot be two quantities of a set:
 - hundreds "and" tens: "200 and 80" (the "and" of a spoken hundred; nobody says "200 and 80 reps");
 - tens of a load over 100, then one digit, then a unit or the end of the load ("130 five lbs",
   "at 240 five" with nothing after): a load ends in a unit or a pause, a count is followed by "reps";
+- one digit, then two, all digits, then "for N" / "x N" or a unit ("2 20 for 5" = 220);
 - one digit, then a decimal under ten ("eight 2.5"): a load that ends in .5 with one digit before it,
   said after "at" / "with" or before a unit, "x" or "for".
 
@@ -34,6 +35,19 @@ def _num(t: Token | None) -> float | None:
 
 def _word(t: Token | None) -> str:
     return t.text if t is not None and t.kind == "word" else ("," if t is not None else "")
+
+
+def _count_follows(
+    after: Token | None, then: Token | None, sign: frozenset[str] = frozenset({"for"})
+) -> bool:
+    """ "... for 8": the reps come next, so the pieces before them are the load. Not "x" / "by" for a
+    whole-number piece: "230 4 by 8" is 230 for 4 sets of 8."""
+    return _word(after) in sign and _num(then) is not None
+
+
+def nxt_is_word(t: Token | None) -> bool:
+    """A number said as words ("twenty") is no digit piece of whisper's."""
+    return t is not None and t.text.isalpha()
 
 
 def _ends_load(after: Token | None) -> bool:
@@ -62,14 +76,29 @@ def join_split_numbers(tokens: list[Token], text: str) -> list[Token]:
                     joined = (a + c, 3)
             elif (
                 b is not None
-                and 100 < a < 1000
+                and 100 <= a < 1000
                 and a % 10 == 0
-                and a % 100 != 0
                 and b.is_integer()
                 and 1 <= b <= 9
-                and (_word(third) in UNIT_WORDS or (_word(before) in _LOAD_BEFORE and _ends_load(third)))
+                and (
+                    _word(third) in UNIT_WORDS
+                    or (_word(before) in _LOAD_BEFORE and _ends_load(third))
+                    or _count_follows(third, fourth)
+                )
             ):
                 joined = (a + b, 2)
+            elif (
+                b is not None
+                and 1 <= a <= 9
+                and b.is_integer()
+                and 10 <= b <= 99
+                and not t.text.isalpha()
+                and not nxt_is_word(nxt)
+                and (_word(third) in UNIT_WORDS or _count_follows(third, fourth))
+                and _word(before) not in _COUNT_AFTER
+            ):
+                # "2 20 for 5": whisper's "two twenty" in digits, a load with its reps after "for"
+                joined = (a * 100 + b, 2)
             elif (
                 b is not None
                 and 1 <= a <= 9
@@ -78,7 +107,7 @@ def join_split_numbers(tokens: list[Token], text: str) -> list[Token]:
                 and (
                     _word(before) in _LOAD_BEFORE
                     or _word(third) in UNIT_WORDS
-                    or (_word(third) in _LOAD_AFTER and _num(fourth) is not None)
+                    or _count_follows(third, fourth, _LOAD_AFTER)
                 )
             ):
                 joined = (a * 10 + b, 2)

@@ -63,3 +63,38 @@ def test_effort_in_words_is_rpe_never_a_load(parser: Parser, text: str, rpe: flo
 def test_reps_in_reserve_after_a_tens_load_split_off(parser: Parser) -> None:
     p = parser.parse("chest press 8 reps at seventy three in the tank", unit="lb").parsed
     assert (p.reps, p.weight, p.rpe) == (8, 70.0, 7.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [
+        ("squats 3 15 for 5", 5, 315.0),  # whisper's "three fifteen" in digits, reps after "for"
+        ("hack squat 200 five for 4", 4, 205.0),
+    ],
+)
+def test_more_pieces_of_one_load(parser: Parser, text: str, reps: int, weight: float) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert (p.reps, p.weight) == (reps, weight)
+
+
+def test_a_digit_before_by_is_the_sets_not_the_load(parser: Parser) -> None:
+    p = parser.parse("hack squat 250 3 by 6", unit="lb").parsed
+    assert (p.weight, p.sets, p.reps) == (250.0, 3, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [
+        ("nine at eighty on the chest press", 9, 80.0),  # reps at load, the exercise after
+        ("8 times 155 on incline bench", 8, 155.0),  # "times" either way: 155 reps is no set
+        ("incline bench 155 times 8", 8, 155.0),
+    ],
+)
+def test_number_roles_from_connectives(parser: Parser, text: str, reps: int, weight: float) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert (p.reps, p.weight) == (reps, weight)
+
+
+def test_a_verdict_on_the_set_is_not_a_number(parser: Parser) -> None:
+    p = parser.parse("good mornings 95 for 10 that one was a struggle", unit="lb").parsed
+    assert (p.reps, p.weight, p.rpe) == (10, 95.0, None)
