@@ -54,7 +54,7 @@ _BARE_NUMBER = re.compile(r"^[\d.]+$|^[a-z ]+$")
 # In the middle of an utterance these words take back what came just before them.
 _SELF_FIX = re.compile(
     r"\b(?:oh,? )?(?:scratch that|i mean|i meant|no wait|wait no|wait|oops|my bad|correction|actually|"
-    r"sorry|rather|make that)\b"
+    r"sorry|or rather|rather|make that)\b"
 )
 
 

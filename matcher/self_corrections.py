@@ -38,7 +38,14 @@ def self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
         q = k + 1
         while q < len(out) and out[q].kind == "punct":
             q += 1
-        if t.text == "no" and not (p >= 0 and q < len(out) and out[p].kind == out[q].kind == "num"):
+        if t.text == "no" and not (
+            q < len(out)
+            and out[q].kind == "num"
+            and (
+                (p >= 0 and out[p].kind == "num")
+                or (q + 1 < len(out) and symbol_of(out[q + 1].text) in ("S", "R"))
+            )
+        ):
             k += 1
             continue
         if p >= 0 and q < len(out) and out[p].kind == "num" and out[q].kind == "num":
@@ -56,10 +63,42 @@ def self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
                     out = out[:w] + out[end:k] + out[q:]
                     k = 0
                     continue
-            notes.append(f"self-correction: {out[p].text} -> {out[q].text}")
-            del out[p:q]
-            k = p + 1
+            # "55 for 10, I meant 60": the new number replaces the one it is nearest to, not
+            # simply the last one said (a lifter corrects a load with a load, a count with a count)
+            target = _nearest(out, k, p, out[q].value)
+            notes.append(f"self-correction: {out[target].text} -> {out[q].text}")
+            if target == p:
+                del out[p:q]
+                k = p + 1
+            else:
+                out = [*out[:target], out[q], *out[target + 1 : k], *out[q + 1 :]]
+                k = target + 1
             continue
+        if q < len(out) and out[q].kind == "word" and symbol_of(out[q].text) == "U":
+            # "40 kilos, sorry, pounds": the unit said again replaces the unit said before
+            u = next((i for i in range(k - 1, -1, -1) if symbol_of(out[i].text) == "U"), None)
+            if u is not None and out[u].kind == "word":
+                notes.append(f"self-correction: {out[u].text} -> {out[q].text}")
+                out = [*out[:u], out[q], *out[u + 1 : k], *out[q + 1 :]]
+                k = u + 1
+                continue
+        if q + 1 < len(out) and out[q].kind == "num" and symbol_of(out[q + 1].text) in ("S", "R"):
+            # "four sets, no, three sets of ten": a count said again with its word replaces the
+            # count said before with the same word
+            key = symbol_of(out[q + 1].text)
+            c = next(
+                (
+                    i
+                    for i in range(k - 2, -1, -1)
+                    if out[i].kind == "num" and symbol_of(out[i + 1].text) == key
+                ),
+                None,
+            )
+            if c is not None:
+                notes.append(f"self-correction: {out[c].text} -> {out[q].text}")
+                out = out[:c] + out[q : q + 2] + out[c + 2 : k] + out[q + 2 :]
+                k = c + 2
+                continue
         if q < len(out) and out[q].kind == "word" and symbol_of(out[q].text) == "y":
             dropped = [x for x in out[:k] if x.kind == "word" and symbol_of(x.text) == "y"]
             if dropped:
@@ -69,6 +108,30 @@ def self_corrections(tokens: list[Token], notes: list[str]) -> list[Token]:
             continue
         del out[k]
     return out
+
+
+_FAR = 0.5  # relative gap at which a correction is unlikely to be of the last number
+_NEAR = 0.25  # relative gap within which it is likely of another
+
+
+def _nearest(tokens: list[Token], marker: int, last: int, value: float | None) -> int:
+    """The number before `marker` that `value` corrects: the last one said, unless the value is far
+    from it and near another ("55 for 10, I meant 60" corrects 55; "225 for 5, no, 3" corrects 5;
+    "10 kg for 8, no, 10" corrects the 8: a near value is no evidence against the last number)."""
+    if value is None or _gap(tokens[last].value, value) < _FAR:
+        return last
+    near = [
+        (_gap(t.value, value), -i)
+        for i, t in enumerate(tokens[:marker])
+        if t.kind == "num" and i != last and _gap(t.value, value) <= _NEAR
+    ]
+    return -min(near)[1] if near else last
+
+
+def _gap(a: float | None, b: float) -> float:
+    if a is None:
+        return 1.0
+    return abs(a - b) / max(abs(a), abs(b), 1.0)
 
 
 def _weight_like(tokens: list[Token], i: int) -> bool:
