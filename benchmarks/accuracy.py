@@ -19,6 +19,7 @@ import msgspec
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.ablation import ablation_markdown, alias_ablation
 from benchmarks.common import (
     FIELDS,
     Baseline,
@@ -52,6 +53,7 @@ def evaluate(dev: Path) -> dict[str, Any]:
     sessions = load_dev(dev)
     report = {"dev": str(dev), **_run(parser, baseline, sessions)}
     report["splits"] = evaluate_splits(parser, baseline, dev)
+    report["ablation"] = alias_ablation(report["splits"])
     # The audio sessions' spoken wording (all numbers in words) is one more rendering of the same sets.
     spoken = [
         msgspec.structs.replace(s, turns=[msgspec.structs.replace(s.turns[0], text=s.audio_text)])
@@ -224,6 +226,7 @@ def _markdown(r: dict[str, Any]) -> str:
         f"| exercise top-3 | {r['exercise_top3']}% | | |",
         "",
         *splits_markdown(r["splits"]),
+        *ablation_markdown(r["ablation"]),
         "",
         f"The audio sessions' spoken wording (`audio_text`, numbers spelled out): "
         f"{r['spoken_wording']['turns']} turns, full-turn {r['spoken_wording']['full_turn_accuracy']}%.",

@@ -28,7 +28,6 @@ __all__ = ["SpanChoice", "SpanChooser"]
 
 _MAX_SPAN = 6  # words: no catalog name is longer once stop words are trimmed
 _MAX_FUZZY = 3  # full matcher calls allowed on stage 3 (each ~1 ms uncached)
-_CLEAN = 0.85  # the grammar's pick is kept when it matches this well with every word explained
 _BETTER = 0.05  # a span must beat the grammar's pick by this much (or explain more of it)
 _LOOKS_ALIKE = 60  # rapidfuzz ratio a sound-alike must also reach to pass for a name word ("fools"/"pulls")
 # English closed-class words (pronouns, auxiliaries, determiners, intensifiers): talk, never part of
@@ -118,10 +117,12 @@ class SpanChooser:
         if pick is not None:
             s, unexplained = score(grammar_pick or "")
             tried += 1
-            if s >= _CLEAN and unexplained == 0.0:
+            # Every word explained by what it matched ("upll ups" -> Pullups): the pick stands, however
+            # well it scored; a shorter span inside it ("ups") would only throw evidence away.
+            if unexplained == 0.0:
                 return self._result(at, runs, pick, "grammar", tried)
             best, best_score = pick, s - unexplained
-        alias = self._longest_alias(runs)
+        alias = self._longest_alias(runs, lambda span: self._may_drop(at, runs, span))
         if alias is not None:
             s, unexplained = score(_text(runs, alias))
             tried += 1
@@ -131,7 +132,11 @@ class SpanChooser:
                 return self._result(at, runs, best, "grammar", tried)
             if s - unexplained > best_score - 1e-9 or (best is not None and _inside(alias, best)):
                 return self._result(at, runs, alias, "alias span", tried)
-        for cut in self._cuts(runs)[:_MAX_FUZZY]:
+        # whole runs first ("face fools" beside "left side is weaker"), then the cuts inside runs
+        whole = [(r, 0, len(run)) for r, run in enumerate(runs) if pick is None or r != pick[0]]
+        whole.sort(key=lambda c: -sum(1 for w in runs[c[0]] if w not in STOP_WORDS))
+        cuts = [c for c in self._cuts(runs) if c not in whole and self._may_drop(at, runs, c)]
+        for cut in (whole + cuts)[:_MAX_FUZZY]:
             if cut == best:
                 continue
             s, unexplained = score(_text(runs, cut))
@@ -146,7 +151,36 @@ class SpanChooser:
         r, a, b = span
         return all(w in STOP_WORDS or self.name_word(w) for w in runs[r][a:b])
 
-    def _longest_alias(self, runs: list[list[str]]) -> tuple[int, int, int] | None:
+    def _stretches(self, at: _Layout, run: int, a: int, b: int) -> tuple[list[int], list[int]]:
+        """Indices of the words between the span [a, b) and the nearest pause on each side."""
+        pause, words = at.pauses[run], at.pauses[run]
+        left: list[int] = []
+        i = a - 1
+        while i >= 0 and not pause[i + 1]:
+            left.append(i)
+            i -= 1
+        right: list[int] = []
+        j = b
+        while j < len(words) and not pause[j]:
+            right.append(j)
+            j += 1
+        return left, right
+
+    def _may_drop(self, at: _Layout, runs: list[list[str]], span: tuple[int, int, int]) -> bool:
+        """A span may leave out words of its own run only across a pause ("barbell curls, shirt is
+        soaked") or a stretch of two or more words no name knows ("pec deck new shoes feel great").
+        One unknown word right beside it ("upll ups", "fzdnt squat") or a name word ("single leg
+        press") is more likely part of the name, so a span without it is no candidate."""
+        r, a, b = span
+        for side in self._stretches(at, r, a, b):
+            content = [runs[r][i] for i in side if runs[r][i] not in STOP_WORDS]
+            if content and (len(content) < 2 or any(self.name_word(w) for w in content)):
+                return False
+        return True
+
+    def _longest_alias(
+        self, runs: list[list[str]], allowed: Callable[[tuple[int, int, int]], bool]
+    ) -> tuple[int, int, int] | None:
         found: tuple[int, int, int] | None = None
         found_len = 0
         for r, run in enumerate(runs):
@@ -158,7 +192,7 @@ class SpanChooser:
                         break
                     if run[b - 1] in STOP_WORDS:
                         continue
-                    if self._is_alias(self._normalize(" ".join(run[a:b]))):
+                    if self._is_alias(self._normalize(" ".join(run[a:b]))) and allowed((r, a, b)):
                         found, found_len = (r, a, b), b - a
                         break
         return found
@@ -201,13 +235,9 @@ class SpanChooser:
             for i, word in enumerate(run):
                 if (k == r and a <= i < b) or word in STOP_WORDS:
                     continue
-                if k != r:
-                    aside = lead_in or afterthought
-                else:  # in the name's own run, only across a pause: "butterfly, new shoes feel great"
-                    pause = at.pauses[k]
-                    aside = (lead_in and i < a and any(pause[i + 1 : a + 1])) or (
-                        afterthought and i >= b and any(pause[b : i + 1])
-                    )
+                # in the name's own run, only on its outer side: "butterfly, new shoes feel great"
+                outer = k != r or (lead_in and i < a) or (afterthought and i >= b)
+                aside = (lead_in or afterthought) and outer
                 known = self.name_word(word)
                 (commentary if aside and not known else leftover).append(word)
                 if k == r and aside and not known:
