@@ -9,7 +9,7 @@ server with an async search backend can fetch `hits` for `reading.exercise_phras
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, cast
 
 import msgspec
@@ -20,6 +20,7 @@ from matcher.coverage import NameCoverage
 from matcher.grammar import Slots, read_slots
 from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import LIMB_WORDS, clean, tokenize
+from matcher.own_aliases import OwnAliasLookup
 from matcher.spans import SpanChooser
 from matcher.split_numbers import JOINED
 from models.parsed import Alternative, ExerciseRef, Intent, ParsedSet, ParseResult, ParseTrace, Unit
@@ -109,6 +110,15 @@ class _Matcher(Protocol):
     def match(self, phrase: str, recent: Sequence[str] = (), hits: Any = None) -> _Match: ...
 
 
+class _OwnMatch(msgspec.Struct, kw_only=True):
+    """The lifter's own alias named the exercise: as sure as an exact catalog alias."""
+
+    exercise: ExerciseRef
+    alternatives: list[Alternative]
+    candidates: list[Alternative]
+    score: float = 1.0
+
+
 class Reading(msgspec.Struct, kw_only=True):
     """The grammar's reading of one utterance, before the exercise is matched."""
 
@@ -154,11 +164,18 @@ class Parser:
         self._matcher = matcher
         self._coverage = NameCoverage.from_matcher(matcher)
         self._spans = _span_chooser(matcher)
+        normalize = getattr(matcher, "normalize", None)
+        self._own = OwnAliasLookup(normalize if normalize is not None else lambda p: tuple(p.split()))
 
     def parse(
-        self, text: str, unit: str = "lb", previous: ParsedSet | None = None, recent: Sequence[str] = ()
+        self,
+        text: str,
+        unit: str = "lb",
+        previous: ParsedSet | None = None,
+        recent: Sequence[str] = (),
+        own: Mapping[str, str] | None = None,
     ) -> ParseResult:
-        return self.resolve(self.read(text, unit=unit, previous=previous), recent=recent)
+        return self.resolve(self.read(text, unit=unit, previous=previous), recent=recent, own=own)
 
     def read(self, text: str, unit: str = "lb", previous: ParsedSet | None = None) -> Reading:
         t0 = time.perf_counter()
@@ -184,7 +201,14 @@ class Parser:
             stages_ms={"normalize": round((t1 - t0) * 1000.0, 4), "parse": _ms(t1)},
         )
 
-    def resolve(self, reading: Reading, recent: Sequence[str] = (), hits: Any = None) -> ParseResult:
+    def resolve(
+        self,
+        reading: Reading,
+        recent: Sequence[str] = (),
+        hits: Any = None,
+        own: Mapping[str, str] | None = None,
+    ) -> ParseResult:
+        """`own`: the lifter's own aliases (phrase -> exercise id, learned from their corrections)."""
         trace = ParseTrace(
             normalized=reading.normalized,
             exercise_phrase=reading.exercise_phrase,
@@ -202,7 +226,12 @@ class Parser:
         )
         previous = reading.previous
         correcting = reading.intent == "correction"
+        own_hit = self._own.find((reading.exercise_phrase, r.name_run), own) if own else None
         match = self._match(reading, recent, hits)
+        if own_hit is not None and (mine := self._own_match(own_hit, match)) is not None:
+            match = mine
+            s.guesses = [g for g in s.guesses if not g.startswith("cut from the name")]
+            trace.notes.append(f"your own name for {mine.exercise.name}: {own_hit[0]!r}")
         trace.stages_ms["match"] = _ms(t0)
         if match is not None:
             trace.candidates = list(match.candidates)
@@ -249,7 +278,13 @@ class Parser:
             correcting=correcting,
         )
         exercise, alternatives, ex_cert = self._exercise(match if names_exercise else None, previous)
-        if names_exercise and exercise is not None and self._coverage is not None and s.phrase:
+        if (
+            names_exercise
+            and exercise is not None
+            and self._coverage is not None
+            and s.phrase
+            and not own_hit
+        ):
             # Words cut from the name's own run are not talk around it: if the pick explains none of
             # them ("seaked cabye tow" -> "seaked"), the cut was a guess.
             missing = self._coverage.unexplained(s.name_run or s.phrase, exercise.id)
@@ -343,6 +378,17 @@ class Parser:
         catalog = getattr(self._matcher, "catalog", None)
         ex = catalog.get(exercise_id) if catalog is not None else None
         return getattr(ex, "equipment", None) if ex is not None else None
+
+    def _own_match(self, hit: tuple[str, str], match: _Match | None) -> _OwnMatch | None:
+        catalog = getattr(self._matcher, "catalog", None)
+        ex = catalog.get(hit[1]) if catalog is not None else None
+        if ex is None:
+            return None  # an exercise the catalog no longer has: the catalog's reading stands
+        others = [a for a in (match.candidates if match is not None else []) if a.id != ex.id]
+        mine = Alternative(id=ex.id, name=ex.name, score=1.0)
+        return _OwnMatch(
+            exercise=ExerciseRef(id=ex.id, name=ex.name), alternatives=others, candidates=[mine, *others]
+        )
 
     def _match(self, reading: Reading, recent: Sequence[str], hits: Any) -> _Match | None:
         phrase = reading.exercise_phrase

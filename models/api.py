@@ -14,6 +14,7 @@ __all__ = [
     "ExerciseHit",
     "Health",
     "LoggedSet",
+    "OwnAliasOut",
     "ParseIn",
     "Reps",
     "Rpe",
@@ -108,6 +109,17 @@ class SetPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_de
 
     def changes(self) -> dict[str, object]:
         return {f: getattr(self, f) for f in self.__struct_fields__ if getattr(self, f) is not msgspec.UNSET}
+
+
+class OwnAliasOut(msgspec.Struct, kw_only=True):
+    """A lifter's own name for an exercise, learned from a correction (`GET /v1/aliases`)."""
+
+    id: str
+    phrase: str
+    exercise_id: str
+    exercise_name: str
+    voice_command_id: str | None
+    created_at: str
 
 
 class CorrectionOut(msgspec.Struct, kw_only=True):

@@ -26,6 +26,7 @@ __all__ = [
     "Base",
     "Exercise",
     "ExerciseAlias",
+    "OwnAlias",
     "SetCorrection",
     "User",
     "VoiceCommand",
@@ -188,3 +189,18 @@ class SetCorrection(Base):
     # api (PATCH), voice ("make that six"), stream (websocket `correct`)
     source: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OwnAlias(Base):
+    """A lifter's own name for an exercise, learned when they corrected a set's exercise: the phrase the
+    reader got wrong, the exercise they meant, and the utterance it came from. Theirs alone; removable."""
+
+    __tablename__ = "own_aliases"
+    __table_args__ = (UniqueConstraint("user_id", "phrase"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    phrase: Mapped[str] = mapped_column(String(200))
+    exercise_id: Mapped[str] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"))
+    # the utterance whose phrase was misread (kept when that utterance is gone: the alias stays)
+    voice_command_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

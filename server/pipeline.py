@@ -21,6 +21,7 @@ from models.api import LoggedSet
 from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet, ParseTrace
 from server.errors import BadInput, NotFound
+from server.learning import store as own_aliases
 from server.store import voice
 from server.store.sets import apply_changes, require_set
 from server.store.workouts import logged_set, logged_sets
@@ -132,6 +133,7 @@ class Pipeline:
             last = await voice.last_logged_command(session, workout_id)
             previous = voice.final_output(last) if last is not None else None
             recent = await voice.recent_exercise_ids(session, user_id)
+            own = await own_aliases.phrases_of(session, user_id)
 
         t_understand = time.perf_counter()
         understanding = await self._understander.understand(
@@ -140,6 +142,7 @@ class Pipeline:
             previous=previous,
             recent=recent,
             user_id=user_id,
+            own=own,
         )
         understand_ms = (time.perf_counter() - t_understand) * 1000
         parsed = understanding.result.parsed

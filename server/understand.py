@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -104,7 +104,9 @@ class Understander:
         previous: ParsedSet | None = None,
         recent: Sequence[str] = (),
         user_id: str | None = None,
+        own: Mapping[str, str] | None = None,
     ) -> Understanding:
+        """`own`: the lifter's own aliases (phrase -> exercise id), learned from their corrections."""
         path: list[str] = []
         if getattr(self._kv, "degraded", False):
             path.append(f"kv:{self._kv.name}:down")
@@ -117,7 +119,7 @@ class Understander:
             search_ms = _ms(t0)
         if hits is None:
             path.append("search:embedded")
-        result = self._parser.resolve(reading, recent=recent, hits=hits)
+        result = self._parser.resolve(reading, recent=recent, hits=hits, own=own)
         path.append("grammar")
         if search_ms:
             # Waiting on the remote index is matching time: it belongs in the `match` stage.

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.db import Exercise, SetCorrection, VoiceCommand, WorkoutSet, utcnow
 from models.parsed import ExerciseRef, ParsedSet
+from server.learning.store import learn
 
 __all__ = ["CORRECTABLE", "apply_changes", "correction_type", "ensure_exercise", "require_set"]
 
@@ -104,12 +105,14 @@ async def apply_changes(
             row.updated_at = now
             changed.update(row_changed)
     if changed:
-        await _mark_commands(session, rows, sorted(changed))
+        await _mark_commands(session, user_id, rows, sorted(changed))
     await session.flush()
     return sorted(changed)
 
 
-async def _mark_commands(session: AsyncSession, rows: Sequence[WorkoutSet], fields: list[str]) -> None:
+async def _mark_commands(
+    session: AsyncSession, user_id: str, rows: Sequence[WorkoutSet], fields: list[str]
+) -> None:
     command_ids = {r.voice_command_id for r in rows if r.voice_command_id}
     if not command_ids:
         return
@@ -131,3 +134,13 @@ async def _mark_commands(session: AsyncSession, rows: Sequence[WorkoutSet], fiel
         command.was_corrected = True
         command.correction_type = correction_type(fields, command.correction_type)
         command.corrected_output = msgspec.to_builtins(corrected)
+        phrase = (command.trace or {}).get("exercise_phrase")
+        if "exercise_id" in fields and phrase and user_id == command.user_id:
+            # "no, skull crushers": what they said is their name for it; next time it is read right.
+            await learn(
+                session,
+                user_id=user_id,
+                phrase=phrase,
+                exercise_id=row.exercise_id,
+                voice_command_id=command.id,
+            )

@@ -1,0 +1,68 @@
+"""Own aliases: learned when a lifter corrects the exercise of a set, read on every utterance of theirs.
+
+Kept in the database (not in a process's memory), so every instance reads the same aliases and a
+restart loses none; one indexed query per utterance.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.db import Exercise, OwnAlias, utcnow
+
+__all__ = ["MAX_PHRASE", "aliases_of", "forget", "learn", "phrases_of"]
+
+MAX_PHRASE = 200  # characters, as the column holds
+
+
+def _clean(phrase: str) -> str:
+    return " ".join(phrase.lower().split())[:MAX_PHRASE]
+
+
+async def learn(
+    session: AsyncSession, *, user_id: str, phrase: str, exercise_id: str, voice_command_id: str | None
+) -> OwnAlias | None:
+    """The lifter said `phrase` and meant `exercise_id`: remember it (a later correction of the same
+    phrase replaces the earlier one). Returns the alias, or None when the phrase is empty."""
+    said = _clean(phrase)
+    if not said:
+        return None
+    row = (
+        await session.execute(select(OwnAlias).where(OwnAlias.user_id == user_id, OwnAlias.phrase == said))
+    ).scalar_one_or_none()
+    if row is None:
+        row = OwnAlias(
+            user_id=user_id, phrase=said, exercise_id=exercise_id, voice_command_id=voice_command_id
+        )
+        session.add(row)
+    else:
+        row.exercise_id, row.voice_command_id, row.created_at = exercise_id, voice_command_id, utcnow()
+    return row
+
+
+async def phrases_of(session: AsyncSession, user_id: str) -> dict[str, str]:
+    """phrase -> exercise id, for the reader."""
+    rows = await session.execute(
+        select(OwnAlias.phrase, OwnAlias.exercise_id).where(OwnAlias.user_id == user_id)
+    )
+    return {phrase: exercise_id for phrase, exercise_id in rows}
+
+
+async def aliases_of(session: AsyncSession, user_id: str) -> list[tuple[OwnAlias, str]]:
+    """(alias, the exercise's name), oldest first."""
+    rows = await session.execute(
+        select(OwnAlias, Exercise.name)
+        .join(Exercise, Exercise.id == OwnAlias.exercise_id)
+        .where(OwnAlias.user_id == user_id)
+        .order_by(OwnAlias.created_at, OwnAlias.id)
+    )
+    return [(alias, name) for alias, name in rows]
+
+
+async def forget(session: AsyncSession, user_id: str, alias_id: str) -> bool:
+    """Remove one of the lifter's aliases; False when they have none with that id."""
+    result = await session.execute(
+        delete(OwnAlias).where(OwnAlias.id == alias_id, OwnAlias.user_id == user_id)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
