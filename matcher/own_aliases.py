@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from typing import Protocol
 
-__all__ = ["OwnAliasLookup"]
+import msgspec
+
+from models.parsed import Alternative, ExerciseRef
+
+__all__ = ["OwnAliasLookup", "OwnMatch", "own_match"]
 
 
 class OwnAliasLookup:
@@ -29,3 +34,41 @@ class OwnAliasLookup:
                 if hit is not None:
                     return hit
         return None
+
+
+class OwnMatch(msgspec.Struct, kw_only=True):
+    """The lifter's own alias named the exercise: as sure as an exact catalog alias."""
+
+    exercise: ExerciseRef
+    alternatives: list[Alternative]
+    candidates: list[Alternative]
+    score: float = 1.0
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+class _Catalog(Protocol):
+    def get(self, exercise_id: str) -> _Named | None: ...
+
+
+class _Ranked(Protocol):
+    @property
+    def candidates(self) -> list[Alternative]: ...
+
+
+def own_match(hit: tuple[str, str], match: _Ranked | None, catalog: _Catalog) -> OwnMatch | None:
+    """The match for an own-alias hit, the catalog's candidates kept as the alternatives; None when
+    the catalog no longer has the exercise (the catalog's reading stands)."""
+    ex = catalog.get(hit[1])
+    if ex is None:
+        return None
+    others = [a for a in (match.candidates if match is not None else []) if a.id != ex.id]
+    mine = Alternative(id=ex.id, name=ex.name, score=1.0)
+    return OwnMatch(
+        exercise=ExerciseRef(id=ex.id, name=ex.name), alternatives=others, candidates=[mine, *others]
+    )

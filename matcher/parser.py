@@ -20,7 +20,8 @@ from matcher.coverage import NameCoverage
 from matcher.grammar import Slots, read_slots
 from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import LIMB_WORDS, clean, tokenize
-from matcher.own_aliases import OwnAliasLookup
+from matcher.own_aliases import OwnAliasLookup, own_match
+from matcher.plausibility import at_on_bodyweight, count_on_bodyweight, plausible_roles
 from matcher.spans import SpanChooser
 from matcher.split_numbers import JOINED
 from models.parsed import Alternative, ExerciseRef, Intent, ParsedSet, ParseResult, ParseTrace, Unit
@@ -110,15 +111,6 @@ class _Matcher(Protocol):
     def match(self, phrase: str, recent: Sequence[str] = (), hits: Any = None) -> _Match: ...
 
 
-class _OwnMatch(msgspec.Struct, kw_only=True):
-    """The lifter's own alias named the exercise: as sure as an exact catalog alias."""
-
-    exercise: ExerciseRef
-    alternatives: list[Alternative]
-    candidates: list[Alternative]
-    score: float = 1.0
-
-
 class Reading(msgspec.Struct, kw_only=True):
     """The grammar's reading of one utterance, before the exercise is matched."""
 
@@ -140,21 +132,6 @@ def _is_vague(phrase: str) -> bool:
     )
 
 
-def _span_chooser(matcher: Any) -> SpanChooser | None:
-    """Built from an ExerciseMatcher's catalog and aliases; None for matchers without them."""
-    catalog = getattr(matcher, "catalog", None)
-    aliases = getattr(matcher, "aliases", None)
-    normalize = getattr(matcher, "normalize", None)
-    if catalog is None or aliases is None or normalize is None:
-        return None
-    vocab: set[str] = set()
-    for ex in catalog:
-        vocab.update(normalize(ex.name))
-    for _, phrase in aliases.entries():
-        vocab.update(phrase.split())
-    return SpanChooser(vocab, normalize, lambda tokens: aliases.lookup(tokens) is not None)
-
-
 def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000.0, 4)
 
@@ -163,7 +140,7 @@ class Parser:
     def __init__(self, matcher: _Matcher) -> None:
         self._matcher = matcher
         self._coverage = NameCoverage.from_matcher(matcher)
-        self._spans = _span_chooser(matcher)
+        self._spans = SpanChooser.from_matcher(matcher)
         normalize = getattr(matcher, "normalize", None)
         self._own = OwnAliasLookup(normalize if normalize is not None else lambda p: tuple(p.split()))
 
@@ -228,7 +205,9 @@ class Parser:
         correcting = reading.intent == "correction"
         own_hit = self._own.find((reading.exercise_phrase, r.name_run), own) if own else None
         match = self._match(reading, recent, hits)
-        if own_hit is not None and (mine := self._own_match(own_hit, match)) is not None:
+        catalog = getattr(self._matcher, "catalog", None)
+        mine = own_match(own_hit, match, catalog) if own_hit is not None and catalog is not None else None
+        if own_hit is not None and mine is not None:
             match = mine
             s.guesses = [g for g in s.guesses if not g.startswith("cut from the name")]
             trace.notes.append(f"your own name for {mine.exercise.name}: {own_hit[0]!r}")
@@ -260,8 +239,8 @@ class Parser:
             confidence = 0.9 if not s.phrase else 0.7
             return ParseResult(parsed=ParsedSet(intent="unknown", confidence=confidence), trace=trace)
         if names_exercise and match is not None and match.exercise is not None:
-            self._at_on_bodyweight(s, match.exercise.id)
-            self._count_on_bodyweight(s, match.exercise.id)
+            at_on_bodyweight(s, self._equipment(match.exercise.id))
+            count_on_bodyweight(s, self._equipment(match.exercise.id))
         elif (
             not correcting
             and previous is not None
@@ -269,7 +248,7 @@ class Parser:
             and previous.weight is None
             and previous.reps is not None
         ):
-            self._count_on_bodyweight(s, previous.exercise.id)  # "push-ups thirty" ... "forty"
+            count_on_bodyweight(s, self._equipment(previous.exercise.id))  # "push-ups thirty" ... "forty"
         f = combine(
             s,
             previous=previous,
@@ -278,6 +257,8 @@ class Parser:
             correcting=correcting,
         )
         exercise, alternatives, ex_cert = self._exercise(match if names_exercise else None, previous)
+        if exercise is not None and not correcting:
+            f = plausible_roles(f, self._equipment(exercise.id), reading.normalized)
         if (
             names_exercise
             and exercise is not None
@@ -354,41 +335,10 @@ class Parser:
         missing = self._coverage.unexplained(phrase, m.exercise.id) if self._coverage is not None else 0.0
         return m.score, missing
 
-    def _at_on_bodyweight(self, s: Slots, exercise_id: str) -> None:
-        """ "fifteen push ups at eight": on a bodyweight exercise a bare "at 8" rates the set."""
-        if not s.weight_from_at or s.unit is not None or s.rpe is not None or s.weight is None:
-            return
-        if self._equipment(exercise_id) == "body only":
-            s.rpe, s.weight = s.weight, None
-            s.guesses.append("'at N' on a bodyweight exercise read as RPE")
-        else:
-            s.guesses.append("'at N' (N <= 10) read as the load, not an RPE")
-
-    def _count_on_bodyweight(self, s: Slots, exercise_id: str) -> None:
-        """ "sit ups, forty": no unit and no load word, so a lone number on a bodyweight lift is reps."""
-        if len(s.bare) != 1 or not s.bare[0].is_integer() or s.unit is not None:
-            return
-        if any(v is not None for v in (s.weight, s.reps, s.duration_s, s.delta)) or s.plus:
-            return
-        if self._equipment(exercise_id) == "body only" and 1 <= s.bare[0] <= 500:
-            s.reps = int(s.bare.pop())
-            s.guesses.append("bodyweight count: a lone number on a bodyweight exercise read as reps")
-
     def _equipment(self, exercise_id: str) -> str | None:
         catalog = getattr(self._matcher, "catalog", None)
         ex = catalog.get(exercise_id) if catalog is not None else None
         return getattr(ex, "equipment", None) if ex is not None else None
-
-    def _own_match(self, hit: tuple[str, str], match: _Match | None) -> _OwnMatch | None:
-        catalog = getattr(self._matcher, "catalog", None)
-        ex = catalog.get(hit[1]) if catalog is not None else None
-        if ex is None:
-            return None  # an exercise the catalog no longer has: the catalog's reading stands
-        others = [a for a in (match.candidates if match is not None else []) if a.id != ex.id]
-        mine = Alternative(id=ex.id, name=ex.name, score=1.0)
-        return _OwnMatch(
-            exercise=ExerciseRef(id=ex.id, name=ex.name), alternatives=others, candidates=[mine, *others]
-        )
 
     def _match(self, reading: Reading, recent: Sequence[str], hits: Any) -> _Match | None:
         phrase = reading.exercise_phrase

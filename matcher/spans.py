@@ -16,7 +16,7 @@ A leftover word is commentary when it is foreign to that vocabulary; a leftover 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import msgspec
 from rapidfuzz import fuzz
@@ -77,6 +77,21 @@ class SpanChooser:
         self._by_key = by_key
         self._normalize = normalize
         self._is_alias = is_alias
+
+    @classmethod
+    def from_matcher(cls, matcher: Any) -> SpanChooser | None:
+        """Built from an ExerciseMatcher's catalog and aliases; None for matchers without them."""
+        catalog = getattr(matcher, "catalog", None)
+        aliases = getattr(matcher, "aliases", None)
+        normalize = getattr(matcher, "normalize", None)
+        if catalog is None or aliases is None or normalize is None:
+            return None
+        vocab: set[str] = set()
+        for ex in catalog:
+            vocab.update(normalize(ex.name))
+        for _, phrase in aliases.entries():
+            vocab.update(phrase.split())
+        return cls(vocab, normalize, lambda tokens: aliases.lookup(tokens) is not None)
 
     def name_word(self, word: str) -> bool:
         """A word the catalog knows, or one that sounds and looks like one ("skill" for "skull"; not

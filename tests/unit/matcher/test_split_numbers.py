@@ -98,3 +98,11 @@ def test_number_roles_from_connectives(parser: Parser, text: str, reps: int, wei
 def test_a_verdict_on_the_set_is_not_a_number(parser: Parser) -> None:
     p = parser.parse("good mornings 95 for 10 that one was a struggle", unit="lb").parsed
     assert (p.reps, p.weight, p.rpe) == (10, 95.0, None)
+
+
+def test_an_implausible_rep_count_on_a_loaded_lift_swaps_the_roles(parser: Parser) -> None:
+    r = parser.parse("cable row 10 for 130", unit="lb")
+    assert (r.parsed.reps, r.parsed.weight) == (10, 130.0)
+    assert any(n.startswith("reps and load swapped") for n in r.trace.notes)
+    said = parser.parse("cable row 130 reps at 10", unit="lb").parsed  # a count the lifter named stays
+    assert (said.reps, said.weight) == (130, 10.0)
