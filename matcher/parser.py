@@ -151,8 +151,10 @@ class Parser:
         previous: ParsedSet | None = None,
         recent: Sequence[str] = (),
         own: Mapping[str, str] | None = None,
+        spoken: bool = False,
     ) -> ParseResult:
-        return self.resolve(self.read(text, unit=unit, previous=previous), recent=recent, own=own)
+        reading = self.read(text, unit=unit, previous=previous)
+        return self.resolve(reading, recent=recent, own=own, spoken=spoken)
 
     def read(self, text: str, unit: str = "lb", previous: ParsedSet | None = None) -> Reading:
         t0 = time.perf_counter()
@@ -184,8 +186,12 @@ class Parser:
         recent: Sequence[str] = (),
         hits: Any = None,
         own: Mapping[str, str] | None = None,
+        spoken: bool = False,
     ) -> ParseResult:
-        """`own`: the lifter's own aliases (phrase -> exercise id, learned from their corrections)."""
+        """`own`: the lifter's own aliases (phrase -> exercise id, learned from their corrections).
+        `spoken`: the text is a transcript. Words no name knows around a typed set are talk; in a
+        transcript they are as often a misheard number or name ("hack squat two seven default ten,
+        no weld"), so there they cost what any unexplained word costs."""
         trace = ParseTrace(
             normalized=reading.normalized,
             exercise_phrase=reading.exercise_phrase,
@@ -225,6 +231,10 @@ class Parser:
         ):
             names_exercise = False  # stray words in "same again, please man": not a new exercise
         leftover = list(s.leftover)
+        commentary = list(s.commentary)
+        if spoken and commentary:
+            leftover += commentary
+            commentary = []
         if s.phrase and not names_exercise:
             leftover.append(s.phrase)
         said_numbers = any(
@@ -293,7 +303,7 @@ class Parser:
             guesses=len(hard) + (1 if (follow_up or correcting) and previous is None else 0),
             soft_guesses=len(soft),
             leftover=len(leftover),
-            commentary=len(s.commentary),
+            commentary=len(commentary),
             has_count=f.reps is not None or f.duration_s is not None,
             logging=not correcting,
             unmatched_name=(bool(s.phrase) and not names_exercise and not follow_up)
@@ -306,7 +316,7 @@ class Parser:
         trace.notes = (
             f.guesses
             + [f"unexplained: {w}" for w in leftover]
-            + ([f"commentary: {' '.join(s.commentary)}"] if s.commentary else [])
+            + ([f"commentary: {' '.join(commentary)}"] if commentary else [])
             + trace.notes
         )
         return ParseResult(parsed=parsed, trace=trace)

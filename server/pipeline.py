@@ -143,6 +143,7 @@ class Pipeline:
             recent=recent,
             user_id=user_id,
             own=own,
+            spoken=stt is not None,
         )
         understand_ms = (time.perf_counter() - t_understand) * 1000
         parsed = understanding.result.parsed

@@ -105,8 +105,10 @@ class Understander:
         recent: Sequence[str] = (),
         user_id: str | None = None,
         own: Mapping[str, str] | None = None,
+        spoken: bool = False,
     ) -> Understanding:
-        """`own`: the lifter's own aliases (phrase -> exercise id), learned from their corrections."""
+        """`own`: the lifter's own aliases (phrase -> exercise id), learned from their corrections;
+        `spoken`: `text` is a transcript (words no name knows are not trusted as talk)."""
         path: list[str] = []
         if getattr(self._kv, "degraded", False):
             path.append(f"kv:{self._kv.name}:down")
@@ -119,7 +121,7 @@ class Understander:
             search_ms = _ms(t0)
         if hits is None:
             path.append("search:embedded")
-        result = self._parser.resolve(reading, recent=recent, hits=hits, own=own)
+        result = self._parser.resolve(reading, recent=recent, hits=hits, own=own, spoken=spoken)
         path.append("grammar")
         if search_ms:
             # Waiting on the remote index is matching time: it belongs in the `match` stage.

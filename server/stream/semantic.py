@@ -63,7 +63,7 @@ def completeness(parser: Any, text: str, *, unit: str, previous: ParsedSet | Non
     parse = getattr(parser, "parse", None)
     if parse is None:
         return 0.0
-    result = parse(text, unit=unit, previous=previous)
+    result = parse(text, unit=unit, previous=previous, spoken=True)
     parsed, fields = result.parsed, set(result.trace.fields)
     if parsed.intent == "undo":
         return max(float(parsed.confidence), 0.01)

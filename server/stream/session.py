@@ -62,6 +62,7 @@ log = logging.getLogger("voicelog.stream")
 Mode = Literal["semantic", "silence"]
 
 _TAIL_WINDOWS = 8  # 256 ms of audio kept after the last speech window
+_HEARD_NOTHING_S = 1.0  # a voice-detected utterance this long with no words answers `no_speech`
 
 
 class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
@@ -458,7 +459,9 @@ class StreamSession:
             text = result.text
             stt_ms = result.stt_ms + result.queued_ms
             if not text:
-                if job.push_to_talk:
+                # Noise that woke the voice detector gets no answer; an utterance as long as a spoken
+                # set does: the lifter said something and must hear that it was not caught.
+                if job.push_to_talk or result.audio_s >= _HEARD_NOTHING_S:
                     await self._error("no_speech", "no words were recognized", job.utterance_id)
                 return
             await self.send(Transcript(utterance_id=job.utterance_id, text=text))

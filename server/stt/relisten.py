@@ -51,7 +51,7 @@ def focus_names(
         texts.insert(0, texts.pop(result.chosen))
     names: list[str] = []
     for text in texts:
-        parsed = parser.parse(text, unit=unit, previous=previous).parsed
+        parsed = parser.parse(text, unit=unit, previous=previous, spoken=True).parsed
         if parsed.exercise is not None and parsed.exercise.name not in names:
             names.append(parsed.exercise.name)
     return names[:_MAX_NAMES]

@@ -163,7 +163,7 @@ def repair_candidates(
     words = text.split()
     if not words:
         return []
-    heard = parser.parse(text, unit=unit, previous=previous).parsed
+    heard = parser.parse(text, unit=unit, previous=previous, spoken=True).parsed
     out: list[Candidate] = []
     seen = {text}
 
@@ -178,7 +178,7 @@ def repair_candidates(
             add(repaired, "unsure")
     if heard.weight is not None and heard.reps is not None and heard.reps > REPS_PLAUSIBLE:
         for repaired in _teen_readings(words):
-            parsed = parser.parse(" ".join(repaired), unit=unit, previous=previous).parsed
+            parsed = parser.parse(" ".join(repaired), unit=unit, previous=previous, spoken=True).parsed
             if parsed.reps is None or parsed.reps >= heard.reps or parsed.weight != heard.weight:
                 continue  # only a repair of the count itself, not one that moves the load
             gain = REPS_PRIOR_PER_REP * (heard.reps - max(parsed.reps, REPS_PLAUSIBLE))

@@ -27,7 +27,7 @@ def grammar_reading(parser: Any, text: str, *, unit: str, previous: ParsedSet | 
     """How well `text` reads as something the lifter meant to log (0..1)."""
     if not text.strip():
         return 0.0
-    parsed = parser.parse(text, unit=unit, previous=previous).parsed
+    parsed = parser.parse(text, unit=unit, previous=previous, spoken=True).parsed
     if parsed.intent == "undo":
         return float(parsed.confidence)
     if parsed.intent not in ("log_set", "correction") or parsed.exercise is None:

@@ -88,3 +88,14 @@ def test_the_last_one_is_not_a_count(parser: Parser) -> None:
     p = parser.parse("hip thrust 225 for 10, spotter helped on the last one", unit="lb").parsed
     assert (p.reps, p.weight, p.sets) == (10, 225.0, 1)
     assert p.exercise is not None and p.exercise.id == "Barbell_Hip_Thrust"
+
+
+def test_in_a_transcript_words_no_name_knows_are_not_trusted_as_talk(parser: Parser) -> None:
+    text = "hack squat 270 for 10, default weld"  # whisper's damage to "... no, twelve"
+    typed = parser.parse(text, unit="lb")
+    spoken = parser.parse(text, unit="lb", spoken=True)
+    assert typed.parsed.confidence >= CONFIDENCE_THRESHOLD  # typed, it is talk after the set
+    assert spoken.parsed.confidence < typed.parsed.confidence
+    assert "unexplained: default" in spoken.trace.notes
+    plain = parser.parse("hack squat 270 for 10", unit="lb", spoken=True).parsed
+    assert plain.confidence >= CONFIDENCE_THRESHOLD  # a clean transcript is as sure as typing
