@@ -142,6 +142,15 @@ _SUBS: list[tuple[re.Pattern[str], _Repl, tuple[str, ...]]] = [
         ("like",),
     ),
     # Relative loads said every other way become "add" / "drop" (the grammar's delta words).
+    # "bump it ten", "drop that by twenty": the pronoun is the load already on the bar
+    (
+        re.compile(
+            r"\b(add|bump|bumped|increase|increased|drop|dropped|lower|reduce|decrease)"
+            r"(?: it| that| the weight| the load)(?: by)? (?=[\w.]+)(?!up\b|down\b|off\b|back\b)"
+        ),
+        r" \1 ",
+        (" it ", " that ", " the weight ", " the load "),
+    ),
     (
         re.compile(rf"\b(?:{_OFF_VERBS}) (?:it |that |the weight )?(?:back )?off\b"),
         " drop ",

@@ -33,3 +33,16 @@ def test_the_correction_replaces_the_field_it_corrects(
 ) -> None:
     p = parser.parse(text, unit="lb").parsed
     assert (p.sets, p.reps, p.weight, p.unit) == fields
+
+
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [("bump it fifteen and hit six", 6, 150.0), ("drop that by twenty, eight reps", 8, 115.0)],
+)
+def test_a_change_of_the_load_on_the_bar_said_with_a_pronoun(
+    parser: Parser, text: str, reps: int, weight: float
+) -> None:
+    previous = parser.parse("pendlay row 135 for 5", unit="lb").parsed
+    p = parser.parse(text, unit="lb", previous=previous).parsed
+    assert p.exercise == previous.exercise
+    assert (p.reps, p.weight) == (reps, weight)
