@@ -194,12 +194,16 @@ def _plates_and_small(st: _State, m: re.Match[str]) -> bool:
     return True
 
 
+# "10 x 10" is ten sets of ten (a known scheme); more sets than that in one breath is a load: "14 x 8"
+_MAX_SETS_SAID = 10
+
+
 def _sets_reps(st: _State, m: re.Match[str]) -> bool:
     first, second = st.nums(m.start(), m.end())
     sets, reps = _as_int(first), _as_int(second)
     if reps is None:
         return False
-    if sets is None or sets > 20:  # "225 x 5": nobody does 225 sets, so it is weight x reps
+    if sets is None or sets > _MAX_SETS_SAID:  # "225 x 5", "14 x 8": nobody logs 14 sets at once
         if st.slots.weight is not None or m.group(0)[1] not in "xX":
             return False
         st.slots.weight, st.slots.reps = first, reps

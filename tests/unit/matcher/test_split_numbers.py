@@ -106,3 +106,15 @@ def test_an_implausible_rep_count_on_a_loaded_lift_swaps_the_roles(parser: Parse
     assert any(n.startswith("reps and load swapped") for n in r.trace.notes)
     said = parser.parse("cable row 130 reps at 10", unit="lb").parsed  # a count the lifter named stays
     assert (said.reps, said.weight) == (130, 10.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("incline db press: 16 x 10", (1, 10, 16.0)),  # 16 sets in one breath is no set count
+        ("squat 10 x 10 at 135", (10, 10, 135.0)),  # ten sets of ten is a scheme lifters do
+    ],
+)
+def test_how_many_sets_one_breath_can_hold(parser: Parser, text: str, fields: tuple[int, int, float]) -> None:
+    p = parser.parse(text, unit="lb").parsed
+    assert (p.sets, p.reps, p.weight) == fields
