@@ -282,6 +282,8 @@ _NOT_A_VERDICT = (
     r"(?:rpe|rir|inreserve|at|for|with|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"kilos?|kgs?|kilograms?|pounds?|lbs?|reps?|sets?|\d|a\b|an\b)"
 )
+# a verdict ends its clause ("that one was a grinder, ..."); "that was chin-ups eight reps" names a lift
+_VERDICT_ENDS = r"(?=\s*(?:$|[,.!?;]|(?:and|but|so|though|honestly|today|man|bro|dude)\b))"
 _INTENS = r"(?:(?:pretty|really|so|super|very|kinda|kind of|a bit|a little|quite|way too|too) )?"
 # Comments about how the set went: dropped, leaving a pause so they never join two phrases.
 _COMMENTS = re.compile(
@@ -292,7 +294,7 @@ _COMMENTS = re.compile(
     # unless it is a number or an effort ("that was eight", "that was rpe nine")
     r"|\b(?:that|this|the last|the first|the final)(?: one| set| rep)? (?:was|felt|is|looked)"
     r"(?: (?:a|an|kind of|kinda|pretty|really|so|super|very|too|a bit|a little|absolute|total))* "
-    rf"(?!{_NOT_A_VERDICT})[a-z']+\b"
+    rf"(?!{_NOT_A_VERDICT})[a-z']+\b{_VERDICT_ENDS}"
     r"|\bnice and (?:smooth|easy|slow|controlled|clean|crisp)\b"
     r"|\b(?:a )?(?:new )?(?:pr|personal (?:record|best))\b"
     r"|\b(?:warm ?up|warmup|working|top|back ?off) sets?\b"
