@@ -344,6 +344,16 @@ def garbled(cases: list[tuple[str, list[str]]], seed: int) -> list[tuple[str, li
     return out
 
 
+def without_tables(families: tuple[str, ...]) -> ExerciseMatcher:
+    """A matcher whose alias data lacks these families: what the tables carry, as a number."""
+    data = load_alias_data()
+    empty: dict[str, object] = {f: ([] if f == "implied" else {}) for f in families}
+    reduced = msgspec.structs.replace(data, **empty)
+    catalog = load_catalog()
+    normalizer = Normalizer(reduced.rules)
+    return ExerciseMatcher(catalog, AliasTable(reduced, catalog, normalizer), normalizer, reduced.implied)
+
+
 def held_out_matcher(cases: list[tuple[str, list[str]]]) -> ExerciseMatcher:
     """A matcher whose alias data has no alias equal (after normalising) to any of `cases`' phrases."""
     data = load_alias_data()
@@ -597,14 +607,20 @@ def main() -> None:
     # keep the holdout disjoint from the dev phrases (common names like "squats" occur in both)
     dev_phrases = {p.lower() for p, _ in cases}
     holdout = [c for c in _HOLDOUT if c[0].lower() not in dev_phrases]
+    names_only = without_tables(("aliases", "abbreviations", "rewrites", "defaults", "implied", "endings"))
+    no_slips = without_tables(("rewrites",))
     reports = {
         "dev": run(cases, matcher),
+        "dev, catalog names only (no alias data at all)": run(cases, names_only),
+        "dev, no speech-to-text slips (rewrites removed)": run(cases, no_slips),
         "dev, own phrasings held out of the aliases": run(cases, held_out_matcher(cases)),
         "dev, garbled (seeds 1-3)": run([c for seed in _REPORT_SEEDS for c in garbled(cases, seed)], matcher),
         "holdout (phrasings written for this benchmark, none a dev phrase)": run(holdout, matcher),
         "holdout, garbled (seeds 1-3)": run(
             [c for seed in _REPORT_SEEDS for c in garbled(holdout, seed)], matcher
         ),
+        "holdout, catalog names only": run(holdout, names_only),
+        "holdout, no speech-to-text slips": run(holdout, no_slips),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "exercise_eval.json").write_bytes(msgspec.json.format(msgspec.json.encode(reports)))
