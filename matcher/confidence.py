@@ -41,6 +41,7 @@ def grammar_certainty(
     logging: bool,
     unmatched_name: bool = False,
     lost_load: bool = False,
+    implausible: bool = False,
 ) -> float:
     """`guesses`: choices the words did not back; `soft_guesses`: homophones, self-corrections;
     `unmatched_name`: the turn named something that matched no exercise, so the exercise is a guess;
@@ -52,6 +53,8 @@ def grammar_certainty(
     if unmatched_name:
         c -= _UNMATCHED_NAME_COST
     if lost_load:
+        c -= _LOST_LOAD_COST
+    if implausible:  # the numbers cannot be what was done (matcher/plausibility.py): ask
         c -= _LOST_LOAD_COST
     return max(0.05, min(1.0, c))
 

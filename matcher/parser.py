@@ -21,7 +21,7 @@ from matcher.grammar import Slots, read_slots
 from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import LIMB_WORDS, clean, tokenize
 from matcher.own_aliases import OwnAliasLookup, own_match
-from matcher.plausibility import at_on_bodyweight, count_on_bodyweight, plausible_roles
+from matcher.plausibility import at_on_bodyweight, count_on_bodyweight, implausible_load, plausible_roles
 from matcher.spans import SpanChooser
 from matcher.split_numbers import JOINED
 from models.parsed import Alternative, ExerciseRef, Intent, ParsedSet, ParseResult, ParseTrace, Unit
@@ -267,8 +267,13 @@ class Parser:
             correcting=correcting,
         )
         exercise, alternatives, ex_cert = self._exercise(match if names_exercise else None, previous)
+        implausible = None
         if exercise is not None and not correcting:
             f = plausible_roles(f, self._equipment(exercise.id), reading.normalized)
+            mechanic = self._equipment(exercise.id, "mechanic")
+            implausible = implausible_load(f, self._equipment(exercise.id), mechanic)
+            if implausible:
+                trace.notes.append(implausible)
         if (
             names_exercise
             and exercise is not None
@@ -309,6 +314,7 @@ class Parser:
             unmatched_name=(bool(s.phrase) and not names_exercise and not follow_up)
             or (names_exercise and _is_vague(" ".join([s.phrase or "", *s.commentary, *s.leftover]))),
             lost_load=lost_load,
+            implausible=implausible is not None,
         )
         parsed.confidence = round(gc * ex_cert, 3)
         trace.rule = self._rule_name(s, reading.intent, f, names_exercise)
@@ -345,10 +351,11 @@ class Parser:
         missing = self._coverage.unexplained(phrase, m.exercise.id) if self._coverage is not None else 0.0
         return m.score, missing
 
-    def _equipment(self, exercise_id: str) -> str | None:
+    def _equipment(self, exercise_id: str, field: str = "equipment") -> str | None:
+        """The catalog's `field` (equipment, mechanic) for the exercise, None without a catalog."""
         catalog = getattr(self._matcher, "catalog", None)
         ex = catalog.get(exercise_id) if catalog is not None else None
-        return getattr(ex, "equipment", None) if ex is not None else None
+        return getattr(ex, field, None) if ex is not None else None
 
     def _match(self, reading: Reading, recent: Sequence[str], hits: Any) -> _Match | None:
         phrase = reading.exercise_phrase

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.parser import Parser
+from matcher.parser import CONFIDENCE_THRESHOLD, Parser
 from matcher.resolver import ExerciseMatcher
 
 
@@ -118,3 +118,15 @@ def test_an_implausible_rep_count_on_a_loaded_lift_swaps_the_roles(parser: Parse
 def test_how_many_sets_one_breath_can_hold(parser: Parser, text: str, fields: tuple[int, int, float]) -> None:
     p = parser.parse(text, unit="lb").parsed
     assert (p.sets, p.reps, p.weight) == fields
+
+
+@pytest.mark.parametrize("text", ["push press 7 kilos for 5", "bent over row 1 for 10", "deadlift 30 for 5"])
+def test_a_load_below_what_the_equipment_weighs_is_asked_about(parser: Parser, text: str) -> None:
+    r = parser.parse(text, unit="lb")
+    assert r.parsed.confidence < CONFIDENCE_THRESHOLD
+    assert any("below the lightest it can be" in n for n in r.trace.notes)
+
+
+@pytest.mark.parametrize("text", ["squat 20 kg for 5", "preacher curl 15 kg for 10", "bench 45 for 20"])
+def test_the_empty_bar_and_light_isolation_bars_are_plausible(parser: Parser, text: str) -> None:
+    assert parser.parse(text, unit="lb").parsed.confidence >= CONFIDENCE_THRESHOLD
