@@ -130,6 +130,10 @@ def normalize(text: str) -> Normalized:
     return Normalized(s, tokenize(s))
 
 
+_TENS_WORDS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+# a connective still to come that brings the rep count: "... for 5", "... x 5", a "four" read as "for"
+# ("for twenty reps" has none: twenty is the count)
+_COUNT_LATER = frozenset({"for", "four", "x", "times", "by"})
 _PRONOUN_ONE = frozenset(
     {"last", "first", "next", "final", "other", "this", "that", "which", "hard", "heavy", "good"}
 )
@@ -217,6 +221,19 @@ def tokenize(s: str) -> list[Token]:
         ):
             words[i] = "two"
             guess = "to as two"
+        elif (
+            w == "for"
+            and i + 1 < n
+            and words[i + 1] in _TENS_WORDS
+            and tokens
+            and tokens[-1].kind == "word"
+            and not any(t.kind == "num" for t in tokens)
+            and _COUNT_LATER.intersection(words[i + 2 :])
+        ):
+            # "dead lift for fifty five for a single": whisper's "for" for a spoken "four" hundred; the
+            # reps have their own "for" later, so this one opens the load (455)
+            words[i] = "four"
+            guess = "for as four"
         if words[i] in NUMBER_WORDS or (w == "a" and i + 1 < n and words[i + 1] == "hundred"):
             r = read_number(words, i)
             if r is not None:

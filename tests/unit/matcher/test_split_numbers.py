@@ -130,3 +130,19 @@ def test_a_load_below_what_the_equipment_weighs_is_asked_about(parser: Parser, t
 @pytest.mark.parametrize("text", ["squat 20 kg for 5", "preacher curl 15 kg for 10", "bench 45 for 20"])
 def test_the_empty_bar_and_light_isolation_bars_are_plausible(parser: Parser, text: str) -> None:
     assert parser.parse(text, unit="lb").parsed.confidence >= CONFIDENCE_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "reps", "weight"),
+    [
+        ("trap bar deadlift for fifty five for a double", 2, 455.0),  # whisper's "for" for "four"
+        ("hack squat for ninety four twelve", 12, 490.0),
+        ("leg curls for twenty reps", 20, None),  # the count's own word: "for" stays "for"
+        ("pull ups for twelve", 12, None),
+    ],
+)
+def test_for_as_four_opens_a_load_only_when_the_reps_come_later(
+    parser: Parser, text: str, reps: int, weight: float | None
+) -> None:
+    p = parser.parse(text, unit="lb", spoken=True).parsed
+    assert (p.reps, p.weight) == (reps, weight)
