@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
 from litestar.status_codes import HTTP_201_CREATED
 
 from models.api import UtteranceIn, UtteranceOut, WorkoutIn, WorkoutOut
@@ -12,6 +12,7 @@ from server.pipeline import UtteranceOutcome
 from server.ratelimit import enforce
 from server.services import Services
 from server.store.workouts import create_workout, get_workout, workout_out
+from server.workout_md.service import workout_markdown
 
 __all__ = ["WorkoutController", "utterance_out"]
 
@@ -41,9 +42,19 @@ class WorkoutController(Controller):
             workout = await create_workout(session, user.id, data.name if data else None)
             return await workout_out(session, workout, with_sets=False)
 
-    @get("/{workout_id:str}")
-    async def read(self, workout_id: str, user: CurrentUser, services: Services) -> WorkoutOut:
+    @get(
+        "/{workout_id:str}",
+        description="`GET /v1/workouts/{id}.md` answers the same workout as text/markdown "
+        "(one line per set, e.g. `- 225 lb × 5 @ RPE 8`).",
+    )
+    async def read(
+        self, workout_id: str, user: CurrentUser, services: Services
+    ) -> WorkoutOut | Response[str]:
         async with services.sessionmaker() as session:
+            # Litestar matches whole path segments only, so `{id}.md` arrives here as the id.
+            if workout_id.endswith(".md"):
+                text = await workout_markdown(session, user.id, workout_id.removesuffix(".md"))
+                return Response(text, media_type="text/markdown; charset=utf-8")
             return await get_workout(session, user.id, workout_id)
 
     @post("/{workout_id:str}/utterances", status_code=HTTP_201_CREATED)
