@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.profile.routes import ProfileController
 from server.routes.audio import upload_audio
 from server.routes.exercises import search_exercises
 from server.routes.export import export_fine_tune
@@ -22,6 +23,7 @@ ROUTE_HANDLERS: list[Any] = [
     parse_text,
     WorkoutController,
     SetController,
+    ProfileController,
     search_exercises,
     export_fine_tune,
     set_history,

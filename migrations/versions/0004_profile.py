@@ -1,0 +1,54 @@
+"""profile tables: profiles (the current document), profile_updates (the ledger of JSON-Patches)
+
+Revision ID: 0004_profile
+Revises: 0003_recent
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+__all__ = ["downgrade", "upgrade"]
+
+revision = "0004_profile"
+down_revision = "0003_recent"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "profiles",
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_profiles_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_profiles")),
+    )
+    op.create_table(
+        "profile_updates",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("patch", sa.JSON(), nullable=False),
+        sa.Column("path", sa.String(length=500), nullable=False),
+        sa.Column("source", sa.String(length=10), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("transcript", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_profile_updates_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_profile_updates")),
+    )
+    with op.batch_alter_table("profile_updates") as batch:
+        batch.create_index("ix_profile_updates_user_seq", ["user_id", "seq"], unique=True)
+
+
+def downgrade() -> None:
+    op.drop_table("profile_updates")
+    op.drop_table("profiles")

@@ -1,0 +1,108 @@
+"""`/v1/profile`: read (now or on a past day), replace, patch (RFC 6902), and the ledger of changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, patch, put
+
+from models.profile import Profile, ProfileUpdateOut, UpdateSource
+from server.auth import CurrentUser
+from server.errors import BadInput, DomainError
+from server.profile.ledger import PatchRefused
+from server.profile.store import change_profile, current_profile, ledger, profile_as_of, replace_profile
+from server.services import Services
+
+__all__ = ["ProfileController", "parse_day"]
+
+PATCH_MEDIA_TYPE = "application/json-patch+json"
+
+
+class UnsupportedMedia(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+def refused(exc: PatchRefused) -> DomainError:
+    error = DomainError(exc.message, code=exc.code)
+    error.status = exc.status
+    return error
+
+
+def parse_day(as_of: str | None) -> date | None:
+    if as_of is None:
+        return None
+    try:
+        return date.fromisoformat(as_of)
+    except ValueError as exc:
+        raise BadInput(f"as_of must be a date YYYY-MM-DD, not {as_of!r}", code="invalid_input") from exc
+
+
+def _profile(document: dict[str, Any]) -> Profile:
+    return msgspec.convert(document, Profile)
+
+
+class ProfileController(Controller):
+    path = "/v1/profile"
+    tags = ["profile"]  # noqa: RUF012
+
+    @get("/", summary="The profile now, or rebuilt from the ledger as it stood at the end of `as_of`")
+    async def read(self, user: CurrentUser, services: Services, as_of: str | None = None) -> Profile:
+        day = parse_day(as_of)
+        async with services.sessionmaker() as session:
+            if day is None:
+                return _profile((await current_profile(session, user.id))[0])
+            return _profile(await profile_as_of(session, user.id, day))
+
+    @put("/", summary="Replace the whole profile (kept in the ledger as the patch it amounts to)")
+    async def replace(
+        self,
+        data: Profile,
+        user: CurrentUser,
+        services: Services,
+        source: UpdateSource = "user",
+        reason: str | None = None,
+    ) -> Profile:
+        document = msgspec.to_builtins(data)
+        try:
+            new = await replace_profile(
+                services.sessionmaker, user.id, document, source=source, reason=reason
+            )
+        except PatchRefused as exc:
+            raise refused(exc) from exc
+        return _profile(new)
+
+    @patch(
+        "/",
+        summary="Apply an RFC 6902 JSON-Patch (Content-Type: application/json-patch+json)",
+        description="A patch that cannot apply answers 409; one whose result is no valid profile 422; "
+        "a malformed one 400. Nothing is stored then.",
+    )
+    async def patch(
+        self,
+        request: Request[Any, Any, Any],
+        user: CurrentUser,
+        services: Services,
+        source: UpdateSource = "user",
+        reason: str | None = None,
+    ) -> Profile:
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in (PATCH_MEDIA_TYPE, "application/json"):
+            raise UnsupportedMedia(f"send the patch as {PATCH_MEDIA_TYPE}, not {media or 'nothing'}")
+        body = await request.body()
+        try:
+            ops = msgspec.json.decode(body)
+        except msgspec.DecodeError as exc:
+            raise BadInput(f"malformed JSON: {exc}", code="malformed_json") from exc
+        try:
+            new = await change_profile(services.sessionmaker, user.id, ops, source=source, reason=reason)
+        except PatchRefused as exc:
+            raise refused(exc) from exc
+        return _profile(new)
+
+    @get("/history", summary="Every change of the profile, oldest first")
+    async def history(self, user: CurrentUser, services: Services) -> list[ProfileUpdateOut]:
+        async with services.sessionmaker() as session:
+            return await ledger(session, user.id)

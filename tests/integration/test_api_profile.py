@@ -1,0 +1,86 @@
+"""/v1/profile over real HTTP on both databases: PUT the whole profile, PATCH with RFC 6902, the ledger,
+`as_of`, and bad input refused with nothing stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tests.integration.conftest import Api
+
+PATCH = {"Content-Type": "application/json-patch+json"}
+PROFILE = {
+    "goals": {"primaryGoal": "strength", "objective": "squat 180 kg", "eventDate": "2027-03-01"},
+    "availability": {"daysPerWeek": 4, "minutesPerSession": 60, "preferredTimes": ["morning"]},
+    "metrics": {"bodyweight": {"value": 82.5, "unit": "kg"}},
+    "preferences": {"coachingTone": "tough-love"},
+    "constraints": [
+        {"id": "sh1", "type": "injury", "label": "left shoulder impingement", "affectedAreas": ["shoulder"]}
+    ],
+}
+
+
+def patch(api: Api, ops: Any, **params: str) -> Any:
+    return api.http.patch("/v1/profile", json=ops, headers=PATCH, params=params)
+
+
+def test_put_patch_history_and_as_of(api: Api) -> None:
+    assert api.http.get("/v1/profile").json()["constraints"] == []
+    r = api.http.put("/v1/profile", json=PROFILE)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["availability"]["daysPerWeek"] == 4
+    assert body["constraints"][0]["status"] == "active"  # defaults filled in
+    r = patch(
+        api,
+        [
+            {"op": "replace", "path": "/metrics/bodyweight/value", "value": 81},
+            {"op": "replace", "path": "/constraints/0/status", "value": "resolved"},
+        ],
+        source="voice",
+        reason="shoulder's fine now",
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["metrics"]["bodyweight"] == {"value": 81.0, "unit": "kg"}
+    assert api.http.get("/v1/profile").json() == r.json()
+
+    history = api.http.get("/v1/profile/history").json()
+    assert [h["source"] for h in history] == ["user", "voice"]
+    assert set(history[0]) >= {"patch", "path", "source", "reason", "created_at"}
+    assert history[1]["reason"] == "shoulder's fine now" and history[1]["path"] == ""
+    assert history[1]["patch"][0] == {"op": "replace", "path": "/metrics/bodyweight/value", "value": 81}
+
+    today = datetime.now(UTC).date()
+    assert api.http.get("/v1/profile", params={"as_of": today.isoformat()}).json() == r.json()
+    past = api.http.get("/v1/profile", params={"as_of": (today - timedelta(days=1)).isoformat()}).json()
+    assert past["goals"]["primaryGoal"] is None and past["constraints"] == []
+
+
+def test_bad_patches_and_profiles_answer_4xx_and_store_nothing(api: Api) -> None:
+    assert api.http.put("/v1/profile", json=PROFILE).status_code == 200
+    before = api.http.get("/v1/profile").json()
+    cases = [
+        (patch(api, [{"op": "add", "path": "/nickname", "value": "x"}]), 422),
+        (patch(api, [{"op": "replace", "path": "/availability/daysPerWeek", "value": 12}]), 422),
+        (patch(api, [{"op": "remove", "path": "/constraints/5"}]), 409),
+        (patch(api, [{"op": "test", "path": "/version", "value": 2}]), 409),
+        (patch(api, {"op": "replace"}), 400),
+        (patch(api, [{"op": "frobnicate", "path": "/version"}]), 400),
+        (api.http.patch("/v1/profile", content=b"[{", headers=PATCH), 400),
+        (api.http.patch("/v1/profile", content=b"[]", headers={"Content-Type": "text/plain"}), 415),
+        (api.http.put("/v1/profile", json={**PROFILE, "favouriteColour": "red"}), 400),
+        (api.http.put("/v1/profile", json={"preferences": {"coachingTone": "mean"}}), 400),
+        (api.http.get("/v1/profile", params={"as_of": "yesterday"}), 400),
+        (patch(api, [], source="telepathy"), 400),
+    ]
+    for response, status in cases:
+        assert response.status_code == status, response.text
+        assert response.json()["error"]["code"]
+    assert api.http.get("/v1/profile").json() == before
+    assert len(api.http.get("/v1/profile/history").json()) == 1
+
+
+def test_profiles_are_per_user(api: Api, other: Api) -> None:
+    assert api.http.put("/v1/profile", json=PROFILE).status_code == 200
+    assert other.http.get("/v1/profile").json()["goals"]["primaryGoal"] is None
+    assert other.http.get("/v1/profile/history").json() == []
