@@ -11,7 +11,9 @@ from litestar import Controller, Request, get, patch, put
 from models.profile import Profile, ProfileUpdateOut, UpdateSource
 from server.auth import CurrentUser
 from server.errors import BadInput, DomainError
+from server.profile.context import ProfileContext
 from server.profile.ledger import PatchRefused
+from server.profile.service import load_context
 from server.profile.store import change_profile, current_profile, ledger, profile_as_of, replace_profile
 from server.services import Services
 
@@ -106,3 +108,14 @@ class ProfileController(Controller):
     async def history(self, user: CurrentUser, services: Services) -> list[ProfileUpdateOut]:
         async with services.sessionmaker() as session:
             return await ledger(session, user.id)
+
+    @get(
+        "/context",
+        summary="The AI context: the profile as facts and as deterministic prose (`as_of` a past day)",
+    )
+    async def context(
+        self, user: CurrentUser, services: Services, as_of: str | None = None
+    ) -> ProfileContext:
+        day = parse_day(as_of)
+        async with services.sessionmaker() as session:
+            return await load_context(session, user.id, day)

@@ -84,3 +84,27 @@ def test_profiles_are_per_user(api: Api, other: Api) -> None:
     assert api.http.put("/v1/profile", json=PROFILE).status_code == 200
     assert other.http.get("/v1/profile").json()["goals"]["primaryGoal"] is None
     assert other.http.get("/v1/profile/history").json() == []
+
+
+def test_context_carries_the_profile_and_logged_prs_deterministically(api: Api) -> None:
+    assert api.http.put("/v1/profile", json=PROFILE).status_code == 200
+    wid = api.workout()
+    api.say(wid, "barbell squat 100 kg for 5")
+    api.say(wid, "barbell squat 110 kg for 3")
+    first = api.http.get("/v1/profile/context")
+    assert first.status_code == 200, first.text
+    again = api.http.get("/v1/profile/context")
+    assert first.content == again.content  # byte-identical for the same inputs
+    body = first.json()
+    today = datetime.now(UTC).date().isoformat()
+    lines = body["prose"].splitlines()
+    assert lines[0] == f"USER PROFILE (as of {today})"
+    assert lines[1] == "- GOAL: strength; squat 180 kg; event 2027-03-01"
+    assert lines[5].startswith("- CONSTRAINTS: left shoulder impingement (injury; areas: shoulder")
+    assert lines[7] == f"- METRICS: bodyweight 82.5 kg; PRs: Barbell Squat 110 kg × 3 ({today}, logged)"
+    assert body["facts"]["loggedPrs"][0]["weight"] == 110.0
+    assert body["facts"]["preferences"]["coachingTone"] == "tough-love"
+    yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    past = api.http.get("/v1/profile/context", params={"as_of": yesterday}).json()
+    assert past["prose"].splitlines()[1] == "- GOAL: not set"
+    assert past["facts"]["loggedPrs"] == []
