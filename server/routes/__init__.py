@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.coach.routes import ask_coach
 from server.profile.routes import ProfileController
 from server.routes.audio import upload_audio
 from server.routes.exercises import search_exercises
@@ -24,6 +25,7 @@ ROUTE_HANDLERS: list[Any] = [
     WorkoutController,
     SetController,
     ProfileController,
+    ask_coach,
     search_exercises,
     export_fine_tune,
     set_history,
