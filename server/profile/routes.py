@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, put
+from litestar.params import Body
 
 from models.profile import Profile, ProfileUpdateOut, UpdateSource
 from server.auth import CurrentUser
@@ -85,6 +86,10 @@ class ProfileController(Controller):
     async def patch(
         self,
         request: Request[Any, Any, Any],
+        data: Annotated[
+            list[dict[str, Any]],
+            Body(media_type=PATCH_MEDIA_TYPE, description="an RFC 6902 array of operations"),
+        ],
         user: CurrentUser,
         services: Services,
         source: UpdateSource = "user",
@@ -93,13 +98,8 @@ class ProfileController(Controller):
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in (PATCH_MEDIA_TYPE, "application/json"):
             raise UnsupportedMedia(f"send the patch as {PATCH_MEDIA_TYPE}, not {media or 'nothing'}")
-        body = await request.body()
         try:
-            ops = msgspec.json.decode(body)
-        except msgspec.DecodeError as exc:
-            raise BadInput(f"malformed JSON: {exc}", code="malformed_json") from exc
-        try:
-            new = await change_profile(services.sessionmaker, user.id, ops, source=source, reason=reason)
+            new = await change_profile(services.sessionmaker, user.id, data, source=source, reason=reason)
         except PatchRefused as exc:
             raise refused(exc) from exc
         return _profile(new)

@@ -108,3 +108,12 @@ def test_context_carries_the_profile_and_logged_prs_deterministically(api: Api) 
     past = api.http.get("/v1/profile/context", params={"as_of": yesterday}).json()
     assert past["prose"].splitlines()[1] == "- GOAL: not set"
     assert past["facts"]["loggedPrs"] == []
+
+
+def test_openapi_lists_the_profile_and_coach_routes(api: Api) -> None:
+    paths = api.http.get("/schema/openapi.json").json()["paths"]
+    for path in ("/v1/profile", "/v1/profile/history", "/v1/profile/context", "/v1/coach"):
+        assert path in paths, path
+    assert set(paths["/v1/profile"]) >= {"get", "put", "patch"}
+    assert "application/json-patch+json" in paths["/v1/profile"]["patch"]["requestBody"]["content"]
+    assert "{id}.md" in paths["/v1/workouts/{workout_id}"]["get"]["description"]
