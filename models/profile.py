@@ -23,6 +23,8 @@ __all__ = [
     "Preferences",
     "Profile",
     "ProfileUpdateOut",
+    "SpokenUpdateIn",
+    "SpokenUpdateOut",
     "Training",
     "UpdateSource",
 ]
@@ -131,3 +133,15 @@ class ProfileUpdateOut(msgspec.Struct, kw_only=True):
     reason: str | None
     created_at: str
     transcript: str | None = None
+
+
+class SpokenUpdateIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What the lifter said (`POST /v1/profile/utterances`)."""
+
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
+class SpokenUpdateOut(msgspec.Struct, kw_only=True):
+    patch: list[dict[str, object]]
+    reason: str
+    profile: Profile

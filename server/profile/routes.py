@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, put
+from litestar import Controller, Request, get, patch, post, put
 from litestar.params import Body
 
-from models.profile import Profile, ProfileUpdateOut, UpdateSource
+from models.profile import Profile, ProfileUpdateOut, SpokenUpdateIn, SpokenUpdateOut, UpdateSource
 from server.auth import CurrentUser
 from server.errors import BadInput, DomainError
 from server.profile.context import ProfileContext
 from server.profile.ledger import PatchRefused
 from server.profile.service import load_context
+from server.profile.spoken import read_spoken_update
 from server.profile.store import change_profile, current_profile, ledger, profile_as_of, replace_profile
 from server.services import Services
 
@@ -26,6 +27,11 @@ PATCH_MEDIA_TYPE = "application/json-patch+json"
 class UnsupportedMedia(DomainError):
     status = 415
     code = "unsupported_media_type"
+
+
+class NotAProfileUpdate(DomainError):
+    status = 422
+    code = "not_a_profile_update"
 
 
 def refused(exc: PatchRefused) -> DomainError:
@@ -119,3 +125,32 @@ class ProfileController(Controller):
         day = parse_day(as_of)
         async with services.sessionmaker() as session:
             return await load_context(session, user.id, day)
+
+    @post(
+        "/utterances",
+        summary="A profile update in words ('I weigh 82 kilos today', 'my left shoulder is hurting')",
+        description="Kept in the ledger with source `voice` and the transcript. Words that say no profile "
+        "change answer 422 `not_a_profile_update` and change nothing.",
+    )
+    async def spoken(self, data: SpokenUpdateIn, user: CurrentUser, services: Services) -> SpokenUpdateOut:
+        async with services.sessionmaker() as session:
+            current = (await current_profile(session, user.id))[0]
+        today = datetime.now(UTC).date()
+        update = read_spoken_update(data.text, current, default_unit=user.default_unit, today=today)
+        if update is None:
+            raise NotAProfileUpdate(
+                "not read as a profile change: say a bodyweight, a body part that hurts, "
+                "or one that is fine again"
+            )
+        try:
+            new = await change_profile(
+                services.sessionmaker,
+                user.id,
+                update.patch,
+                source="voice",
+                reason=update.reason,
+                transcript=data.text,
+            )
+        except PatchRefused as exc:
+            raise refused(exc) from exc
+        return SpokenUpdateOut(patch=update.patch, reason=update.reason, profile=_profile(new))

@@ -117,3 +117,22 @@ def test_openapi_lists_the_profile_and_coach_routes(api: Api) -> None:
     assert set(paths["/v1/profile"]) >= {"get", "put", "patch"}
     assert "application/json-patch+json" in paths["/v1/profile"]["patch"]["requestBody"]["content"]
     assert "{id}.md" in paths["/v1/workouts/{workout_id}"]["get"]["description"]
+
+
+def test_spoken_updates_become_voice_rows_with_their_transcript(api: Api) -> None:
+    for words in ("I weigh 82 kilos today", "my left shoulder is hurting", "shoulder's fine now"):
+        r = api.http.post("/v1/profile/utterances", json={"text": words})
+        assert r.status_code == 201, r.text
+    profile = r.json()["profile"]
+    assert profile["metrics"]["bodyweight"] == {"value": 82.0, "unit": "kg"}
+    assert [(c["label"], c["status"]) for c in profile["constraints"]] == [("left shoulder pain", "resolved")]
+    history = api.http.get("/v1/profile/history").json()
+    assert [(h["source"], h["transcript"]) for h in history] == [
+        ("voice", "I weigh 82 kilos today"),
+        ("voice", "my left shoulder is hurting"),
+        ("voice", "shoulder's fine now"),
+    ]
+    assert history[0]["path"] == "/metrics/bodyweight" and history[0]["reason"] == "bodyweight 82 kg"
+    r = api.http.post("/v1/profile/utterances", json={"text": "bench 225 for 5"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "not_a_profile_update"
+    assert len(api.http.get("/v1/profile/history").json()) == 3
