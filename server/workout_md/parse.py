@@ -10,14 +10,16 @@ from server.workout_md.document import ExerciseBlock, SetLine, WorkoutDoc
 __all__ = ["MarkdownError", "parse_markdown", "parse_set"]
 
 _NUMBER = r"\d+(?:\.\d+)?(?:e[+-]?\d+)?"
+# Hand edits may write "x" for "×" and "lbs"/"kgs"; the renderer always writes "×", "lb" and "kg".
 _SET = re.compile(
-    rf"^- (?:bodyweight|(?P<weight>{_NUMBER})(?: (?P<unit>lb|kg))?)"
-    r"(?: × (?P<reps>\d+))?"
+    rf"^- (?:bodyweight|(?P<weight>{_NUMBER})(?: (?P<unit>lb|kg)s?)?)"
+    r"(?: [×x] (?P<reps>\d+))?"
     r"(?: for (?P<duration>\d+) s)?"
     rf"(?: @ RPE (?P<rpe>{_NUMBER}))?"
     r"(?P<pr> \(PR\))?$"
 )
-_HEADING = re.compile(r"^## (?P<name>.+?) <!-- (?P<id>\S+) -->$")
+# The id comment is optional in an edit: a heading without one is resolved by name.
+_HEADING = re.compile(r"^## (?P<name>.+?)(?: <!-- (?P<id>\S+) -->)?$")
 _META = re.compile(r"^- (?P<key>started|ended|id): (?P<value>.+)$")
 
 
@@ -74,8 +76,8 @@ def parse_markdown(text: str) -> WorkoutDoc:
                 continue
             heading = _HEADING.match(line)
             if heading is None:
-                raise MarkdownError(number, line, "an exercise heading needs its id: '## Name <!-- id -->'")
-            current = (heading["name"], heading["id"], [])
+                raise MarkdownError(number, line, "an exercise heading is '## Name <!-- id -->'")
+            current = (heading["name"], heading["id"] or "", [])
             section = "block"
             continue
         if section == "head":

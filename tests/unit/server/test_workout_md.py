@@ -68,11 +68,17 @@ def test_set_lines_read_as_the_issue_writes_them() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["- 225 lbs × 5", "225 lb × 5", "- 225 lb x 5", "- heavy × 5", "- 225 lb × 5 @ 8"]
+    "bad", ["- 225 pounds × 5", "225 lb × 5", "- 225 lb * 5", "- heavy × 5", "- 225 lb × 5 @ 8"]
 )
 def test_lines_that_are_no_set_are_refused(bad: str) -> None:
     with pytest.raises(MarkdownError):
         parse_set(bad)
+
+
+def test_hand_edits_may_write_x_and_plural_units() -> None:
+    assert parse_set("- 230 lbs x 5") == SetLine(weight=230.0, unit="lb", reps=5)
+    doc = parse_markdown("# W\n- started: s\n- id: w\n## Front Squat\n- 100 kg × 3\n")
+    assert (doc.blocks[0].exercise_id, doc.blocks[0].name) == ("", "Front Squat")
 
 
 def test_render_parse_render_is_identical_on_500_generated_workouts() -> None:
