@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from litestar import post
+from litestar import get, post
 from litestar.status_codes import HTTP_200_OK
 
-from models.coach import CoachIn, CoachOut
+from models.coach import CoachIn, CoachOut, ConversationOut
 from server.auth import CurrentUser
+from server.coach.conversations import conversation_out, require_conversation
 from server.errors import BadInput
 from server.services import Services
 
-__all__ = ["ask_coach"]
+__all__ = ["ask_coach", "coach_conversation"]
 
 
 @post(
@@ -22,4 +23,10 @@ async def ask_coach(data: CoachIn, user: CurrentUser, services: Services) -> Coa
     coach = services.coach
     if coach is None:  # services built without one (a benchmark or test wiring): still one clear answer
         raise BadInput("the coach is not available on this server", code="coach_unavailable")
-    return await coach.ask(user.id, data.question.strip())
+    return await coach.ask(user.id, data.question.strip(), data.conversation_id)
+
+
+@get("/v1/coach/conversations/{conversation_id:str}", tags=["coach"], summary="A conversation with the coach")
+async def coach_conversation(conversation_id: str, user: CurrentUser, services: Services) -> ConversationOut:
+    async with services.sessionmaker() as session:
+        return await conversation_out(session, await require_conversation(session, user.id, conversation_id))

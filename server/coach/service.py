@@ -3,17 +3,24 @@ configured (the AI context as system context), else with the retrieved cues; alw
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.coach import Citation, CoachOut
+from models.db import new_id, utcnow
+from models.db_coach import CoachConversation, CoachMessage
+from server.backends.llm.base import Invocation
 from server.backends.llm.record import invocation_rows
 from server.coach.answer import constraint_warnings, extractive_answer
 from server.coach.chunks import Chunk, exercise_cue_chunks, knowledge_chunks, lifter_chunks
+from server.coach.conversations import earlier_turns, require_conversation
 from server.coach.history import history_texts
 from server.coach.llm import CoachLLM, build_messages
 from server.coach.retrieval import ChunkIndex
+from server.profile.context import ProfileContext
 from server.profile.service import load_context
 
 if TYPE_CHECKING:
@@ -39,40 +46,87 @@ class Coach:
         self.llm = llm
         self.index = index
 
-    async def ask(self, user_id: str, question: str) -> CoachOut:
+    async def ask(self, user_id: str, question: str, conversation_id: str | None = None) -> CoachOut:
+        started, asked_at = time.perf_counter(), utcnow()
+        turns: list[dict[str, Any]] = []
         async with self._sessionmaker() as session:
+            if conversation_id is not None:  # an unknown or foreign id answers 404 before any work
+                await require_conversation(session, user_id, conversation_id)
+                turns = await earlier_turns(session, conversation_id)
             context = await load_context(session, user_id)
             history = await history_texts(session, user_id)
+        out, invocation = await self._answer(question, context, history, turns)
+        async with self._sessionmaker() as session, session.begin():
+            if conversation_id is None:
+                conversation = CoachConversation(id=new_id(), user_id=user_id, created_at=asked_at)
+                session.add(conversation)
+                await session.flush()
+                conversation_id = conversation.id
+            invocation_id = None
+            if invocation is not None:
+                (row,) = invocation_rows([invocation], voice_command_id=None, user_id=user_id)
+                row.id = invocation_id = new_id()
+                session.add(row)
+            answer = CoachMessage(
+                id=new_id(),
+                conversation_id=conversation_id,
+                user_id=user_id,
+                role="assistant",
+                content=out.answer,
+                citations=msgspec.to_builtins(out.citations),
+                llm=out.llm,
+                model=invocation.model if invocation is not None else None,
+                prompt_tokens=invocation.prompt_tokens if invocation is not None else None,
+                completion_tokens=invocation.completion_tokens if invocation is not None else None,
+                latency_ms=round((time.perf_counter() - started) * 1000, 2),
+                invocation_id=invocation_id,
+                created_at=utcnow(),
+            )
+            asked = CoachMessage(
+                id=new_id(),
+                conversation_id=conversation_id,
+                user_id=user_id,
+                role="user",
+                content=question,
+                created_at=asked_at,
+            )
+            session.add_all([asked, answer])
+        out.conversation_id, out.message_id = conversation_id, answer.id
+        return out
+
+    async def _answer(
+        self, question: str, context: ProfileContext, history: dict[str, str], turns: list[dict[str, Any]]
+    ) -> tuple[CoachOut, Invocation | None]:
         hits = self.index.search(question, extra=lifter_chunks(context.facts, history), limit=_RETRIEVE)
         if hits:
             hits = [h for h in hits if h.score >= hits[0].score * _RELATIVE_FLOOR]
         chunks = [h.chunk for h in hits]
         warnings = constraint_warnings(context.facts["constraints"], chunks)
         tone = context.facts["preferences"]["coachingTone"]
+        invocation = None
         if self.llm is not None and chunks:
-            reply = await self.llm.ask(build_messages(question, context.prose, chunks, warnings))
-            async with self._sessionmaker() as session, session.begin():
-                session.add_all(invocation_rows([reply.invocation], voice_command_id=None, user_id=user_id))
+            messages = build_messages(question, context.prose, chunks, warnings)
+            messages[1:1] = turns  # earlier turns of the conversation sit between the rules and the question
+            reply = await self.llm.ask(messages)
+            invocation = reply.invocation
             if reply.answer is not None:
                 cited = [c for c in chunks if c.ref in set(reply.citations)] or chunks[:_QUOTE]
                 answer = reply.answer
-                missed = [
-                    w
-                    for w in warnings
-                    if not any(k in answer.lower() for k in ("caution", "careful", "injur"))
-                ]
-                if missed:  # the model skipped the warning: the lifter still gets it
-                    answer = "\n".join([*missed, answer])
-                return CoachOut(
+                said = any(k in answer.lower() for k in ("caution", "careful", "injur"))
+                if warnings and not said:  # the model skipped the warning: the lifter still gets it
+                    answer = "\n".join([*warnings, answer])
+                out = CoachOut(
                     answer=answer, citations=_cite(cited), llm=True, model=self.llm.model, warnings=warnings
                 )
+                return out, invocation
         quoted = chunks[:_QUOTE]
-        return CoachOut(
+        out = CoachOut(
             answer=extractive_answer(question, quoted, tone, warnings),
             citations=_cite(quoted),
             llm=False,
             warnings=warnings,
         )
+        return out, invocation
 
     async def aclose(self) -> None:
         if self.llm is not None:

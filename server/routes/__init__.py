@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.coach.routes import ask_coach
+from server.coach.routes import ask_coach, coach_conversation
 from server.profile.routes import ProfileController
 from server.routes.audio import upload_audio
 from server.routes.exercises import search_exercises
@@ -26,6 +26,7 @@ ROUTE_HANDLERS: list[Any] = [
     SetController,
     ProfileController,
     ask_coach,
+    coach_conversation,
     search_exercises,
     export_fine_tune,
     set_history,

@@ -72,6 +72,24 @@ def test_the_lifters_own_history_is_retrieved_and_cited(api: Api) -> None:
     assert "140 kg × 3" in out["answer"]
 
 
+def test_conversations_and_their_messages_are_kept(api: Api, other: Api) -> None:
+    first = ask(api, "how long should I rest between heavy sets?")
+    conversation = first["conversation_id"]
+    r = api.http.post("/v1/coach", json={"question": "and for curls?", "conversation_id": conversation})
+    assert r.status_code == 200 and r.json()["conversation_id"] == conversation
+    kept = api.http.get(f"/v1/coach/conversations/{conversation}").json()
+    messages = kept["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
+    assert messages[0]["content"] == "how long should I rest between heavy sets?"
+    assert messages[1]["id"] == first["message_id"] and messages[1]["content"] == first["answer"]
+    assert messages[1]["citations"] == first["citations"] and messages[1]["llm"] is False
+    assert messages[1]["latency_ms"] > 0 and messages[1]["model"] is None
+    assert other.http.get(f"/v1/coach/conversations/{conversation}").status_code == 404
+    r = other.http.post("/v1/coach", json={"question": "hi", "conversation_id": conversation})
+    assert r.status_code == 404
+    assert len(api.http.get(f"/v1/coach/conversations/{conversation}").json()["messages"]) == 4
+
+
 def test_bad_questions_are_refused(api: Api) -> None:
     assert api.http.post("/v1/coach", json={}).status_code == 400
     assert api.http.post("/v1/coach", json={"question": ""}).status_code == 400
@@ -148,9 +166,26 @@ def test_the_prompt_carries_the_context_and_the_retrieved_chunks(
     assert case["chunks"][0]["ref"] == "knowledge_base:squat-knee-valgus"
     assert case["chunks"][0]["text"] == REAL["knowledge_base:squat-knee-valgus"].text
     rows = llm_server.query(
-        "SELECT agent, model, status FROM agent_invocations WHERE user_id = :u", u=llm_api.user_id
+        "SELECT id, agent, model, status, prompt_tokens FROM agent_invocations WHERE user_id = :u",
+        u=llm_api.user_id,
     )
-    assert rows == [("coach", "coach-model", "ok")]
+    ((invocation_id, agent, model, status, prompt_tokens),) = rows
+    assert (agent, model, status) == ("coach", "coach-model", "ok") and prompt_tokens > 0
+    (message,) = llm_server.query(
+        "SELECT model, prompt_tokens, completion_tokens, invocation_id FROM coach_messages WHERE id = :m",
+        m=out["message_id"],
+    )
+    assert message == ("coach-model", prompt_tokens, message[2], invocation_id) and message[2] > 0
+
+    # A follow-up carries the conversation's earlier turns between the rules and the new question.
+    llm.requests.clear()
+    follow = {"question": "and what about front squats?", "conversation_id": out["conversation_id"]}
+    assert llm_api.http.post("/v1/coach", json=follow).status_code == 200
+    (request,) = [body for path, _, body in llm.requests if path.endswith("/chat/completions")]
+    roles = [m["role"] for m in request["messages"]]
+    assert roles == ["system", "user", "assistant", "user"]
+    assert request["messages"][1]["content"] == "how do I stop my knees caving on squats?"
+    assert request["messages"][2]["content"] == out["answer"]
 
 
 def test_a_failed_model_call_falls_back_to_the_cues_and_is_recorded(
