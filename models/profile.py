@@ -31,7 +31,8 @@ __all__ = [
 
 Short = Annotated[str, msgspec.Meta(max_length=200)]
 Long = Annotated[str, msgspec.Meta(max_length=2000)]
-Date = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+Date = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")]
+"""A day, YYYY-MM-DD (a full ISO 8601 time is kept as sent)."""
 Items = Annotated[list[Short], msgspec.Meta(max_length=100)]
 CoachingTone = Literal["friendly", "tough-love", "clinical", "cheerleader"]
 ConstraintType = Literal["injury", "equipment", "schedule", "mobility", "preference", "other"]
@@ -101,8 +102,8 @@ class Constraint(_Part):
     id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     type: ConstraintType
     label: Short
-    severity: Short | None = None
-    """free words, e.g. mild | moderate | severe."""
+    severity: Short | Annotated[float, msgspec.Meta(ge=0, le=10)] | None = None
+    """words (mild | moderate | severe) or a number 0-10."""
     affected_areas: Items = msgspec.field(default_factory=list)
     modifications: Items = msgspec.field(default_factory=list)
     start_date: Date | None = None

@@ -11,6 +11,7 @@ import jsonpointer
 import msgspec
 
 from models.profile import Profile
+from server.profile.aliases import fold_aliases
 
 __all__ = ["DEFAULT_PROFILE", "PatchRefused", "apply_patch", "canonical", "diff", "patch_path", "replay"]
 
@@ -31,9 +32,12 @@ def canonical(document: Any) -> dict[str, Any]:
 
     Both the live path and replay pass every state through here, so they cannot drift apart."""
     try:
-        profile = msgspec.convert(document, Profile)
+        profile = msgspec.convert(fold_aliases(document), Profile)
     except msgspec.ValidationError as exc:
         raise PatchRefused(f"not a valid profile: {exc}", code="invalid_profile", status=422) from exc
+    if b"\\u0000" in msgspec.json.encode(profile):
+        # PostgreSQL cannot keep NUL in text, and no lifter means one.
+        raise PatchRefused("strings may not contain NUL (\\u0000)", code="invalid_profile", status=422)
     return msgspec.to_builtins(profile)  # type: ignore[no-any-return]
 
 

@@ -65,10 +65,14 @@ class ProfileController(Controller):
                 return _profile((await current_profile(session, user.id))[0])
             return _profile(await profile_as_of(session, user.id, day))
 
-    @put("/", summary="Replace the whole profile (kept in the ledger as the patch it amounts to)")
+    @put(
+        "/",
+        summary="Replace the whole profile (kept in the ledger as the patch it amounts to)",
+        description="The body is a Profile (see the GET answer's schema). Unknown fields answer 422.",
+    )
     async def replace(
         self,
-        data: Profile,
+        data: Annotated[dict[str, Any], Body(description="the whole profile, camelCase; see Profile")],
         user: CurrentUser,
         services: Services,
         source: UpdateSource = "user",

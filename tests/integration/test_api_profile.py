@@ -68,8 +68,11 @@ def test_bad_patches_and_profiles_answer_4xx_and_store_nothing(api: Api) -> None
         (patch(api, [{"op": "frobnicate", "path": "/version"}]), 400),
         (api.http.patch("/v1/profile", content=b"[{", headers=PATCH), 400),
         (api.http.patch("/v1/profile", content=b"[]", headers={"Content-Type": "text/plain"}), 415),
-        (api.http.put("/v1/profile", json={**PROFILE, "favouriteColour": "red"}), 400),
-        (api.http.put("/v1/profile", json={"preferences": {"coachingTone": "mean"}}), 400),
+        (api.http.put("/v1/profile", json={**PROFILE, "favouriteColour": "red"}), 422),
+        (api.http.put("/v1/profile", json={"preferences": {"coachingTone": "mean"}}), 422),
+        (api.http.put("/v1/profile", json={"goals": {"objective": "a\u0000b"}}), 422),
+        (api.http.put("/v1/profile", json=[PROFILE]), 400),
+        (patch(api, [{"op": "add", "path": "/goals/objective", "value": "nul\u0000"}]), 422),
         (api.http.get("/v1/profile", params={"as_of": "yesterday"}), 400),
         (patch(api, [], source="telepathy"), 400),
     ]
@@ -78,6 +81,26 @@ def test_bad_patches_and_profiles_answer_4xx_and_store_nothing(api: Api) -> None
         assert response.json()["error"]["code"]
     assert api.http.get("/v1/profile").json() == before
     assert len(api.http.get("/v1/profile/history").json()) == 1
+
+
+def test_common_alternative_names_are_folded_into_the_profiles_own(api: Api) -> None:
+    body = {
+        "primaryGoal": "hypertrophy",
+        "metrics": {
+            "height": {"value": 70, "unit": "in"},
+            "bodyFat": 18,
+            "bodyweight": {"value": 180, "unit": "lb"},
+        },
+        "availability": {"daysPerWeek": 3, "minutes": 45},
+        "constraints": [{"id": "k", "type": "injury", "label": "knee", "severity": 4, "start": "2026-11-01"}],
+    }
+    r = api.http.put("/v1/profile", json=body)
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["goals"]["primaryGoal"] == "hypertrophy" and "primaryGoal" not in got
+    assert (got["metrics"]["heightCm"], got["metrics"]["bodyFatPercent"]) == (177.8, 18.0)
+    assert got["availability"]["minutesPerSession"] == 45
+    assert got["constraints"][0]["startDate"] == "2026-11-01" and got["constraints"][0]["severity"] == 4
 
 
 def test_profiles_are_per_user(api: Api, other: Api) -> None:
