@@ -14,7 +14,8 @@ _CM_PER_UNIT = {"cm": 1.0, "m": 100.0, "in": 2.54, "ft": 30.48}
 
 
 def _rename(section: Any, old: str, new: str) -> None:
-    if isinstance(section, dict) and old in section and new not in section:
+    # An unset (null) field of the profile's own name takes the alias: a PATCH that adds one works too.
+    if isinstance(section, dict) and old in section and section.get(new) is None:
         section[new] = section.pop(old)
 
 
@@ -32,11 +33,11 @@ def fold_aliases(document: Any) -> Any:
     doc = copy.deepcopy(document)
     if "primaryGoal" in doc:
         goals = doc.setdefault("goals", {})
-        if isinstance(goals, dict) and "primaryGoal" not in goals:
+        if isinstance(goals, dict) and goals.get("primaryGoal") is None:
             goals["primaryGoal"] = doc.pop("primaryGoal")
     metrics = doc.get("metrics")
     if isinstance(metrics, dict):
-        if "height" in metrics and "heightCm" not in metrics:
+        if "height" in metrics and metrics.get("heightCm") is None:
             metrics["heightCm"] = _height_cm(metrics.pop("height"))
         _rename(metrics, "bodyFat", "bodyFatPercent")
     availability = doc.get("availability")

@@ -144,3 +144,20 @@ async def test_a_refused_patch_changes_nothing_and_a_put_is_kept_as_its_diff(
     assert ops["/goals/primaryGoal"]["value"] == "strength"
     assert ops["/availability/daysPerWeek"]["value"] == 4
     assert all(op["op"] == "replace" for op in rows[0].patch)
+
+
+def test_alternative_names_fold_on_put_and_patch_alike() -> None:
+    from server.profile.ledger import canonical
+
+    put = canonical({"primaryGoal": "strength", "metrics": {"height": 180}})
+    assert put["goals"]["primaryGoal"] == "strength" and put["metrics"]["heightCm"] == 180.0
+    patched = apply_patch(
+        DEFAULT_PROFILE, [{"op": "add", "path": "/metrics/height", "value": {"value": 6, "unit": "ft"}}]
+    )
+    assert patched["metrics"]["heightCm"] == 182.9
+    with pytest.raises(PatchRefused):  # both names at once: the alias is an unknown field
+        canonical({"metrics": {"height": 180, "heightCm": 181}})
+    with pytest.raises(PatchRefused):
+        apply_patch(
+            DEFAULT_PROFILE, [{"op": "add", "path": "/metrics/height", "value": {"value": 6, "unit": "yd"}}]
+        )
