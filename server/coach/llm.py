@@ -120,9 +120,14 @@ class CoachLLM:
         usage = response.usage
         if not response.choices or getattr(response.choices[0].message, "refusal", None):
             return done("invalid", error="no answer (refused or empty)")
+        content = response.choices[0].message.content or ""
         try:
-            reply = msgspec.json.decode(response.choices[0].message.content or "", type=_Reply)
+            reply = msgspec.json.decode(content, type=_Reply)
         except msgspec.DecodeError as exc:
+            if content.strip() and not content.lstrip().startswith(("{", "[")):
+                # Some OpenAI-compatible servers ignore response_format and answer in prose: keep the prose;
+                # it cites nothing by name, so the service cites the chunks the model was shown.
+                return done("ok", answer=content.strip(), cites=[], error="plain-text answer (no JSON)")
             return done("invalid", error=f"answer does not match the schema: {exc}")
         if not reply.answer.strip():
             return done("invalid", error="empty answer")

@@ -199,3 +199,28 @@ def test_a_failed_model_call_falls_back_to_the_cues_and_is_recorded(
         "SELECT agent, status FROM agent_invocations WHERE user_id = :u", u=llm_api.user_id
     )
     assert rows == [("coach", "error")]
+
+
+def test_a_plain_text_answer_is_kept_and_cites_the_chunks_shown(llm_api: Api, llm: FakeOpenAI) -> None:
+    from tests.fakes.http import json_reply
+
+    def prose(body: dict[str, Any]) -> Any:
+        message = {"role": "assistant", "content": "Push your knees out.", "refusal": None}
+        usage = {"prompt_tokens": 5, "completion_tokens": 4, "total_tokens": 9}
+        choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}
+        return json_reply(
+            200,
+            {
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [choice],
+                "usage": usage,
+            },
+        )
+
+    llm.respond = prose
+    out = ask(llm_api, "how do I stop my knees caving on squats?")
+    assert out["llm"] is True and out["answer"] == "Push your knees out."
+    assert out["citations"][0]["id"] == "squat-knee-valgus"
