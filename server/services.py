@@ -102,6 +102,10 @@ async def build_services(settings: Settings) -> Services:
 
     transcriber = await build_transcriber(settings)
     from server.coach.service import build_coach
+    from server.coach.voice import VoiceAssistant
+
+    coach = build_coach(settings, sessionmaker)
+    pipeline.assistant = VoiceAssistant(sessionmaker, coach)
 
     return Services(
         settings=settings,
@@ -115,5 +119,5 @@ async def build_services(settings: Settings) -> Services:
         kv=backends.kv,
         rate_limiter=backends.rate_limiter,
         search=backends.search,
-        coach=build_coach(settings, sessionmaker),
+        coach=coach,
     )

@@ -21,12 +21,14 @@ __all__ = ["WorkoutController", "utterance_out"]
 
 
 def utterance_out(outcome: UtteranceOutcome, *, transcript: str | None = None) -> UtteranceOut:
+    spoken_back = outcome.action in ("answered", "profile_updated")
     return UtteranceOut(
         voice_command_id=outcome.voice_command_id,
         parsed=outcome.parsed,
         sets=outcome.sets,
         action=outcome.action,
-        question=outcome.clarify_question,
+        question=None if spoken_back else outcome.clarify_question,
+        reply=outcome.clarify_question if spoken_back else None,
         transcript=transcript,
         undone=outcome.undone,
         timing_ms=outcome.timing_ms,
