@@ -30,6 +30,8 @@ class CoachOut(msgspec.Struct, kw_only=True):
     model: str | None = None
     warnings: list[str] = msgspec.field(default_factory=list)
     """Active constraints the retrieved advice touches (also said in the answer)."""
+    retrieval: str = "embedded"
+    """What retrieved the chunks: embedded | upstash-search | embedded (upstash-search unavailable)."""
     conversation_id: str | None = None
     message_id: str | None = None
     """The answer's message in the conversation (`GET /v1/coach/conversations/{id}`)."""

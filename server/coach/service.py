@@ -19,7 +19,8 @@ from server.coach.chunks import Chunk, exercise_cue_chunks, knowledge_chunks, li
 from server.coach.conversations import earlier_turns, require_conversation
 from server.coach.history import history_texts
 from server.coach.llm import CoachLLM, build_messages
-from server.coach.retrieval import ChunkIndex
+from server.coach.remote import RemoteCues
+from server.coach.retrieval import ChunkIndex, fuse
 from server.profile.context import ProfileContext
 from server.profile.service import load_context
 
@@ -40,11 +41,17 @@ def _cite(chunks: list[Chunk]) -> list[Citation]:
 
 class Coach:
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], *, llm: CoachLLM | None, index: ChunkIndex
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        llm: CoachLLM | None,
+        index: ChunkIndex,
+        remote: RemoteCues | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self.llm = llm
         self.index = index
+        self.remote = remote
 
     async def ask(self, user_id: str, question: str, conversation_id: str | None = None) -> CoachOut:
         started, asked_at = time.perf_counter(), utcnow()
@@ -97,7 +104,16 @@ class Coach:
     async def _answer(
         self, question: str, context: ProfileContext, history: dict[str, str], turns: list[dict[str, Any]]
     ) -> tuple[CoachOut, Invocation | None]:
-        hits = self.index.search(question, extra=lifter_chunks(context.facts, history), limit=_RETRIEVE)
+        lifter = lifter_chunks(context.facts, history)
+        hits = self.index.search(question, extra=lifter, limit=_RETRIEVE * 2 if self.remote else _RETRIEVE)
+        retrieval = "embedded"
+        if self.remote is not None:
+            refs = await self.remote.search(question, limit=_RETRIEVE * 2)
+            if refs is None:
+                retrieval = f"embedded ({self.remote.name} unavailable)"
+            else:
+                hits, retrieval = fuse(hits, refs, self.index.by_ref, limit=_RETRIEVE), self.remote.name
+        hits = hits[:_RETRIEVE]
         if hits:
             hits = [h for h in hits if h.score >= hits[0].score * _RELATIVE_FLOOR]
         chunks = [h.chunk for h in hits]
@@ -116,7 +132,12 @@ class Coach:
                 if warnings and not said:  # the model skipped the warning: the lifter still gets it
                     answer = "\n".join([*warnings, answer])
                 out = CoachOut(
-                    answer=answer, citations=_cite(cited), llm=True, model=self.llm.model, warnings=warnings
+                    answer=answer,
+                    citations=_cite(cited),
+                    llm=True,
+                    model=self.llm.model,
+                    warnings=warnings,
+                    retrieval=retrieval,
                 )
                 return out, invocation
         quoted = chunks[:_QUOTE]
@@ -125,16 +146,20 @@ class Coach:
             citations=_cite(quoted),
             llm=False,
             warnings=warnings,
+            retrieval=retrieval,
         )
         return out, invocation
 
     async def aclose(self) -> None:
         if self.llm is not None:
             await self.llm.aclose()
+        if self.remote is not None:
+            await self.remote.aclose()
 
 
 def build_coach(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Coach:
-    """The LLM is used when OPENAI_API_KEY or OPENAI_BASE_URL is set (a local endpoint may need no key)."""
+    """The LLM is used when OPENAI_API_KEY or OPENAI_BASE_URL is set (a local endpoint may need no key);
+    Upstash Search joins the embedded index when UPSTASH_SEARCH_REST_URL and _TOKEN are."""
     llm = None
     if settings.openai_api_key or settings.openai_base_url:
         llm = CoachLLM(
@@ -144,4 +169,14 @@ def build_coach(settings: Settings, sessionmaker: async_sessionmaker[AsyncSessio
             # A coaching answer is paragraphs, not a set: the 1.5 s extraction budget is far too short.
             timeout_s=max(settings.llm_timeout_s, 30.0),
         )
-    return Coach(sessionmaker, llm=llm, index=ChunkIndex(knowledge_chunks() + exercise_cue_chunks()))
+    remote = None
+    if settings.upstash_search_rest_url and settings.upstash_search_rest_token:
+        remote = RemoteCues(
+            settings.upstash_search_rest_url,
+            settings.upstash_search_rest_token,
+            # A question is not the hot path of a set, but the lifter is still waiting.
+            timeout_s=max(settings.search_timeout_s, 1.0),
+            semantic_weight=settings.search_semantic_weight,
+        )
+    index = ChunkIndex(knowledge_chunks() + exercise_cue_chunks())
+    return Coach(sessionmaker, llm=llm, index=index, remote=remote)

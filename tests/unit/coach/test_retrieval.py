@@ -85,3 +85,17 @@ def test_the_extractive_answer_quotes_its_citations_and_says_it_is_retrieval(ind
     first, second, *_ = answer.splitlines()
     assert first.startswith("Straight answer") and "no language model" in first
     assert second.startswith(f"[1] {chunks[0].title}: ") and "3 to 5 minutes" in second
+
+
+def test_fusion_weighs_the_embedded_ranking_against_the_remote_ones(index: ChunkIndex) -> None:
+    from server.coach.retrieval import fuse
+
+    local = index.search("how do I stop my knees caving on squats?", limit=10)
+    top = local[0].chunk.ref
+    remote = [["exercise_cues:Kneeling_Squat", "exercise_cues:made_up"], ["knowledge_base:squat-depth", top]]
+    fused = fuse(local, remote, index.by_ref, limit=5)
+    refs = [h.chunk.ref for h in fused]
+    assert refs[0] == top  # first locally and named remotely
+    assert "exercise_cues:made_up" not in refs
+    assert "knowledge_base:squat-depth" in refs  # the remote ranking adds what it found
+    assert fuse(local, [], index.by_ref, limit=3)[0].chunk.ref == top
