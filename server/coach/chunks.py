@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from server.workout_md.render import format_number
+
 __all__ = ["Chunk", "ChunkSource", "exercise_cue_chunks", "knowledge_chunks", "lifter_chunks"]
 
 ChunkSource = Literal["knowledge_base", "exercise_cues", "profile", "history"]
@@ -119,9 +121,12 @@ def lifter_chunks(facts: dict[str, Any], history: dict[str, str]) -> list[Chunk]
         "metrics",
         "Your measurements",
         [
-            bw and f"bodyweight {bw['value']} {bw['unit']}",
-            m["heightCm"] and f"height {m['heightCm']} cm",
-            *(f"PR {x['exercise']} {x['weight']} {x['unit']} for {x['reps']}" for x in m["prLifts"]),
+            bw and f"bodyweight {format_number(bw['value'])} {bw['unit']}",
+            m["heightCm"] and f"height {format_number(m['heightCm'])} cm",
+            *(
+                f"PR {x['exercise']} {format_number(x['weight'])} {x['unit']} × {x['reps']}"
+                for x in m["prLifts"]
+            ),
         ],
         ("bodyweight", "weigh", "pr", "best"),
     )
