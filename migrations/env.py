@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-import models.db_llm  # noqa: F401  (registers agent_invocations, fine_tuned_models on Base)
+import models.db_coach  # registers coach_conversations, coach_messages on Base
+import models.db_llm  # registers agent_invocations, fine_tuned_models on Base
+import models.db_profile  # noqa: F401  (registers profiles, profile_updates on Base)
 from models.db import Base
 
 __all__: list[str] = []

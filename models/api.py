@@ -90,6 +90,8 @@ class UtteranceOut(msgspec.Struct, kw_only=True):
     """What the server did: logged | clarify | corrected | undone | ignored."""
     question: str | None = None
     """The question to put to the lifter when `action` is `clarify`."""
+    reply: str | None = None
+    """What the server says back when `action` is `answered` (the coach) or `profile_updated`."""
     transcript: str | None = None
     """What speech-to-text heard (audio uploads only)."""
     undone: list[LoggedSet] = msgspec.field(default_factory=list)

@@ -15,6 +15,7 @@ from models.parsed import ParsedSet, Unit
 __all__ = [
     "CLIENT_DECODER",
     "ENCODER",
+    "Answer",
     "Clarify",
     "ClientMessage",
     "Correct",
@@ -119,6 +120,15 @@ class Clarify(_Event, tag="clarify"):
     question: str
 
 
+class Answer(_Event, tag="answer"):
+    """An utterance that was no set (issue 16): the coach's answer, or what a spoken profile update noted."""
+
+    utterance_id: str
+    voice_command_id: str
+    action: Literal["answered", "profile_updated"]
+    text: str
+
+
 class Corrected(_Event, tag="corrected"):
     set: Any
 
@@ -129,6 +139,6 @@ class ErrorEvent(_Event, tag="error", omit_defaults=True):
     utterance_id: str | None = None
 
 
-ServerEvent = Ready | Partial | Transcript | Logged | Clarify | Corrected | ErrorEvent
+ServerEvent = Ready | Partial | Transcript | Logged | Clarify | Answer | Corrected | ErrorEvent
 
 ENCODER = msgspec.json.Encoder()

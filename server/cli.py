@@ -113,9 +113,17 @@ def _user(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("sft", "dpo"), default="sft")
-    p.add_argument("--user", required=True, help="user name whose utterances to export")
-    p.add_argument("-o", "--output", required=True, type=Path, help="JSONL file to write ('-' for stdout)")
+    p.add_argument("--format", choices=("sft", "dpo", "md"), default="sft")
+    p.add_argument("--user", required=True, help="user name whose utterances (or workouts, for md) to export")
+    p.add_argument(
+        "-o", "--output", required=True, type=Path, help="JSONL file ('-' for stdout); for md, a folder"
+    )
+
+
+def _write_folder(folder: Path, files: list[tuple[str, str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files:
+        (folder / name).write_text(text, encoding="utf-8")
 
 
 @command("export", _export_args)
@@ -133,6 +141,13 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
             if user is None:
                 print(f"no user named {args.user!r}", file=sys.stderr)
                 return 1
+            if args.format == "md":
+                from server.workout_md.export import markdown_files
+
+                files = await markdown_files(sessions, user.id)
+                _write_folder(args.output, files)
+                print(f"wrote {len(files)} workouts as markdown to {args.output}", file=sys.stderr)
+                return 0
             total = await count_examples(sessions, user.id, args.format)
             to_stdout = str(args.output) == "-"
             out = sys.stdout.buffer if to_stdout else args.output.open("wb")

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Action", "Pipeline", "SttInfo", "UtteranceOutcome"]
 
-Action = Literal["logged", "clarify", "corrected", "undone", "ignored"]
+# answered / profile_updated: an utterance that was no set, handed to the coach or the profile (issue 16).
+Action = Literal["logged", "clarify", "corrected", "undone", "ignored", "answered", "profile_updated"]
 
 # Sanity bounds on what the grammar read; beyond them the server asks instead of logging.
 _MAX_SETS = 50
@@ -96,10 +97,14 @@ class Pipeline:
         understander: Understander,
         *,
         confidence_threshold: float,
+        assistant: Any | None = None,
     ) -> None:
+        """`assistant` (server.coach.voice.VoiceAssistant) takes what would be a clarify question when the
+        words are a profile update or a question for the coach."""
         self._sessions = sessionmaker
         self._understander = understander
         self.threshold = confidence_threshold
+        self.assistant = assistant
         bind = sessionmaker.kw.get("bind")
         # SQLite has one writer at a time and its busy handler waits by sleeping: queueing this process's
         # writers on a lock instead keeps throughput up under concurrency (other processes still rely on
@@ -148,6 +153,10 @@ class Pipeline:
         understand_ms = (time.perf_counter() - t_understand) * 1000
         parsed = understanding.result.parsed
         decision = self._decide(understanding, last, previous)
+        if decision.action == "clarify" and self.assistant is not None:
+            reply = await self.assistant.handle(user_id, text, default_unit=owner_unit)
+            if reply is not None:  # the reply rides in clarify_question: what the server said back
+                decision = _Decision(action=reply.action, question=reply.text)
 
         t_persist = time.perf_counter()
         try:

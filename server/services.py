@@ -33,6 +33,7 @@ class Services:
         rate_limiter: Any | None = None,
         search: Any | None = None,
         transcriber: Any | None = None,
+        coach: Any | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -52,9 +53,18 @@ class Services:
         """Remote exercise search backend, e.g. Upstash Search (engineer E)."""
         self.transcriber = transcriber
         """Speech-to-text backend (engineer D)."""
+        self.coach = coach
+        """`server.coach.service.Coach`: grounded answers to a lifter's questions."""
 
     async def close(self) -> None:
-        for backend in (self.transcriber, self.search, self.rate_limiter, self.understander, self.kv):
+        for backend in (
+            self.coach,
+            self.transcriber,
+            self.search,
+            self.rate_limiter,
+            self.understander,
+            self.kv,
+        ):
             closer = getattr(backend, "aclose", None) or getattr(backend, "close", None)
             if closer is not None:
                 result = closer()
@@ -91,6 +101,12 @@ async def build_services(settings: Settings) -> Services:
     from server.stt.factory import build_transcriber  # engineer D: speech model, loaded once here
 
     transcriber = await build_transcriber(settings)
+    from server.coach.service import build_coach
+    from server.coach.voice import VoiceAssistant
+
+    coach = build_coach(settings, sessionmaker)
+    pipeline.assistant = VoiceAssistant(sessionmaker, coach)
+
     return Services(
         settings=settings,
         engine=engine,
@@ -103,4 +119,5 @@ async def build_services(settings: Settings) -> Services:
         kv=backends.kv,
         rate_limiter=backends.rate_limiter,
         search=backends.search,
+        coach=coach,
     )

@@ -69,11 +69,13 @@ class Understander:
         normalize: Callable[[str], str] | None = None,
         suggest: Callable[[str], list[Alternative]] | None = None,
         kv: Any = None,
+        profile_context: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
         """`search` None or embedded: the matcher's own index. `model` names the LLM model to ask
         (an active fine-tuned one), None meaning the extractor's base model. `normalize` turns an
         exercise phrase into its cache key. `suggest` gives LLM candidates when the phrase matched none.
-        `kv`, when it can degrade (ResilientKV), is named in the path while it serves from memory."""
+        `kv`, when it can degrade (ResilientKV), is named in the path while it serves from memory.
+        `profile_context(user_id)` gives the lifter's AI context prose the LLM receives as system context."""
         if threshold is None:
             from matcher.parser import CONFIDENCE_THRESHOLD
 
@@ -87,6 +89,7 @@ class Understander:
         self._normalize = normalize or (lambda phrase: " ".join(phrase.lower().split()))
         self._suggest = suggest
         self._kv = kv
+        self._profile_context = profile_context
 
     @property
     def extractor(self) -> Extractor | None:
@@ -129,7 +132,7 @@ class Understander:
             result.trace.stages_ms["match"] = round(result.trace.stages_ms.get("match", 0.0) + search_ms, 3)
         understanding = Understanding(result=result, model_used="grammar", path=path)
         if self._extractor is not None and result.parsed.confidence < self.threshold:
-            await self._ask_llm(understanding, text, unit, previous, recent)
+            await self._ask_llm(understanding, text, unit, previous, recent, user_id)
         return understanding
 
     async def _remote_hits(self, phrase: str, path: list[str]) -> list[SearchHit] | None:
@@ -160,6 +163,15 @@ class Understander:
                 log.warning("match cache write failed: %s", exc)
         return hits
 
+    async def _context(self, user_id: str | None) -> str | None:
+        if self._profile_context is None or user_id is None:
+            return None
+        try:
+            return await self._profile_context(user_id)
+        except Exception as exc:  # the profile only helps: without it the model still reads the turn
+            log.warning("could not build the lifter's context for the LLM: %s", exc)
+            return None
+
     async def _ask_llm(
         self,
         understanding: Understanding,
@@ -167,6 +179,7 @@ class Understander:
         unit: Unit,
         previous: ParsedSet | None,
         recent: Sequence[str],
+        user_id: str | None = None,
     ) -> None:
         assert self._extractor is not None
         result = understanding.result
@@ -180,6 +193,7 @@ class Understander:
             candidates=candidates[:_LLM_CANDIDATES],
             previous=previous,
             recent=list(recent)[:10],
+            context=await self._context(user_id),
         )
         model = None
         if self._model is not None:

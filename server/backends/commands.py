@@ -16,7 +16,10 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="search_command", required=True)
     reindex = sub.add_parser("reindex", help="upload the catalog to the search backend (Upstash Search)")
     reindex.add_argument(
-        "--index", choices=("exercises", "exercise_cues", "all"), default="all", help="which index to rebuild"
+        "--index",
+        choices=("exercises", "exercise_cues", "knowledge_base", "all"),
+        default="all",
+        help="which index to rebuild",
     )
     query = sub.add_parser("query", help="show what the configured search backend returns for a phrase")
     query.add_argument("phrase")
@@ -33,8 +36,10 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     from server.backends.search.documents import (
         CUES_INDEX,
         EXERCISES_INDEX,
+        KNOWLEDGE_INDEX,
         cue_documents,
         exercise_documents,
+        knowledge_documents,
         load_sources,
     )
 
@@ -52,7 +57,11 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
                 )
                 return 0
             catalog, aliases = load_sources()
-            plan = {EXERCISES_INDEX: exercise_documents(catalog, aliases), CUES_INDEX: cue_documents(catalog)}
+            plan = {
+                EXERCISES_INDEX: exercise_documents(catalog, aliases),
+                CUES_INDEX: cue_documents(catalog),
+                KNOWLEDGE_INDEX: knowledge_documents(),
+            }
             for name, docs in plan.items():
                 if args.index not in ("all", name):
                     continue

@@ -121,6 +121,16 @@ class Backends:
                 log.warning("closing a backend failed: %s", exc)
 
 
+def _profile_context(sessionmaker: async_sessionmaker[AsyncSession]) -> Any:
+    async def prose(user_id: str) -> str:
+        from server.profile.service import load_context
+
+        async with sessionmaker() as session:
+            return (await load_context(session, user_id)).prose
+
+    return prose
+
+
 def build_backends(
     settings: Settings,
     *,
@@ -148,6 +158,7 @@ def build_backends(
         normalize=(lambda phrase: " ".join(normalize(phrase))) if normalize else None,
         suggest=(lambda phrase: matcher.search(phrase, limit=6)) if hasattr(matcher, "search") else None,
         kv=kv,
+        profile_context=_profile_context(sessionmaker) if sessionmaker is not None else None,
     )
     limiter = RateLimiter(
         kv,

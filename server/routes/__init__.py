@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.coach.routes import ask_coach, coach_conversation
 from server.learning.routes import OwnAliasController
+from server.profile.routes import ProfileController
 from server.routes.audio import upload_audio
 from server.routes.exercises import search_exercises
 from server.routes.export import export_fine_tune
@@ -24,6 +26,9 @@ ROUTE_HANDLERS: list[Any] = [
     WorkoutController,
     SetController,
     OwnAliasController,
+    ProfileController,
+    ask_coach,
+    coach_conversation,
     search_exercises,
     export_fine_tune,
     set_history,

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post, put
 from litestar.status_codes import HTTP_201_CREATED
 
 from models.api import UtteranceIn, UtteranceOut, WorkoutIn, WorkoutOut
 from server.auth import CurrentUser
-from server.errors import BadInput
+from server.errors import BadInput, NotFound
 from server.pipeline import UtteranceOutcome
 from server.ratelimit import enforce
 from server.services import Services
 from server.store.workouts import create_workout, get_workout, workout_out
+from server.workout_md.edit import apply_markdown
+from server.workout_md.service import workout_markdown
 
 __all__ = ["WorkoutController", "utterance_out"]
 
 
 def utterance_out(outcome: UtteranceOutcome, *, transcript: str | None = None) -> UtteranceOut:
+    spoken_back = outcome.action in ("answered", "profile_updated")
     return UtteranceOut(
         voice_command_id=outcome.voice_command_id,
         parsed=outcome.parsed,
         sets=outcome.sets,
         action=outcome.action,
-        question=outcome.clarify_question,
+        question=None if spoken_back else outcome.clarify_question,
+        reply=outcome.clarify_question if spoken_back else None,
         transcript=transcript,
         undone=outcome.undone,
         timing_ms=outcome.timing_ms,
@@ -41,10 +47,48 @@ class WorkoutController(Controller):
             workout = await create_workout(session, user.id, data.name if data else None)
             return await workout_out(session, workout, with_sets=False)
 
-    @get("/{workout_id:str}")
-    async def read(self, workout_id: str, user: CurrentUser, services: Services) -> WorkoutOut:
+    @get(
+        "/{workout_id:str}",
+        description="`GET /v1/workouts/{id}.md` answers the same workout as text/markdown "
+        "(one line per set, e.g. `- 225 lb × 5 @ RPE 8`).",
+    )
+    async def read(
+        self, workout_id: str, user: CurrentUser, services: Services
+    ) -> WorkoutOut | Response[str]:
         async with services.sessionmaker() as session:
+            # Litestar matches whole path segments only, so `{id}.md` arrives here as the id.
+            if workout_id.endswith(".md"):
+                text = await workout_markdown(session, user.id, workout_id.removesuffix(".md"))
+                return Response(text, media_type="text/markdown; charset=utf-8")
             return await get_workout(session, user.id, workout_id)
+
+    @put(
+        "/{workout_id:str}",
+        summary="PUT /v1/workouts/{id}.md: an edited markdown of the workout (text/markdown)",
+        description="Each changed value becomes a correction of its set (source `markdown`); the answer "
+        "is the workout's markdown as stored. The number of sets may not change (409).",
+    )
+    async def put_markdown(
+        self, workout_id: str, request: Request[Any, Any, Any], user: CurrentUser, services: Services
+    ) -> Response[str]:
+        if not workout_id.endswith(".md"):
+            raise NotFound("only the markdown of a workout can be PUT: /v1/workouts/{id}.md")
+        workout_id = workout_id.removesuffix(".md")
+        try:
+            text = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadInput("the markdown must be UTF-8", code="invalid_markdown") from exc
+
+        def resolve(name: str) -> str | None:
+            match = services.matcher.match(name)
+            # A name the catalog barely explains is refused rather than guessed.
+            return match.exercise.id if match.exercise is not None and match.score >= 0.5 else None
+
+        async with services.sessionmaker() as session, session.begin():
+            await apply_markdown(session, user.id, workout_id, text, resolve=resolve)
+        async with services.sessionmaker() as session:
+            markdown = await workout_markdown(session, user.id, workout_id)
+        return Response(markdown, media_type="text/markdown; charset=utf-8")
 
     @post("/{workout_id:str}/utterances", status_code=HTTP_201_CREATED)
     async def utterance(

@@ -27,6 +27,7 @@ import numpy as np
 
 from models.parsed import ParsedSet
 from models.protocol import (
+    Answer,
     Clarify,
     Correct,
     Corrected,
@@ -487,6 +488,16 @@ class StreamSession:
             stt=stt_info,
         )
         timing = outcome.timing_ms
+        if outcome.action in ("answered", "profile_updated"):
+            await self.send(
+                Answer(
+                    utterance_id=job.utterance_id,
+                    voice_command_id=outcome.voice_command_id,
+                    action=outcome.action,
+                    text=outcome.clarify_question or "",
+                )
+            )
+            return
         if outcome.action in ("clarify", "ignored"):
             await self.send(
                 Clarify(

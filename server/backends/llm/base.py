@@ -22,6 +22,8 @@ class ExtractionRequest(msgspec.Struct, kw_only=True):
     candidates: list[Alternative] = msgspec.field(default_factory=list)
     previous: ParsedSet | None = None
     recent: list[str] = msgspec.field(default_factory=list)
+    context: str | None = None
+    """The lifter's AI context prose (`GET /v1/profile/context`), sent as a second system message."""
 
 
 class Invocation(msgspec.Struct, kw_only=True):

@@ -40,7 +40,9 @@ def build_messages(request: ExtractionRequest) -> list[dict[str, str]]:
         "previous_set": _set(request.previous),
         "recent_exercise_ids": list(request.recent),
     }
-    return [
-        {"role": "system", "content": SYSTEM_PROMPT},
-        {"role": "user", "content": msgspec.json.encode(case).decode()},
-    ]
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
+    if request.context:
+        # Who is speaking (units, injuries, what they train) helps read a garbled turn; the rules come first.
+        messages.append({"role": "system", "content": request.context})
+    messages.append({"role": "user", "content": msgspec.json.encode(case).decode()})
+    return messages

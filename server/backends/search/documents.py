@@ -1,4 +1,5 @@
-"""The documents of the `exercises` and `exercise_cues` indexes, built from the catalog and alias data."""
+"""The documents of the `exercises`, `exercise_cues` and `knowledge_base` indexes, built from the catalog,
+the alias data and the coach's written cues."""
 
 from __future__ import annotations
 
@@ -9,10 +10,19 @@ from typing import Any
 
 from server.backends.search.base import Document
 
-__all__ = ["CUES_INDEX", "EXERCISES_INDEX", "cue_documents", "exercise_documents", "load_sources"]
+__all__ = [
+    "CUES_INDEX",
+    "EXERCISES_INDEX",
+    "KNOWLEDGE_INDEX",
+    "cue_documents",
+    "exercise_documents",
+    "knowledge_documents",
+    "load_sources",
+]
 
 EXERCISES_INDEX = "exercises"
 CUES_INDEX = "exercise_cues"
+KNOWLEDGE_INDEX = "knowledge_base"
 
 
 def load_sources() -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
@@ -51,4 +61,15 @@ def cue_documents(catalog: list[dict[str, Any]]) -> list[Document]:
         Document(id=ex["id"], content={"name": ex["name"], "cues": " ".join(ex.get("instructions", []))})
         for ex in catalog
         if ex.get("instructions")
+    ]
+
+
+def knowledge_documents() -> list[Document]:
+    """The coach's written cues (fixtures/coach_knowledge.json), searched when a lifter asks the coach."""
+    raw = json.loads(resources.files("fixtures").joinpath("coach_knowledge.json").read_text(encoding="utf-8"))
+    return [
+        Document(
+            id=e["id"], content={"title": e["title"], "text": e["text"], "tags": ", ".join(e.get("tags", []))}
+        )
+        for e in raw
     ]

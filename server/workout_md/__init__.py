@@ -1,0 +1,1 @@
+"""Workouts as readable markdown: a document model, its renderer and its parser (issue 16)."""
