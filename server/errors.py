@@ -10,6 +10,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER
 
 __all__ = [
     "BadInput",
+    "ClientIdConflict",
     "DomainError",
     "NotFound",
     "UnknownExercise",
@@ -41,6 +42,13 @@ class NotFound(DomainError):
 
     status = 404
     code = "not_found"
+
+
+class ClientIdConflict(DomainError):
+    """A `client_id` names one utterance; sent again on another workout it is a client bug, not a retry."""
+
+    status = 409
+    code = "client_id_conflict"
 
 
 class UnknownExercise(DomainError):

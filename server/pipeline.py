@@ -20,7 +20,7 @@ from matcher.parser import LOST_LOAD_NOTE
 from models.api import LoggedSet
 from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet, ParseTrace
-from server.errors import BadInput, NotFound
+from server.errors import BadInput, ClientIdConflict, NotFound
 from server.store import voice
 from server.store.sets import apply_changes, require_set
 from server.store.workouts import logged_set, logged_sets
@@ -127,7 +127,7 @@ class Pipeline:
             if client_id is not None:
                 earlier = await voice.by_client_id(session, user_id, client_id)
                 if earlier is not None:
-                    return await self._replay(session, earlier)
+                    return await self._replay(session, earlier, workout_id)
             unit = unit or owner_unit
             last = await voice.last_logged_command(session, workout_id)
             previous = voice.final_output(last) if last is not None else None
@@ -158,7 +158,7 @@ class Pipeline:
                 earlier = await voice.by_client_id(session, user_id, client_id)
                 if earlier is None:
                     raise
-                return await self._replay(session, earlier)
+                return await self._replay(session, earlier, workout_id)
         persist_ms = (time.perf_counter() - t_persist) * 1000
 
         match_ms = float(understanding.result.trace.stages_ms.get("match", 0.0))
@@ -181,6 +181,8 @@ class Pipeline:
         parsed = understanding.result.parsed
         rescued = understanding.model_used != "grammar" and parsed.exercise is not None
         unsure = parsed.confidence < self.threshold and not rescued
+        if understanding.impossible is not None and parsed.intent != "undo":
+            return _Decision(action="clarify", question=understanding.impossible)
         if parsed.intent == "undo":
             if last is None:
                 return _Decision(action="ignored", question="There is nothing to undo in this workout yet.")
@@ -338,7 +340,22 @@ class Pipeline:
         session.add_all(rows)
         return rows
 
-    async def _replay(self, session: AsyncSession, command: VoiceCommand) -> UtteranceOutcome:
+    async def replay(self, user_id: str, workout_id: str, client_id: str) -> UtteranceOutcome | None:
+        """The first result of a retried `client_id`, or None when it is new. Callers ask before spending
+        anything on the utterance (rate limits, speech-to-text): a retry never counts."""
+        async with self._sessions() as session:
+            earlier = await voice.by_client_id(session, user_id, client_id)
+            return await self._replay(session, earlier, workout_id) if earlier is not None else None
+
+    async def _replay(
+        self, session: AsyncSession, command: VoiceCommand, workout_id: str
+    ) -> UtteranceOutcome:
+        if command.workout_id != workout_id:
+            # Answering the other workout's set would tell the client it was logged here; it was not.
+            raise ClientIdConflict(
+                f"client_id {command.client_id} was already used in workout {command.workout_id}; "
+                "a new utterance needs a new client_id"
+            )
         ids = list(command.result_set_ids or [])
         # Sets removed since (undo, DELETE) are simply no longer there to answer.
         found: list[WorkoutSet] = []

@@ -13,6 +13,7 @@ from litestar.di import Provide
 from litestar.exceptions import NotAuthorizedException
 
 from server.auth import CurrentUser, authenticate, token_from_connection
+from server.decoding import decode_json
 from server.errors import BadInput, NotFound
 from server.services import Services
 
@@ -72,12 +73,7 @@ async def before_request(request: Request) -> None:
     if b"\\u0000" in body.lower():
         # PostgreSQL cannot store NUL in text; no lifter means one either.
         raise BadInput("strings may not contain NUL (\\u0000)", code="invalid_input")
-    try:
-        decoder.decode(body)
-    except msgspec.ValidationError as exc:
-        raise BadInput(str(exc), code="invalid_input") from exc
-    except msgspec.DecodeError as exc:
-        raise BadInput(str(exc), code="malformed_json") from exc
+    decode_json(decoder, body)
 
 
 DEPENDENCIES = {
