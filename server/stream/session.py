@@ -27,6 +27,7 @@ import numpy as np
 
 from models.parsed import ParsedSet
 from models.protocol import (
+    CLIENT_DECODER,
     Clarify,
     Correct,
     Corrected,
@@ -40,12 +41,12 @@ from models.protocol import (
     Text,
     TimingMs,
     Transcript,
-    decode_client,
 )
 from server.audio.endpoint import EndpointConfig, EndpointEvent, State
 from server.audio.pcm import SAMPLE_RATE, AudioFormatError
 from server.audio.wav import write_wav
-from server.errors import DomainError
+from server.decoding import decode_json
+from server.errors import BadInput, DomainError
 from server.ratelimit import enforce
 from server.session_store import SessionContext, SessionStore
 from server.stream.listener import Listener
@@ -62,6 +63,7 @@ log = logging.getLogger("voicelog.stream")
 Mode = Literal["semantic", "silence"]
 
 _TAIL_WINDOWS = 8  # 256 ms of audio kept after the last speech window
+_FRAME_CODES = ("malformed_json", "empty_body", "too_deep")
 
 
 class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
@@ -142,6 +144,7 @@ class StreamSession:
         self.listener: Listener | None = None
         self.stopping = False
         self._utt: _Utterance | None = None
+        self._vad_ended = False  # the last utterance was ended by the server, not by end_utterance
         self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
         self._previous: ParsedSet | None = context.last if context is not None else None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -151,9 +154,12 @@ class StreamSession:
 
     async def on_text(self, data: str | bytes) -> None:
         try:
-            message = decode_client(data)
-        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-            await self._error(_decode_error_code(data), f"bad message: {exc}")
+            message = decode_json(CLIENT_DECODER, data)
+        except BadInput as exc:
+            # the shared decode path says malformed, empty or too deep; a well-formed message of no
+            # known shape is told apart here
+            code = exc.code if exc.code in _FRAME_CODES else _decode_error_code(data)
+            await self._error(code, f"bad message: {exc.message}")
             return
         match message:
             case Start():
@@ -229,6 +235,11 @@ class StreamSession:
 
     async def _end_utterance(self) -> None:
         if self._utt is None:
+            if self._vad_ended:
+                # The VAD ended this utterance before the button was released: the release is late,
+                # not wrong, and its utterance is already answered.
+                self._vad_ended = False
+                return
             await self._error("no_speech", "no speech was heard before end_utterance")
             return
         self._finalize(time.perf_counter(), push_to_talk=True)
@@ -369,6 +380,7 @@ class StreamSession:
             stt = self._spawn(self._transcribe(speech, final=True))
         keep = bool(getattr(self.services.settings, "keep_audio", False))
         audio = self._speech_audio() if keep else None
+        self._vad_ended = not push_to_talk
         self._utt = None
         self.listener.take()
         self._jobs.put_nowait(
