@@ -98,6 +98,14 @@ class LiveServer:
             self._proc.wait(5)
         self._proc = None
 
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush, no goodbye (the crash the contract's durability is about)."""
+        if self._proc is None:
+            return
+        self._proc.kill()
+        self._proc.wait(10)
+        self._proc = None
+
     def log_tail(self, n: int = 4000) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-n:]

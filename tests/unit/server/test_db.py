@@ -123,3 +123,22 @@ async def test_catalog_sync_stores_the_alias_layer(tmp_path: Path) -> None:
     some_id, phrases = next(iter(load_alias_data().aliases.items()))
     assert (some_id, phrases[0]) in rows
     assert len(rows) >= sum(len(v) for v in load_alias_data().aliases.values()) * 0.9
+
+
+async def test_every_connection_runs_wal_and_synchronous_full(tmp_path: Path) -> None:
+    """synchronous is per connection: each one the pool hands out must have it, not only the first."""
+    from server.db import sqlite_durability
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'v.db'}")
+    try:
+        await upgrade(engine)
+        assert await sqlite_durability(engine) == {"journal_mode": "wal", "synchronous": "FULL"}
+        conns = [await engine.connect() for _ in range(4)]
+        try:
+            levels = [(await c.execute(text("PRAGMA synchronous"))).scalar() for c in conns]
+        finally:
+            for c in conns:
+                await c.close()
+        assert levels == [2, 2, 2, 2]
+    finally:
+        await engine.dispose()
