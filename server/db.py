@@ -40,10 +40,13 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, synchronous: str = SQLITE_SYNCHRONOUS) -> AsyncEngine:
     """An async engine. SQLite gets WAL, a busy timeout and foreign keys: the CLI shares it with a server."""
     path = _sqlite_path(url)
     if path is not None:
+        level = synchronous.upper()
+        if level not in ("FULL", "NORMAL", "EXTRA"):
+            raise ValueError(f"synchronous must be FULL, NORMAL or EXTRA, got {synchronous!r}")
         path.parent.mkdir(parents=True, exist_ok=True)
         # A pool large enough for bursts: connections beyond it are opened and closed per request,
         # and each aiosqlite connection is a thread of its own.
@@ -60,7 +63,7 @@ def create_engine(url: str) -> AsyncEngine:
             # FULL: in WAL mode NORMAL may lose the last commits to a power cut (the WAL is not synced
             # at each commit); a set acknowledged as logged must survive one. Its cost is measured in
             # benchmarks/results/throughput_synchronous.md.
-            cur.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
+            cur.execute(f"PRAGMA synchronous={level}")
             cur.close()
 
         return engine

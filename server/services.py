@@ -69,7 +69,7 @@ class Services:
 
 async def open_database(settings: Settings) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
     """Engine + sessions on a schema brought up to date (safe while another process uses the database)."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
     try:
         await upgrade(engine)
     except BaseException:
