@@ -16,6 +16,7 @@ __all__ = [
     "UnknownExercise",
     "error_body",
     "exception_handlers",
+    "shown_id",
 ]
 
 log = logging.getLogger("voicelog.errors")
@@ -54,6 +55,16 @@ class ClientIdConflict(DomainError):
 class UnknownExercise(DomainError):
     status = 422
     code = "unknown_exercise"
+
+
+_SHOWN_ID_CHARS = 64
+
+
+def shown_id(value: str) -> str:
+    """An id as an error message quotes it: at most 64 characters (a 5,000-character id sent back whole
+    only makes the answer longer; a websocket close reason cannot even hold one)."""
+    value = value.replace("\x00", "\\0")
+    return value if len(value) <= _SHOWN_ID_CHARS else value[: _SHOWN_ID_CHARS - 1] + "…"
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:

@@ -20,7 +20,7 @@ from matcher.parser import LOST_LOAD_NOTE
 from models.api import LoggedSet
 from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet, ParseTrace
-from server.errors import BadInput, ClientIdConflict, NotFound
+from server.errors import BadInput, ClientIdConflict, NotFound, shown_id
 from server.store import voice
 from server.store.sets import apply_changes, require_set
 from server.store.workouts import logged_set, logged_sets
@@ -123,7 +123,7 @@ class Pipeline:
         async with self._sessions() as session:
             owner_unit = await voice.workout_unit(session, user_id, workout_id)
             if owner_unit is None:
-                raise NotFound(f"no workout {workout_id}")
+                raise NotFound(f"no workout {shown_id(workout_id)}")
             if client_id is not None:
                 earlier = await voice.by_client_id(session, user_id, client_id)
                 if earlier is not None:

@@ -16,7 +16,7 @@ from litestar.exceptions import WebSocketDisconnect
 
 from models.protocol import ENCODER, Ready, ServerEvent
 from server.auth import authenticate, token_from_connection
-from server.errors import NotFound
+from server.errors import NotFound, shown_id
 from server.services import Services
 from server.session_store import SessionStore
 from server.stream.session import StreamConfig, StreamSession
@@ -54,7 +54,7 @@ async def stream(socket: WebSocket, services: Services) -> None:
             await require_workout(db, user.id, workout_id)
             recent = await recent_exercise_ids(db, user.id)
     except NotFound:
-        await socket.close(code=CLOSE_NOT_FOUND, reason=f"no workout {workout_id}")
+        await socket.close(code=CLOSE_NOT_FOUND, reason=_close_reason(f"no workout {shown_id(workout_id)}"))
         return
 
     store = SessionStore(services.kv) if services.kv is not None else None
@@ -117,3 +117,8 @@ async def stream(socket: WebSocket, services: Services) -> None:
         return
     finally:
         await session.close()
+
+
+def _close_reason(text: str) -> str:
+    """A close frame's reason holds at most 123 bytes of UTF-8 (RFC 6455)."""
+    return text.encode("utf-8", "replace")[:123].decode("utf-8", "ignore")

@@ -225,3 +225,34 @@ def test_numbers_a_set_cannot_hold_are_asked_about(api: Api, workout: str, text:
     parsed = api.http.post("/v1/parse", json={"text": text})
     assert parsed.status_code == 200, parsed.text
     assert parsed.json()["confidence"] < 0.5, parsed.json()
+
+
+# -- messages an app developer can act on (issue 19, "Parts") ------------------------------------------
+
+
+def test_an_empty_body_says_so_and_whitespace_is_malformed_json(api: Api, workout: str) -> None:
+    before = api.snapshot()
+    for path in ("/v1/parse", f"/v1/workouts/{workout}/utterances"):
+        empty = api.http.post(path, content=b"", headers=JSON)
+        assert_error(empty, 400, "empty_body")
+        assert "empty" in empty.json()["error"]["message"]
+        assert_error(api.http.post(path, content=b" \n\t ", headers=JSON), 400, "malformed_json")
+    assert api.http.post("/v1/workouts", content=b"", headers=JSON).status_code == 201  # optional body
+    assert api.snapshot()["workout_sets"] == before["workout_sets"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/v1/workouts/{id}", "/v1/sets/{id}/history", "/v1/voice-commands/{id}", "/v1/workouts/{id}/utterances"],
+)
+def test_long_ids_are_not_echoed_whole(api: Api, path: str) -> None:
+    ghost = "x" * 5000
+    url = path.format(id=ghost)
+    r = (
+        api.http.post(url, json={"text": "barbell squat 185 for 8"})
+        if "utterances" in url
+        else api.http.get(url)
+    )
+    assert_error(r, 404)
+    message = r.json()["error"]["message"]
+    assert "x" * 65 not in message and len(message) < 120, message

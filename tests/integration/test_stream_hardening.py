@@ -9,6 +9,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
+import websockets
+from websockets.exceptions import ConnectionClosed
 
 from tests.audio_gen import ClipMaker, pcm_of, shared_clips, shared_voice_server
 from tests.integration.conftest import Api, LiveServer
@@ -121,3 +123,15 @@ async def test_unknown_json_and_bad_frames_still_answer_errors(voice: LiveServer
         await s.ws.send(frame)
         assert (await s.next())["code"] == code
     await s.close()
+
+
+@pytest.mark.parametrize("workout_id", ["x" * 300, "💪" * 100])
+async def test_a_long_unknown_workout_id_closes_4404_not_4500(
+    voice: LiveServer, voice_api: Api, workout_id: str
+) -> None:
+    url = f"ws://127.0.0.1:{voice.port}/v1/stream?workout_id={workout_id}&token={voice_api.token}"
+    async with websockets.connect(url) as ws:
+        with pytest.raises(ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 30)
+        assert ws.close_code == 4404, (ws.close_code, ws.close_reason)
+        assert len(ws.close_reason.encode()) <= 123
