@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -135,3 +136,82 @@ async def test_a_long_unknown_workout_id_closes_4404_not_4500(
             await asyncio.wait_for(ws.recv(), 30)
         assert ws.close_code == 4404, (ws.close_code, ws.close_reason)
         assert len(ws.close_reason.encode()) <= 123
+
+
+# -- client_id over the websocket: a phone retries over a reconnect (issue 19, "Parts") ----------------
+
+
+async def test_a_typed_client_id_replays_across_a_reconnect_and_rest(
+    voice: LiveServer, voice_api: Api
+) -> None:
+    workout = voice_api.workout()
+    cid = str(uuid.uuid4())
+    said = {"type": "text", "text": "barbell squat 225 for 5", "client_id": cid}
+    first_socket = await Stream.open(voice, voice_api.token, workout)
+    await first_socket.until("ready")
+    await first_socket.send(said)
+    first = await first_socket.until("logged", "clarify", "error")
+    assert first["type"] == "logged", first
+    first_socket.ws.transport.abort()  # the phone lost the connection before it saw anything
+    again_socket = await Stream.open(voice, voice_api.token, workout)
+    await again_socket.until("ready")
+    await again_socket.send(said)
+    again = await again_socket.until("logged", "clarify", "error")
+    assert again["type"] == "logged" and again["voice_command_id"] == first["voice_command_id"], again
+    assert [s["id"] for s in again["sets"]] == [s["id"] for s in first["sets"]]
+    await again_socket.close()
+    rest = await asyncio.to_thread(voice_api.say, workout, "barbell squat 225 for 5", client_id=cid)
+    assert rest["voice_command_id"] == first["voice_command_id"]
+    assert len(await asyncio.to_thread(voice_api.sets, workout)) == 1
+
+
+async def test_a_websocket_client_id_from_another_workout_is_an_error(
+    voice: LiveServer, voice_api: Api
+) -> None:
+    cid = str(uuid.uuid4())
+    await asyncio.to_thread(voice_api.say, voice_api.workout(), "deadlift 315 for 3", client_id=cid)
+    workout = voice_api.workout()
+    s = await Stream.open(voice, voice_api.token, workout)
+    await s.until("ready")
+    await s.send({"type": "text", "text": "deadlift 315 for 3", "client_id": cid})
+    assert (await s.until("error", "logged"))["code"] == "client_id_conflict"
+    await s.send({"type": "text", "text": "deadlift 315 for 3", "client_id": "not-a-uuid"})
+    assert (await s.until("error", "logged"))["code"] == "invalid_message"
+    await s.close()
+    assert await asyncio.to_thread(voice_api.sets, workout) == []
+
+
+async def test_a_spoken_client_id_on_end_utterance_replays(
+    voice: LiveServer, voice_api: Api, clips: ClipMaker
+) -> None:
+    pcm, rate = pcm_of(clips.clip(SQUAT, rate=16000, trail_s=0.05))
+    workout = voice_api.workout()
+    cid = str(uuid.uuid4())
+    answers = []
+    for _ in range(2):
+        s = await Stream.open(voice, voice_api.token, workout)
+        await s.start(rate, endpointing="silence")
+        await _stream_pcm(s, pcm, rate)
+        await s.send({"type": "end_utterance", "client_id": cid})
+        answers.append(await s.until("logged", "clarify", "error"))
+        await s.close()
+    assert [a["type"] for a in answers] == ["logged", "logged"], answers
+    assert answers[0]["voice_command_id"] == answers[1]["voice_command_id"]
+    assert len(await asyncio.to_thread(voice_api.sets, workout)) == 1
+
+
+async def test_utterances_already_sent_are_saved_when_the_socket_drops_without_stop(
+    voice: LiveServer, voice_api: Api
+) -> None:
+    workout = voice_api.workout()
+    s = await Stream.open(voice, voice_api.token, workout)
+    await s.until("ready")
+    for reps in (3, 4, 5, 6):
+        await s.send({"type": "text", "text": f"barbell squat 225 for {reps}"})
+    s.ws.transport.abort()  # gone before any answer: no stop, no close frame
+    for _ in range(120):
+        sets = await asyncio.to_thread(voice_api.sets, workout)
+        if len(sets) >= 4:
+            break
+        await asyncio.sleep(0.25)
+    assert sorted(x["reps"] for x in sets) == [3, 4, 5, 6], sets
