@@ -16,6 +16,8 @@ __all__ = ["impossible_number"]
 _EXPONENT = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+\b")
 # -5, but not the range "8-10", a word with a hyphen ("t-bar") or a dash between phrases ("3 sets - 5 reps").
 _NEGATIVE = re.compile(r"(?:^|(?<=[\s(:=,]))[-−]\d")
+# No field of a set needs more than six digits (86400 s is five); 400 nines read as infinity.
+_TOO_LONG = re.compile(r"\d{7,}")
 # RPE is 1 to 10 in steps of 0.5 (docs/protocol.md); "rpe of 9.75", "@rpe11", "rpe: 7.3".
 _RPE = re.compile(r"\brpe\s*(?:of|at|:|=)?\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
 
@@ -25,6 +27,8 @@ def impossible_number(text: str) -> str | None:
     numbers are of forms a set can hold."""
     if match := _EXPONENT.search(text):
         return f"I can't log {match.group(0)!r} as a number. Could you say the set again with plain numbers?"
+    if _TOO_LONG.search(text):
+        return "That number is longer than any set holds. Could you say the set again?"
     if _NEGATIVE.search(text):
         return "A set can't have negative numbers. Could you say it again?"
     for match in _RPE.finditer(text):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
@@ -240,13 +241,13 @@ class Pipeline:
                 normalized_text=trace.normalized,
                 intent=parsed.intent,
                 action=decision.action,
-                parsed=msgspec.to_builtins(parsed),
+                parsed=_storable(msgspec.to_builtins(parsed)),
                 confidence=parsed.confidence,
                 model_used=understanding.model_used,
                 understand_path=list(understanding.path),
-                candidates=msgspec.to_builtins(trace.candidates),
-                latency_ms=dict(trace.stages_ms),
-                trace=_trace_record(trace, stt),
+                candidates=_storable(msgspec.to_builtins(trace.candidates)),
+                latency_ms=_storable(dict(trace.stages_ms)),
+                trace=_storable(_trace_record(trace, stt)),
                 clarify_question=decision.question,
                 stt_model=stt.model if stt else None,
                 audio_duration_s=stt.duration_s if stt else None,
@@ -404,6 +405,18 @@ class Pipeline:
 def _clean(text: str) -> str:
     """Text any database can store: no NUL, no lone surrogates (speech-to-text and sockets pass anything)."""
     return text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
+
+
+def _storable(value: Any) -> Any:
+    """JSON any database stores: infinities and NaN (a reading of 400 nines) become null; PostgreSQL's
+    json type refuses the `Infinity` token outright."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
 
 
 def _logged(rows: list[WorkoutSet], parsed: ParsedSet) -> list[LoggedSet]:

@@ -209,7 +209,9 @@ def test_parse_previous_in_range_still_resolves_same_again(api: Api) -> None:
         "plank for 1e10 minutes",
         "barbell bench press 100 for 5 rpe 9.75",
         "barbell bench press 100 for 5 at rpe 11",
+        "barbell squat " + "9" * 400 + " for 8",  # read as infinity, which PostgreSQL's JSON refuses
     ],
+    ids=lambda text: text[:40],
 )
 def test_numbers_a_set_cannot_hold_are_asked_about(api: Api, workout: str, text: str) -> None:
     before = api.snapshot()
