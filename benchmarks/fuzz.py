@@ -120,8 +120,10 @@ async def _ws(url: str, case: WsCase, tally: Tally) -> None:
                 for frame in case.frames:
                     await ws.send(frame)
                     tally.frames += 1
-                if case.drop:
+                if case.drop:  # the phone leaves coverage: the server must cope with no goodbye
                     ws.transport.abort()
+                    tally.ws += 1
+                    tally.status[f"{case.label} dropped"] = tally.status.get(f"{case.label} dropped", 0) + 1
                     return
                 deadline = time.monotonic() + 3.0  # answers to what was sent, then a quiet moment
                 while time.monotonic() < deadline:
