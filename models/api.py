@@ -16,6 +16,7 @@ __all__ = [
     "LoggedSet",
     "OwnAliasOut",
     "ParseIn",
+    "PreviousSet",
     "Reps",
     "Rpe",
     "SetPatch",
@@ -57,7 +58,11 @@ class LoggedSet(msgspec.Struct, kw_only=True):
     corrected: bool = False
 
 
-class WorkoutIn(msgspec.Struct, kw_only=True):
+# Request bodies refuse fields they do not know: a misspelled `clientId` silently ignored made a retry
+# log the set twice. Responses stay open to additions.
+
+
+class WorkoutIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name: Annotated[str, msgspec.Meta(max_length=200)] | None = None
 
 
@@ -69,13 +74,25 @@ class WorkoutOut(msgspec.Struct, kw_only=True):
     sets: list[LoggedSet] = msgspec.field(default_factory=list)
 
 
-class ParseIn(msgspec.Struct, kw_only=True):
+class PreviousSet(ParsedSet, kw_only=True, forbid_unknown_fields=True):
+    """A ParsedSet sent back as context (`/v1/parse`'s `previous`): the ranges of a set hold, as they do
+    for a PATCH, so "same again" can never answer a set no one could log."""
+
+    sets: Annotated[int, msgspec.Meta(ge=1, le=50)] = 1
+    reps: Reps | None = None
+    weight: Weight | None = None
+    rpe: Rpe | None = None
+    duration_s: Duration | None = None
+    confidence: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.0
+
+
+class ParseIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     text: Text
     unit: Unit | None = None
-    previous: ParsedSet | None = None
+    previous: PreviousSet | None = None
 
 
-class UtteranceIn(msgspec.Struct, kw_only=True):
+class UtteranceIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     text: Text
     unit: Unit | None = None
     client_id: uuid.UUID | None = None

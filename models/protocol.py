@@ -6,6 +6,7 @@ Binary frames (audio) never pass through here.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Literal
 
 import msgspec
@@ -47,12 +48,15 @@ class Start(_Client, tag="start", kw_only=True):
     endpointing: Literal["semantic", "silence"] | None = None
 
 
-class EndUtterance(_Client, tag="end_utterance"):
-    pass
+class EndUtterance(_Client, tag="end_utterance", kw_only=True):
+    client_id: uuid.UUID | None = None
+    """names the utterance this release ends: sent again (after a reconnect) it answers the first result"""
 
 
-class Text(_Client, tag="text"):
+class Text(_Client, tag="text", kw_only=True):
     text: str
+    client_id: uuid.UUID | None = None
+    """as REST's: a retry with the same id answers the first result and logs nothing new"""
 
 
 class Correct(_Client, tag="correct"):

@@ -10,11 +10,13 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER
 
 __all__ = [
     "BadInput",
+    "ClientIdConflict",
     "DomainError",
     "NotFound",
     "UnknownExercise",
     "error_body",
     "exception_handlers",
+    "shown_id",
 ]
 
 log = logging.getLogger("voicelog.errors")
@@ -43,9 +45,26 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class ClientIdConflict(DomainError):
+    """A `client_id` names one utterance; sent again on another workout it is a client bug, not a retry."""
+
+    status = 409
+    code = "client_id_conflict"
+
+
 class UnknownExercise(DomainError):
     status = 422
     code = "unknown_exercise"
+
+
+_SHOWN_ID_CHARS = 64
+
+
+def shown_id(value: str) -> str:
+    """An id as an error message quotes it: at most 64 characters (a 5,000-character id sent back whole
+    only makes the answer longer; a websocket close reason cannot even hold one)."""
+    value = value.replace("\x00", "\\0")
+    return value if len(value) <= _SHOWN_ID_CHARS else value[: _SHOWN_ID_CHARS - 1] + "…"
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:

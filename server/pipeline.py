@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
@@ -20,7 +21,7 @@ from matcher.parser import LOST_LOAD_NOTE
 from models.api import LoggedSet
 from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet, ParseTrace
-from server.errors import BadInput, NotFound
+from server.errors import BadInput, ClientIdConflict, NotFound, shown_id
 from server.learning import store as own_aliases
 from server.store import voice
 from server.store.sets import apply_changes, require_set
@@ -129,11 +130,11 @@ class Pipeline:
         async with self._sessions() as session:
             owner_unit = await voice.workout_unit(session, user_id, workout_id)
             if owner_unit is None:
-                raise NotFound(f"no workout {workout_id}")
+                raise NotFound(f"no workout {shown_id(workout_id)}")
             if client_id is not None:
                 earlier = await voice.by_client_id(session, user_id, client_id)
                 if earlier is not None:
-                    return await self._replay(session, earlier)
+                    return await self._replay(session, earlier, workout_id)
             unit = unit or owner_unit
             last = await voice.last_logged_command(session, workout_id)
             previous = voice.final_output(last) if last is not None else None
@@ -171,7 +172,7 @@ class Pipeline:
                 earlier = await voice.by_client_id(session, user_id, client_id)
                 if earlier is None:
                     raise
-                return await self._replay(session, earlier)
+                return await self._replay(session, earlier, workout_id)
         persist_ms = (time.perf_counter() - t_persist) * 1000
 
         match_ms = float(understanding.result.trace.stages_ms.get("match", 0.0))
@@ -194,6 +195,8 @@ class Pipeline:
         parsed = understanding.result.parsed
         rescued = understanding.model_used != "grammar" and parsed.exercise is not None
         unsure = parsed.confidence < self.threshold and not rescued
+        if understanding.impossible is not None and parsed.intent != "undo":
+            return _Decision(action="clarify", question=understanding.impossible)
         if parsed.intent == "undo":
             if last is None:
                 return _Decision(action="ignored", question="There is nothing to undo in this workout yet.")
@@ -251,13 +254,13 @@ class Pipeline:
                 normalized_text=trace.normalized,
                 intent=parsed.intent,
                 action=decision.action,
-                parsed=msgspec.to_builtins(parsed),
+                parsed=_storable(msgspec.to_builtins(parsed)),
                 confidence=parsed.confidence,
                 model_used=understanding.model_used,
                 understand_path=list(understanding.path),
-                candidates=msgspec.to_builtins(trace.candidates),
-                latency_ms=dict(trace.stages_ms),
-                trace=_trace_record(trace, stt),
+                candidates=_storable(msgspec.to_builtins(trace.candidates)),
+                latency_ms=_storable(dict(trace.stages_ms)),
+                trace=_storable(_trace_record(trace, stt)),
                 clarify_question=decision.question,
                 stt_model=stt.model if stt else None,
                 audio_duration_s=stt.duration_s if stt else None,
@@ -351,7 +354,22 @@ class Pipeline:
         session.add_all(rows)
         return rows
 
-    async def _replay(self, session: AsyncSession, command: VoiceCommand) -> UtteranceOutcome:
+    async def replay(self, user_id: str, workout_id: str, client_id: str) -> UtteranceOutcome | None:
+        """The first result of a retried `client_id`, or None when it is new. Callers ask before spending
+        anything on the utterance (rate limits, speech-to-text): a retry never counts."""
+        async with self._sessions() as session:
+            earlier = await voice.by_client_id(session, user_id, client_id)
+            return await self._replay(session, earlier, workout_id) if earlier is not None else None
+
+    async def _replay(
+        self, session: AsyncSession, command: VoiceCommand, workout_id: str
+    ) -> UtteranceOutcome:
+        if command.workout_id != workout_id:
+            # Answering the other workout's set would tell the client it was logged here; it was not.
+            raise ClientIdConflict(
+                f"client_id {command.client_id} was already used in workout {command.workout_id}; "
+                "a new utterance needs a new client_id"
+            )
         ids = list(command.result_set_ids or [])
         # Sets removed since (undo, DELETE) are simply no longer there to answer.
         found: list[WorkoutSet] = []
@@ -400,6 +418,18 @@ class Pipeline:
 def _clean(text: str) -> str:
     """Text any database can store: no NUL, no lone surrogates (speech-to-text and sockets pass anything)."""
     return text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
+
+
+def _storable(value: Any) -> Any:
+    """JSON any database stores: infinities and NaN (a reading of 400 nines) become null; PostgreSQL's
+    json type refuses the `Infinity` token outright."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
 
 
 def _logged(rows: list[WorkoutSet], parsed: ParsedSet) -> list[LoggedSet]:

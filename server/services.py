@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from server.db import create_engine, create_sessionmaker, upgrade
+from server.db import create_engine, create_sessionmaker, sqlite_durability, upgrade
 from server.settings import Settings
 
 if TYPE_CHECKING:
@@ -14,6 +16,8 @@ if TYPE_CHECKING:
     from server.understand import Understander
 
 __all__ = ["Services", "build_services", "open_database"]
+
+log = logging.getLogger("voicelog")
 
 
 class Services:
@@ -75,7 +79,7 @@ class Services:
 
 async def open_database(settings: Settings) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
     """Engine + sessions on a schema brought up to date (safe while another process uses the database)."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
     try:
         await upgrade(engine)
     except BaseException:
@@ -91,6 +95,8 @@ async def build_services(settings: Settings) -> Services:
     from server.pipeline import Pipeline
 
     engine, sessionmaker = await open_database(settings)
+    if (durability := await sqlite_durability(engine)) is not None:
+        log.info("sqlite durability: %s", json.dumps(durability))
     matcher = ExerciseMatcher.from_fixtures()
     parser = Parser(matcher)
     from server.backends.factory import build_backends  # engineer E: kv, search, LLM, limits

@@ -91,6 +91,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     keep_audio: bool = False
     """VOICELOG_KEEP_AUDIO: keep uploaded/streamed utterance audio under the data directory."""
 
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    """VOICELOG_SQLITE_SYNCHRONOUS: `FULL`: a set acknowledged as logged survives a power cut; `NORMAL`
+    survives a crash of the server process only (benchmarks/results/throughput_synchronous.md measures the
+    difference)."""
+
     max_body_bytes: int = 65536
     """VOICELOG_MAX_BODY_BYTES: larger JSON request bodies answer 413."""
 

@@ -19,6 +19,7 @@ import msgspec
 from models.parsed import Alternative, ParsedSet, ParseResult, Unit
 from server.backends.errors import BackendUnavailable
 from server.backends.llm.base import ExtractionRequest, Invocation
+from server.impossible_numbers import impossible_number
 
 if TYPE_CHECKING:
     from matcher.index import SearchHit
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 # How many remote candidates to fuse: enough for the right id to be there when the phrase is garbled.
 _REMOTE_POOL = 30
 _LLM_CANDIDATES = 6
+_IMPOSSIBLE_CONFIDENCE = 0.2
 
 
 class Understanding(msgspec.Struct, kw_only=True):
@@ -50,6 +52,8 @@ class Understanding(msgspec.Struct, kw_only=True):
     model_used: str = "grammar"
     path: list[str] = msgspec.field(default_factory=list)
     invocations: list[Invocation] = msgspec.field(default_factory=list)
+    impossible: str | None = None
+    """the question to ask when the text holds a number no set can hold ("1e999", "-5", "rpe 9.75")"""
 
 
 def _ms(t0: float) -> float:
@@ -131,6 +135,13 @@ class Understander:
             result.trace.stages_ms["search"] = search_ms
             result.trace.stages_ms["match"] = round(result.trace.stages_ms.get("match", 0.0) + search_ms, 3)
         understanding = Understanding(result=result, model_used="grammar", path=path)
+        if (question := impossible_number(text)) is not None:
+            # Whatever the grammar made of it is something else than what was written: say so in the
+            # confidence, and spend no LLM call on a guess.
+            understanding.impossible = question
+            result.parsed.confidence = min(result.parsed.confidence, _IMPOSSIBLE_CONFIDENCE)
+            result.trace.notes.append(f"impossible number: {question}")
+            return understanding
         if self._extractor is not None and result.parsed.confidence < self.threshold:
             await self._ask_llm(understanding, text, unit, previous, recent, user_id)
         return understanding

@@ -10,7 +10,7 @@ from models.api import CorrectionOut, VoiceCommandOut
 from models.db import SetCorrection, VoiceCommand
 from models.parsed import Alternative, ParsedSet
 from server.auth import CurrentUser
-from server.errors import NotFound
+from server.errors import NotFound, shown_id
 from server.services import Services
 from server.store.sets import require_set
 from server.store.workouts import iso
@@ -53,7 +53,7 @@ async def voice_command(command_id: str, user: CurrentUser, services: Services) 
             )
         ).scalar_one_or_none()
     if c is None:
-        raise NotFound(f"no voice command {command_id}")
+        raise NotFound(f"no voice command {shown_id(command_id)}")
     return VoiceCommandOut(
         id=c.id,
         workout_id=c.workout_id,

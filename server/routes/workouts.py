@@ -96,13 +96,18 @@ class WorkoutController(Controller):
     ) -> UtteranceOut:
         if not data.text.strip():
             raise BadInput("text is empty", code="empty_text")
+        client_id = str(data.client_id) if data.client_id else None
+        if client_id is not None and (
+            first := await services.pipeline.replay(user.id, workout_id, client_id)
+        ):
+            return utterance_out(first)  # a retry answers the first result and never counts against limits
         await enforce(services.rate_limiter, user.id, "utterance")  # engineer E: per-user limits
         outcome = await services.pipeline.handle_text(
             user.id,
             workout_id,
             data.text,
             unit=data.unit,
-            client_id=str(data.client_id) if data.client_id else None,
+            client_id=client_id,
             source="text",
         )
         return utterance_out(outcome)

@@ -20,17 +20,17 @@ _TYPE_NAMES = {"exercise_id": "exercise", "duration_s": "duration"}
 
 
 async def require_set(session: AsyncSession, user_id: str, set_id: str) -> WorkoutSet:
-    from server.errors import NotFound
+    from server.errors import NotFound, shown_id
 
     if "\x00" in set_id:  # PostgreSQL refuses NUL in text; no id holds one
-        raise NotFound(f"no set {set_id!r}")
+        raise NotFound(f"no set {shown_id(set_id)!r}")
     row = (
         await session.execute(
             select(WorkoutSet).where(WorkoutSet.id == set_id, WorkoutSet.user_id == user_id)
         )
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"no set {set_id}")
+        raise NotFound(f"no set {shown_id(set_id)}")
     return row
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.api import LoggedSet, WorkoutOut
 from models.db import Exercise, Workout, WorkoutSet
 from models.parsed import ExerciseRef
-from server.errors import NotFound
+from server.errors import NotFound, shown_id
 
 __all__ = [
     "create_workout",
@@ -43,12 +43,12 @@ async def create_workout(session: AsyncSession, user_id: str, name: str | None) 
 
 async def require_workout(session: AsyncSession, user_id: str, workout_id: str) -> Workout:
     if "\x00" in workout_id:  # PostgreSQL refuses NUL in text; no id holds one
-        raise NotFound(f"no workout {workout_id!r}")
+        raise NotFound(f"no workout {shown_id(workout_id)!r}")
     workout = (
         await session.execute(select(Workout).where(Workout.id == workout_id, Workout.user_id == user_id))
     ).scalar_one_or_none()
     if workout is None:
-        raise NotFound(f"no workout {workout_id}")
+        raise NotFound(f"no workout {shown_id(workout_id)}")
     return workout
 
 

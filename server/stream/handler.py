@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 
 from litestar import WebSocket, websocket
@@ -15,7 +16,7 @@ from litestar.exceptions import WebSocketDisconnect
 
 from models.protocol import ENCODER, Ready, ServerEvent
 from server.auth import authenticate, token_from_connection
-from server.errors import NotFound
+from server.errors import NotFound, shown_id
 from server.services import Services
 from server.session_store import SessionStore
 from server.stream.session import StreamConfig, StreamSession
@@ -26,6 +27,12 @@ __all__ = ["CLOSE_BAD_REQUEST", "CLOSE_NOT_FOUND", "CLOSE_UNAUTHORIZED", "stream
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_NOT_FOUND = 4404
 CLOSE_BAD_REQUEST = 4400
+
+log = logging.getLogger("voicelog.stream")
+
+# What sending to a socket the client already closed or dropped raises: Litestar's disconnect, the ASGI
+# "already closed" RuntimeError, uvicorn's ClientDisconnected (an OSError).
+_GONE = (WebSocketDisconnect, RuntimeError, OSError)
 
 
 @websocket("/v1/stream")
@@ -47,7 +54,7 @@ async def stream(socket: WebSocket, services: Services) -> None:
             await require_workout(db, user.id, workout_id)
             recent = await recent_exercise_ids(db, user.id)
     except NotFound:
-        await socket.close(code=CLOSE_NOT_FOUND, reason=f"no workout {workout_id}")
+        await socket.close(code=CLOSE_NOT_FOUND, reason=_close_reason(f"no workout {shown_id(workout_id)}"))
         return
 
     store = SessionStore(services.kv) if services.kv is not None else None
@@ -61,11 +68,21 @@ async def stream(socket: WebSocket, services: Services) -> None:
     unit = (context.unit if context is not None else None) or user.default_unit
 
     lock = asyncio.Lock()
+    gone = False
 
     async def send(event: ServerEvent) -> None:
+        # The session's work belongs to the session, not to the socket: once the client has closed or
+        # dropped, events go nowhere but the work (a set after `stop`) still finishes and is saved.
+        nonlocal gone
+        frame = ENCODER.encode(event).decode()
         async with lock:
-            with contextlib.suppress(WebSocketDisconnect, RuntimeError):
-                await socket.send_data(ENCODER.encode(event).decode(), mode="text")
+            if gone:
+                return
+            try:
+                await socket.send_data(frame, mode="text")
+            except _GONE as exc:
+                gone = True
+                log.info("client left the stream (%s); finishing its pending work", type(exc).__name__)
 
     session = StreamSession(
         services=services,
@@ -94,9 +111,14 @@ async def stream(socket: WebSocket, services: Services) -> None:
             elif isinstance(text := message.get("text"), str):
                 await session.on_text(text)
         await session.drain()
-        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+        with contextlib.suppress(*_GONE):
             await socket.close(code=1000)
     except WebSocketDisconnect:
         return
     finally:
         await session.close()
+
+
+def _close_reason(text: str) -> str:
+    """A close frame's reason holds at most 123 bytes of UTF-8 (RFC 6455)."""
+    return text.encode("utf-8", "replace")[:123].decode("utf-8", "ignore")

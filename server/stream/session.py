@@ -20,13 +20,14 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 import numpy as np
 
 from models.parsed import ParsedSet
 from models.protocol import (
+    CLIENT_DECODER,
     Answer,
     Clarify,
     Correct,
@@ -41,12 +42,12 @@ from models.protocol import (
     Text,
     TimingMs,
     Transcript,
-    decode_client,
 )
 from server.audio.endpoint import EndpointConfig, EndpointEvent, State
 from server.audio.pcm import SAMPLE_RATE, AudioFormatError
 from server.audio.wav import write_wav
-from server.errors import DomainError
+from server.decoding import decode_json
+from server.errors import BadInput, DomainError
 from server.ratelimit import enforce
 from server.session_store import SessionContext, SessionStore
 from server.stream.listener import Listener
@@ -56,6 +57,9 @@ from server.stt.relisten import listen_again
 from server.stt.repair import repair_reading
 from server.stt.rescore import pick_reading
 
+if TYPE_CHECKING:
+    from server.pipeline import UtteranceOutcome
+
 __all__ = ["StreamConfig", "StreamSession"]
 
 log = logging.getLogger("voicelog.stream")
@@ -64,6 +68,8 @@ Mode = Literal["semantic", "silence"]
 
 _TAIL_WINDOWS = 8  # 256 ms of audio kept after the last speech window
 _HEARD_NOTHING_S = 1.0  # a voice-detected utterance this long with no words answers `no_speech`
+_FRAME_CODES = ("malformed_json", "empty_body", "too_deep")
+_CLOSE_GRACE_S = 30.0  # how long a closed socket's ended utterances may take to be saved
 
 
 class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
@@ -111,6 +117,7 @@ class _Job(msgspec.Struct):
     audio: Any = None  # np.ndarray, kept only when the settings say so
     speech: Any = None  # np.ndarray the final was transcribed from, for a second listen
     push_to_talk: bool = False
+    client_id: str | None = None
 
 
 class StreamSession:
@@ -144,6 +151,7 @@ class StreamSession:
         self.listener: Listener | None = None
         self.stopping = False
         self._utt: _Utterance | None = None
+        self._vad_ended = False  # the last utterance was ended by the server, not by end_utterance
         self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
         self._previous: ParsedSet | None = context.last if context is not None else None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -153,17 +161,20 @@ class StreamSession:
 
     async def on_text(self, data: str | bytes) -> None:
         try:
-            message = decode_client(data)
-        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-            await self._error(_decode_error_code(data), f"bad message: {exc}")
+            message = decode_json(CLIENT_DECODER, data)
+        except BadInput as exc:
+            # the shared decode path says malformed, empty or too deep; a well-formed message of no
+            # known shape is told apart here
+            code = exc.code if exc.code in _FRAME_CODES else _decode_error_code(data)
+            await self._error(code, f"bad message: {exc.message}")
             return
         match message:
             case Start():
                 await self._start(message)
-            case EndUtterance():
-                await self._end_utterance()
-            case Text(text=text):
-                await self._typed(text)
+            case EndUtterance(client_id=client_id):
+                await self._end_utterance(str(client_id) if client_id else None)
+            case Text(text=text, client_id=client_id):
+                await self._typed(text, str(client_id) if client_id else None)
             case Correct(set_id=set_id, fields=fields):
                 await self._correct(set_id, fields)
             case Stop():
@@ -204,8 +215,18 @@ class StreamSession:
         with contextlib.suppress(asyncio.CancelledError):
             await self._finisher
 
-    async def close(self) -> None:
-        """The socket is gone: cancel everything this session started."""
+    async def close(self, *, grace_s: float = _CLOSE_GRACE_S) -> None:
+        """The socket is gone. Utterances already ended are the session's work, not the socket's: they
+        are finished and saved (their events go nowhere) within `grace_s`; cancelling them mid-save left
+        a database connection to be reset under a cancelled task. Speech still in progress, which nobody
+        ended, is dropped; then everything this session started is cancelled."""
+        if not self.stopping:
+            self.stopping = True
+            if self._utt is not None:
+                self._abandon()
+            self._jobs.put_nowait(None)
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await asyncio.wait_for(asyncio.shield(self._finisher), grace_s)
         self._finisher.cancel()
         for task in list(self._tasks):
             task.cancel()
@@ -229,13 +250,18 @@ class StreamSession:
         if message.endpointing is not None:
             self.mode = message.endpointing
 
-    async def _end_utterance(self) -> None:
+    async def _end_utterance(self, client_id: str | None = None) -> None:
         if self._utt is None:
+            if self._vad_ended:
+                # The VAD ended this utterance before the button was released: the release is late,
+                # not wrong, and its utterance is already answered.
+                self._vad_ended = False
+                return
             await self._error("no_speech", "no speech was heard before end_utterance")
             return
-        self._finalize(time.perf_counter(), push_to_talk=True)
+        self._finalize(time.perf_counter(), push_to_talk=True, client_id=client_id)
 
-    async def _typed(self, text: str) -> None:
+    async def _typed(self, text: str, client_id: str | None = None) -> None:
         if not text.strip():
             await self._error("empty_text", "text is empty")
             return
@@ -243,7 +269,13 @@ class StreamSession:
             await self._error("text_too_long", f"text is longer than {self.config.max_text_chars} characters")
             return
         await self._jobs.put(
-            _Job(utterance_id=uuid.uuid4().hex[:12], kind="text", ended_at=time.perf_counter(), text=text)
+            _Job(
+                utterance_id=uuid.uuid4().hex[:12],
+                kind="text",
+                ended_at=time.perf_counter(),
+                text=text,
+                client_id=client_id,
+            )
         )
 
     async def _correct(self, set_id: str, fields: dict[str, Any]) -> None:
@@ -354,7 +386,7 @@ class StreamSession:
         if self.listener is not None:
             self.listener.take()
 
-    def _finalize(self, ended_at: float, *, push_to_talk: bool = False) -> None:
+    def _finalize(self, ended_at: float, *, push_to_talk: bool = False, client_id: str | None = None) -> None:
         """End the current utterance now: reuse a still-valid speculation, else transcribe."""
         assert self.listener is not None and self._utt is not None
         utt, ep = self._utt, self.listener.endpointer
@@ -371,6 +403,7 @@ class StreamSession:
             stt = self._spawn(self._transcribe(speech, final=True))
         keep = bool(getattr(self.services.settings, "keep_audio", False))
         audio = self._speech_audio() if keep else None
+        self._vad_ended = not push_to_talk
         self._utt = None
         self.listener.take()
         self._jobs.put_nowait(
@@ -382,6 +415,7 @@ class StreamSession:
                 audio=audio,
                 speech=speech if self.config.relisten or self.config.repair else None,
                 push_to_talk=push_to_talk,
+                client_id=client_id,
             )
         )
 
@@ -445,6 +479,13 @@ class StreamSession:
         stt_info = None
         stt_ms = 0.0
         text = job.text
+        if job.client_id is not None:
+            first = await self.services.pipeline.replay(self.user_id, self.workout_id, job.client_id)
+            if first is not None:  # a retry over a reconnect: the first result, no speech work, no limit
+                if job.stt is not None:
+                    job.stt.cancel()
+                await self._answer(job, first, 0.0)
+                return
         if job.kind == "speech":
             try:
                 result: Transcription = await job.stt
@@ -484,9 +525,14 @@ class StreamSession:
             self.workout_id,
             text,
             unit=self.unit,
+            client_id=job.client_id,
             source="voice" if job.kind == "speech" else "text",
             stt=stt_info,
         )
+        await self._answer(job, outcome, stt_ms)
+
+    async def _answer(self, job: _Job, outcome: UtteranceOutcome, stt_ms: float) -> None:
+        """`clarify` or `logged` for a handled (or replayed) utterance; the session's context follows."""
         timing = outcome.timing_ms
         if outcome.action in ("answered", "profile_updated"):
             await self.send(
@@ -507,9 +553,14 @@ class StreamSession:
                 )
             )
             return
-        if outcome.action == "logged":
+        if outcome.action == "logged" and not outcome.replayed:
             self._previous = outcome.parsed
-        if self.context is not None and self.store is not None and outcome.action in ("logged", "corrected"):
+        if (
+            self.context is not None
+            and self.store is not None
+            and outcome.action in ("logged", "corrected")
+            and not outcome.replayed
+        ):
             await self.store.record(
                 self.context,
                 outcome.parsed,

@@ -38,6 +38,11 @@ class VoicelogServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(_OUTSIDE)}
         self.env["VOICELOG_DATA_DIR"] = str(self.data_dir)
+        if command is None:
+            # this checkout, not whatever an editable install of another worktree points `voicelog` at;
+            # a clean install's console script (`command`) must run only what it installed
+            root = str(Path(__file__).resolve().parents[2])
+            self.env["PYTHONPATH"] = os.pathsep.join(p for p in (root, self.env.get("PYTHONPATH", "")) if p)
         self.start_timeout_s = start_timeout_s
         self.log_path = self.data_dir / "server.log"
         self._proc: subprocess.Popen[bytes] | None = None

@@ -28,6 +28,9 @@ from tests.services.postgres import PostgresServer, postgres_server  # noqa: F40
 __all__ = ["Api", "LiveServer"]
 
 _OUTSIDE = ("VOICELOG_", "UPSTASH_", "OPENAI_")
+# The checkout under test, first on the server's path: an editable install of another worktree must not
+# be what `voicelog serve` runs.
+_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 def _free_port() -> int:
@@ -54,6 +57,7 @@ class LiveServer:
             "VOICELOG_DATABASE_URL": database_url,
             "VOICELOG_RATE_LIMIT_UTTERANCES_PER_MINUTE": "0",
             "VOICELOG_RATE_LIMIT_AUDIO_S_PER_MINUTE": "0",
+            "PYTHONPATH": os.pathsep.join(p for p in (_ROOT, self.env.get("PYTHONPATH", "")) if p),
         }
         self.log_path = data_dir / "server.log"
         self._proc: subprocess.Popen[bytes] | None = None
@@ -92,6 +96,14 @@ class LiveServer:
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait(5)
+        self._proc = None
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush, no goodbye (the crash the contract's durability is about)."""
+        if self._proc is None:
+            return
+        self._proc.kill()
+        self._proc.wait(10)
         self._proc = None
 
     def log_tail(self, n: int = 4000) -> str:

@@ -122,8 +122,8 @@ def _wav(samples: np.ndarray, rate: int = 16000, width: int = 2) -> bytes:
     ("data", "code"),
     [
         (b"", "bad_audio"),
-        (b"definitely not a wav file" * 40, "bad_audio"),
-        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "bad_audio"),
+        (b"definitely not a wav file" * 40, "unreadable_audio"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "unreadable_audio"),
         (_wav(np.zeros(8000, dtype=np.float32), width=1), "bad_audio"),
         (_wav(np.zeros(16000 * 31, dtype=np.float32)), "audio_too_long"),
         (_wav(np.zeros(16000 * 2, dtype=np.float32)), "no_speech"),

@@ -48,9 +48,33 @@ async def test_upgrade_does_not_depend_on_the_working_directory(tmp_path: Path) 
     try:
         engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'v.db'}")
         await upgrade(engine)
+        state = await _schema_state(engine)
         await engine.dispose()
     finally:
         os.chdir(here)
+    assert state == await _expected_state()
+
+
+async def _schema_state(engine: object) -> tuple[list[str], int, int]:
+    """(alembic heads stored, exercises, distinct exercise ids): what a finished upgrade leaves."""
+    async with engine.connect() as conn:  # type: ignore[attr-defined]
+        heads = [r[0] for r in (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()]
+        count = (await conn.execute(text("SELECT count(*) FROM exercises"))).scalar()
+        distinct = (await conn.execute(text("SELECT count(DISTINCT id) FROM exercises"))).scalar()
+    return heads, int(count), int(distinct)
+
+
+async def _expected_state() -> tuple[list[str], int, int]:
+    import json
+    from importlib import resources
+
+    from alembic.script import ScriptDirectory
+
+    from server.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    n = len(json.loads((resources.files("fixtures") / "exercises.json").read_text(encoding="utf-8")))
+    return [str(head)], n, n
 
 
 async def test_two_processes_worth_of_upgrades_at_once(tmp_path: Path) -> None:
@@ -60,9 +84,11 @@ async def test_two_processes_worth_of_upgrades_at_once(tmp_path: Path) -> None:
     second = create_engine(url)
     try:
         await asyncio.gather(upgrade(first), upgrade(second))
+        state = await _schema_state(second)
     finally:
         await first.dispose()
         await second.dispose()
+    assert state == await _expected_state()  # one head, the catalog once, nothing doubled
 
 
 def test_alias_file_in_either_shape() -> None:
@@ -123,3 +149,22 @@ async def test_catalog_sync_stores_the_alias_layer(tmp_path: Path) -> None:
     some_id, phrases = next(iter(load_alias_data().aliases.items()))
     assert (some_id, phrases[0]) in rows
     assert len(rows) >= sum(len(v) for v in load_alias_data().aliases.values()) * 0.9
+
+
+async def test_every_connection_runs_wal_and_synchronous_full(tmp_path: Path) -> None:
+    """synchronous is per connection: each one the pool hands out must have it, not only the first."""
+    from server.db import sqlite_durability
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'v.db'}")
+    try:
+        await upgrade(engine)
+        assert await sqlite_durability(engine) == {"journal_mode": "wal", "synchronous": "FULL"}
+        conns = [await engine.connect() for _ in range(4)]
+        try:
+            levels = [(await c.execute(text("PRAGMA synchronous"))).scalar() for c in conns]
+        finally:
+            for c in conns:
+                await c.close()
+        assert levels == [2, 2, 2, 2]
+    finally:
+        await engine.dispose()
