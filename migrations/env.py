@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-import models.db_llm  # noqa: F401  (registers agent_invocations, fine_tuned_models on Base)
+# each table module registers its tables on Base: agent_invocations, ...; pr_history, training_sessions, ...
+import models.db_llm
+import models.db_training  # noqa: F401
 from models.db import Base
 
 __all__: list[str] = []

@@ -1,0 +1,56 @@
+"""REST routes of the training room: records, sessions, analytics, the next set's target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from server.auth import CurrentUser
+from server.errors import BadInput
+from server.services import Services
+from server.store.sets import ensure_exercise
+from server.training.records import PR_TYPES
+from server.training.store import current_records, pr_out
+
+__all__ = ["TRAINING_HANDLERS", "TrainingController"]
+
+
+def _exercise_param(exercise_id: str | None) -> str:
+    if exercise_id is None or not exercise_id.strip():
+        raise BadInput(
+            "exercise_id is required (GET /v1/exercises?q=... lists ids)", code="missing_exercise_id"
+        )
+    if len(exercise_id) > 120 or "\x00" in exercise_id:
+        raise BadInput("exercise_id is not an exercise id", code="invalid_input")
+    return exercise_id
+
+
+class TrainingController(Controller):
+    path = "/v1"
+    tags = ["training"]  # noqa: RUF012
+
+    @get("/prs")
+    async def prs(
+        self,
+        user: CurrentUser,
+        services: Services,
+        exercise_id: str | None = Parameter(query="exercise_id", default=None),
+    ) -> dict[str, Any]:
+        """The lifter's standing records for the exercise, one per pr_type (for reps_at_weight, the one
+        at the heaviest weight)."""
+        exercise_id = _exercise_param(exercise_id)
+        async with services.sessionmaker() as session:
+            await ensure_exercise(session, exercise_id)
+            rows = await current_records(session, user.id, exercise_id)
+        best: dict[str, Any] = {}
+        for row in rows:
+            held = best.get(row.pr_type)
+            if held is None or float(row.key or 0) > float(held.key or 0):
+                best[row.pr_type] = row
+        ordered = [best[t] for t in PR_TYPES if t in best]
+        return {"exercise_id": exercise_id, "prs": [pr_out(exercise_id, r) for r in ordered]}
+
+
+TRAINING_HANDLERS: list[Any] = [TrainingController]
