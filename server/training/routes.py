@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, get
+from litestar import Controller, get, post
 from litestar.params import Parameter
+from litestar.status_codes import HTTP_201_CREATED
 
+from models.training import SessionIn, SessionOut
 from server.auth import CurrentUser
 from server.errors import BadInput
 from server.services import Services
 from server.store.sets import ensure_exercise
+from server.training.analytics import analytics
 from server.training.records import PR_TYPES
+from server.training.rules import parse_range
+from server.training.sessions import create_session
 from server.training.store import current_records, pr_out
 
 __all__ = ["TRAINING_HANDLERS", "TrainingController"]
@@ -51,6 +56,31 @@ class TrainingController(Controller):
                 best[row.pr_type] = row
         ordered = [best[t] for t in PR_TYPES if t in best]
         return {"exercise_id": exercise_id, "prs": [pr_out(exercise_id, r) for r in ordered]}
+
+    @get("/analytics")
+    async def analytics(
+        self,
+        user: CurrentUser,
+        services: Services,
+        range_: str | None = Parameter(query="range", default=None),
+    ) -> dict[str, Any]:
+        """Records per exercise, plateaus and weekly summaries over the range (default 30d)."""
+        try:
+            span = parse_range(range_)
+        except ValueError as exc:
+            raise BadInput(str(exc), code="invalid_range") from exc
+        async with services.sessionmaker() as session:
+            return await analytics(session, user.id, user.default_unit, span, services.matcher.catalog)
+
+    @post("/sessions", status_code=HTTP_201_CREATED)
+    async def sessions(self, data: SessionIn, user: CurrentUser, services: Services) -> SessionOut:
+        """A session as the app sends it (recommended vs actual per set); its done sets join the history."""
+        from matcher.parser import CONFIDENCE_THRESHOLD
+
+        async with services.sessionmaker() as session, session.begin():
+            return await create_session(
+                session, user.id, user.default_unit, data, services.matcher, CONFIDENCE_THRESHOLD
+            )
 
 
 TRAINING_HANDLERS: list[Any] = [TrainingController]
