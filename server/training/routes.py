@@ -8,12 +8,13 @@ from litestar import Controller, get, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from models.training import SessionIn, SessionOut
+from models.training import NextSetOut, SessionIn, SessionOut
 from server.auth import CurrentUser
 from server.errors import BadInput
 from server.services import Services
 from server.store.sets import ensure_exercise
 from server.training.analytics import analytics
+from server.training.modifiers import next_set
 from server.training.records import PR_TYPES
 from server.training.rules import parse_range
 from server.training.sessions import create_session
@@ -81,6 +82,21 @@ class TrainingController(Controller):
             return await create_session(
                 session, user.id, user.default_unit, data, services.matcher, CONFIDENCE_THRESHOLD
             )
+
+    @get("/recommendations/next")
+    async def next_set(
+        self,
+        user: CurrentUser,
+        services: Services,
+        exercise_id: str | None = Parameter(query="exercise_id", default=None),
+    ) -> NextSetOut:
+        """The next set's target: the last session's top set, changed by the newest adaptive modifier."""
+        exercise_id = _exercise_param(exercise_id)
+        async with services.sessionmaker() as session:
+            await ensure_exercise(session, exercise_id)
+            known = services.matcher.catalog.get(exercise_id)
+            equipment = known.equipment if known is not None else None
+            return await next_set(session, user.id, user.default_unit, exercise_id, equipment)
 
 
 TRAINING_HANDLERS: list[Any] = [TrainingController]
