@@ -117,3 +117,13 @@ async def test_the_logged_event_carries_the_prs(api: Api) -> None:
     assert prs["1rm"]["value"] == 205
     assert prs["1rm"]["improvement_percent"] == pytest.approx(2.5)
     assert prs["1rm"]["set_id"] == logged["sets"][0]["id"]
+
+
+def test_the_training_routes_are_in_the_openapi_schema(api: Api) -> None:
+    r = api.http.get("/schema/openapi.json")
+    assert r.status_code == 200
+    paths = r.json()["paths"]
+    for path in ("/v1/prs", "/v1/analytics", "/v1/sessions", "/v1/recommendations/next"):
+        assert path in paths, path
+    params = {p["name"] for p in paths["/v1/analytics"]["get"].get("parameters", [])}
+    assert "range" in params
