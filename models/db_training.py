@@ -72,7 +72,7 @@ class SessionSet(Base):
     """One set of an app session: the recommendation served beside what was done."""
 
     __tablename__ = "session_sets"
-    __table_args__ = (Index("ix_session_sets_user_exercise", "user_id", "exercise_id"),)
+    __table_args__ = (Index("ix_session_sets_user_performed", "user_id", "performed_on"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     session_id: Mapped[str] = mapped_column(
         ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True

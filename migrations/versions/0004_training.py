@@ -119,7 +119,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("session_sets") as batch:
         batch.create_index(batch.f("ix_session_sets_session_id"), ["session_id"])
-        batch.create_index("ix_session_sets_user_exercise", ["user_id", "exercise_id"])
+        batch.create_index("ix_session_sets_user_performed", ["user_id", "performed_on"])
 
     op.create_table(
         "adaptive_modifiers",

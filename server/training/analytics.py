@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.catalog import Catalog
@@ -137,16 +137,28 @@ async def _plateaus(
 async def _best_before(
     session: AsyncSession, user_id: str, exercise_id: str, before: datetime, unit: str, formula: str
 ) -> float | None:
-    """The best estimated 1RM of the exercise's sets before `before` (its whole history, not the range)."""
-    rows = await session.execute(
-        select(WorkoutSet.weight, WorkoutSet.unit, WorkoutSet.reps).where(
-            WorkoutSet.user_id == user_id,
-            WorkoutSet.exercise_id == exercise_id,
-            WorkoutSet.created_at < before,
-            WorkoutSet.weight > 0,
-            WorkoutSet.reps > 0,
-        )
+    """The best estimated 1RM of the exercise's sets before `before` (its whole history, not the range).
+
+    Epley is a monotone expression of the row, so the database finds its maximum per unit (an index range
+    of (user, exercise, created_at)); other formulas read the rows."""
+    where = (
+        WorkoutSet.user_id == user_id,
+        WorkoutSet.exercise_id == exercise_id,
+        WorkoutSet.created_at < before,
+        WorkoutSet.weight > 0,
+        WorkoutSet.reps > 0,
     )
+    if formula == "epley":
+        epley = func.max(WorkoutSet.weight * (1.0 + WorkoutSet.reps / 30.0))
+        found = [
+            to_unit(float(best), set_unit, unit)
+            for set_unit, best in await session.execute(
+                select(WorkoutSet.unit, epley).where(*where).group_by(WorkoutSet.unit)
+            )
+            if best is not None
+        ]
+        return max(found, default=None)
+    rows = await session.execute(select(WorkoutSet.weight, WorkoutSet.unit, WorkoutSet.reps).where(*where))
     best = None
     for weight, set_unit, reps in rows:
         e1rm = estimated_1rm(to_unit(weight or 0.0, set_unit, unit), reps, formula)

@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Float, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.db import WorkoutSet, new_id, utcnow
 from models.db_training import PrRecord
 from models.training import PrOut
 from server.store.workouts import iso
-from server.training.formulas import to_kg
+from server.training.formulas import KG_PER_LB, to_kg
 from server.training.records import Book, Record, SetFact
 
 __all__ = ["aware", "current_records", "pr_out", "record_new_sets", "records_of_sets", "replay_since"]
@@ -106,18 +106,20 @@ async def _previous_kg(session: AsyncSession, ids: Iterable[str | None]) -> dict
     return {i: v for i, v in rows}
 
 
-async def current_records(session: AsyncSession, user_id: str, exercise_id: str) -> list[PrRecord]:
-    return list(
-        (
-            await session.execute(
-                select(PrRecord).where(
-                    PrRecord.user_id == user_id,
-                    PrRecord.exercise_id == exercise_id,
-                    PrRecord.current.is_(True),
-                )
-            )
-        ).scalars()
+async def current_records(
+    session: AsyncSession, user_id: str, exercise_id: str, *, reps_from_kg: float | None = None
+) -> list[PrRecord]:
+    """The standing records of the exercise. With `reps_from_kg`, of the reps-at-weight records only
+    those at that weight or heavier: all a set of that weight can beat or be dominated by (a long
+    history has one per weight ever lifted)."""
+    query = select(PrRecord).where(
+        PrRecord.user_id == user_id, PrRecord.exercise_id == exercise_id, PrRecord.current.is_(True)
     )
+    if reps_from_kg is not None:
+        query = query.where(
+            or_(PrRecord.pr_type != "reps_at_weight", cast(PrRecord.key, Float) >= reps_from_kg - 0.005)
+        )
+    return list((await session.execute(query)).scalars())
 
 
 async def records_of_sets(session: AsyncSession, set_ids: Sequence[str]) -> list[PrRecord]:
@@ -144,14 +146,14 @@ async def record_new_sets(
     for r in rows:
         by_exercise[r.exercise_id].append(r)
     for exercise_id, sets in by_exercise.items():
-        standing = await current_records(session, user_id, exercise_id)
-        same_workout = [
-            s for s in standing if s.pr_type == "volume_session" and s.workout_id == sets[0].workout_id
-        ]
-        previous = await _previous_kg(session, (s.previous_pr_id for s in same_workout))
+        lightest = min((to_kg(s.weight, s.unit) if s.weight and s.weight > 0 else 0.0) for s in sets)
+        workouts = {s.workout_id for s in sets}
+        standing, tonnage = await _standing_and_tonnage(session, user_id, exercise_id, lightest, sets)
+        if tonnage is None:
+            tonnage = await _session_kg(session, exercise_id, workouts, [s.id for s in sets])
         book = Book(
-            {(s.pr_type, s.key): _record(s, previous.get(s.previous_pr_id or "")) for s in standing},
-            await _session_kg(session, exercise_id, {s.workout_id for s in sets}, [s.id for s in sets]),
+            {(s.pr_type, s.key): _record(s, _beaten_kg(s)) for s in standing},
+            tonnage,
             formula=formula,
             new_id=new_id,
         )
@@ -176,6 +178,47 @@ async def record_new_sets(
             row.current = rec.id in standing_ids
             made.append(pr_out(exercise_id, rec))
     return made
+
+
+def _beaten_kg(row: PrRecord) -> float | None:
+    """The value the record beat, from its improvement (kept unrounded): saves the hot path a read."""
+    if row.improvement_percent is None:
+        return None
+    return row.value_kg / (1 + row.improvement_percent / 100)
+
+
+async def _standing_and_tonnage(
+    session: AsyncSession, user_id: str, exercise_id: str, lightest_kg: float, sets: Sequence[WorkoutSet]
+) -> tuple[list[PrRecord], dict[str, float] | None]:
+    """The standing records and, in the same round trip, the workout's tonnage of the exercise before
+    these sets (kg). None for the tonnage when it could not come along (no standing record, or sets of
+    several workouts): the caller asks for it on its own."""
+    workouts = {s.workout_id for s in sets}
+    if len(workouts) != 1:
+        return await current_records(session, user_id, exercise_id, reps_from_kg=lightest_kg), None
+    (workout_id,) = workouts
+    kg = case((WorkoutSet.unit == "lb", WorkoutSet.weight * KG_PER_LB), else_=WorkoutSet.weight)
+    tonnage = (
+        select(func.coalesce(func.sum(kg * WorkoutSet.reps), 0.0))
+        .where(
+            WorkoutSet.workout_id == workout_id,
+            WorkoutSet.exercise_id == exercise_id,
+            WorkoutSet.weight > 0,
+            WorkoutSet.reps > 0,
+            WorkoutSet.id.notin_([s.id for s in sets]),
+        )
+        .scalar_subquery()
+    )
+    query = select(PrRecord, tonnage).where(
+        PrRecord.user_id == user_id,
+        PrRecord.exercise_id == exercise_id,
+        PrRecord.current.is_(True),
+        or_(PrRecord.pr_type != "reps_at_weight", cast(PrRecord.key, Float) >= lightest_kg - 0.005),
+    )
+    rows = list(await session.execute(query))
+    if not rows:
+        return [], None
+    return [r[0] for r in rows], {workout_id: float(rows[0][1] or 0.0)}
 
 
 async def _session_kg(
