@@ -112,6 +112,14 @@ class AdaptiveModifier(Base):
 
 # A lifter's sets of one exercise in time order: PR replays after a correction and analytics read this
 # range instead of the lifter's whole history.
+# It also covers what analytics sum (weight, reps, unit, workout), so those reads never touch the table.
 Index(
-    "ix_workout_sets_user_exercise_created", WorkoutSet.user_id, WorkoutSet.exercise_id, WorkoutSet.created_at
+    "ix_workout_sets_user_exercise_created",
+    WorkoutSet.user_id,
+    WorkoutSet.exercise_id,
+    WorkoutSet.created_at,
+    WorkoutSet.weight,
+    WorkoutSet.reps,
+    WorkoutSet.unit,
+    WorkoutSet.workout_id,
 )

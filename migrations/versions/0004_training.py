@@ -19,7 +19,10 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("workout_sets") as batch:
-        batch.create_index("ix_workout_sets_user_exercise_created", ["user_id", "exercise_id", "created_at"])
+        batch.create_index(
+            "ix_workout_sets_user_exercise_created",
+            ["user_id", "exercise_id", "created_at", "weight", "reps", "unit", "workout_id"],
+        )
     op.create_table(
         "pr_history",
         sa.Column("id", sa.String(length=36), nullable=False),

@@ -55,28 +55,58 @@ def test_plateau(previous: float | None, recent: list[float], plateau: bool) -> 
     assert is_plateau(previous, recent) is plateau
 
 
+SUCCESS_CASES = [
+    (100, 5, 100, 5, True, True),
+    (100, 5, 100, 6, True, True),
+    (100, 5, 102.5, 5, True, True),  # heavier still meets the recommendation
+    (100, 5, 100, 4, True, False),
+    (100, 5, 97.5, 8, True, False),  # more reps at a lighter weight is not the recommendation
+    (100, 5, 100, 5, False, False),  # not done
+    (None, 12, None, 12, True, True),  # bodyweight
+    (0, 12, None, 12, True, True),
+    (100, 5, None, 5, True, False),
+    (100, 5, 100, None, True, False),
+]
+
+
 @pytest.mark.parametrize(
-    ("rec_weight", "rec_reps", "actual_weight", "actual_reps", "done", "ok"),
-    [
-        (100, 5, 100, 5, True, True),
-        (100, 5, 100, 6, True, True),
-        (100, 5, 102.5, 5, True, True),  # heavier still meets the recommendation
-        (100, 5, 100, 4, True, False),
-        (100, 5, 97.5, 8, True, False),  # more reps at a lighter weight is not the recommendation
-        (100, 5, 100, 5, False, False),  # not done
-        (None, 12, None, 12, True, True),  # bodyweight
-        (100, 5, None, 5, True, False),
-    ],
+    ("rec_weight", "rec_reps", "actual_weight", "actual_reps", "done", "ok"), SUCCESS_CASES
 )
 def test_set_succeeded(
     rec_weight: float | None,
     rec_reps: int,
     actual_weight: float | None,
-    actual_reps: int,
+    actual_reps: int | None,
     done: bool,
     ok: bool,
 ) -> None:
     assert set_succeeded(rec_weight, rec_reps, actual_weight, actual_reps, done) is ok
+
+
+def test_the_sql_success_rule_is_the_python_one() -> None:
+    """analytics counts successes in the database: the same rule, case for case."""
+    from datetime import date as day
+
+    from sqlalchemy import create_engine, insert, select
+
+    from models.db_training import SessionSet
+    from server.training.analytics import SUCCEEDED
+
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        SessionSet.__table__.create(conn)  # type: ignore[attr-defined]
+        rows = [
+            dict(
+                zip(("rec_weight", "rec_reps", "actual_weight", "actual_reps", "done"), case[:5], strict=True)
+            )
+            for case in SUCCESS_CASES
+        ]
+        for i, row in enumerate(rows):
+            row |= {"id": str(i), "session_id": "s", "user_id": "u", "exercise_id": "e", "set_number": i + 1,
+                    "unit": "kg", "performed_on": day(2026, 12, 1)}  # fmt: skip
+        conn.execute(insert(SessionSet), rows)
+        got = dict(conn.execute(select(SessionSet.id, SUCCEEDED)).all())
+    assert [bool(got[str(i)]) for i in range(len(rows))] == [case[5] for case in SUCCESS_CASES]
 
 
 def _week(successes: int, sets: int = 10) -> WeekResult:
