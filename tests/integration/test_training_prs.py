@@ -127,3 +127,30 @@ def test_the_training_routes_are_in_the_openapi_schema(api: Api) -> None:
         assert path in paths, path
     params = {p["name"] for p in paths["/v1/analytics"]["get"].get("parameters", [])}
     assert "range" in params
+
+
+def test_sets_logged_at_once_leave_one_standing_record_per_type(api: Api) -> None:
+    import asyncio
+
+    import httpx
+
+    workouts = [api.workout(), api.workout()]
+    headers = {"Authorization": f"Bearer {api.token}"}
+
+    async def log_pairs() -> None:
+        async with httpx.AsyncClient(base_url=api.server.url, headers=headers, timeout=30) as client:
+            for weight in range(200, 300, 10):
+                said = [(w, {"text": f"bench press {weight + i} for 5"}) for i, w in enumerate(workouts)]
+                answers = await asyncio.gather(
+                    *(client.post(f"/v1/workouts/{w}/utterances", json=body) for w, body in said)
+                )
+                assert all(a.status_code == 201 for a in answers), [a.text for a in answers]
+
+    asyncio.run(log_pairs())
+    counts = api.server.query(
+        "SELECT pr_type, key, count(*) FROM pr_history WHERE user_id = :u AND current"
+        " GROUP BY pr_type, key HAVING count(*) > 1",
+        u=api.user_id,
+    )
+    assert counts == []
+    assert _current(api)["1rm"]["value"] == 291
