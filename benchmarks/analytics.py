@@ -350,9 +350,10 @@ def _markdown(report: dict[str, Any]) -> str:
         lines.append("")
     lines += [
         "The naive baseline's analytics compute less than the real one (no muscle groups, no recommendation",
-        "success, no evidence) and still read every set of the lifter; the real one reads the range through",
-        "the (user, created_at) index and each plateau candidate's earlier best through (user, exercise, created_at).",
-        "Added latency is the difference of two percentiles of interleaved runs, so small negative values are noise.",
+        "success, no evidence) and read every set of the lifter as an ORM row; the real one has the database sum",
+        "the range per (exercise, workout) over a covering index and reads each plateau candidate's earlier best",
+        "as one MAX. Added latency is the difference of two percentiles of interleaved runs; a loaded host (see the",
+        "load averages above) inflates every database round trip, and PR detection adds one or two per set.",
         "",
     ]
     return "\n".join(lines)

@@ -387,10 +387,11 @@ class Pipeline:
             row = await require_set(session, user_id, set_id)
             unit = await voice.user_default_unit(session, user_id)
             before = records.touched([row])
-            await apply_changes(
+            changed = await apply_changes(
                 session, user_id=user_id, rows=[row], changes=changes, source=source, default_unit=unit
             )
-            await records.records_after_change(session, user_id, before, [row])
+            if changed:
+                await records.records_after_change(session, user_id, before, [row])
             (out,) = await logged_sets(session, [row])
         return out
 
