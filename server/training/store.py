@@ -149,6 +149,12 @@ async def record_new_sets(
         lightest = min((to_kg(s.weight, s.unit) if s.weight and s.weight > 0 else 0.0) for s in sets)
         workouts = {s.workout_id for s in sets}
         standing, tonnage = await _standing_and_tonnage(session, user_id, exercise_id, lightest, sets)
+        if not standing and await _has_history(session, user_id, exercise_id, [s.id for s in sets]):
+            # Sets without records (logged before records existed): build them once, these sets included.
+            new_ids = {s.id for s in sets}
+            replayed = await replay_since(session, user_id, exercise_id, _EPOCH, formula)
+            made.extend(p for p in replayed if p.set_id in new_ids)
+            continue
         if tonnage is None:
             tonnage = await _session_kg(session, exercise_id, workouts, [s.id for s in sets])
         book = Book(
@@ -178,6 +184,22 @@ async def record_new_sets(
             row.current = rec.id in standing_ids
             made.append(pr_out(exercise_id, rec))
     return made
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+async def _has_history(session: AsyncSession, user_id: str, exercise_id: str, excluding: list[str]) -> bool:
+    found = await session.execute(
+        select(WorkoutSet.id)
+        .where(
+            WorkoutSet.user_id == user_id,
+            WorkoutSet.exercise_id == exercise_id,
+            WorkoutSet.id.notin_(excluding),
+        )
+        .limit(1)
+    )
+    return found.first() is not None
 
 
 def _beaten_kg(row: PrRecord) -> float | None:

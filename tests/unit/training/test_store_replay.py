@@ -104,3 +104,44 @@ async def test_logging_one_by_one_equals_replaying_and_a_correction_round_trips(
         assert {(t, k, v, s) for t, k, v, s, _ in restored} == {(t, k, v, s) for t, k, v, s, _ in logged}
     finally:
         await engine.dispose()
+
+
+def _squat(ident: str, workout_id: str, user_id: str, weight: float, at: datetime) -> WorkoutSet:
+    return WorkoutSet(
+        id=ident,
+        workout_id=workout_id,
+        user_id=user_id,
+        exercise_id=SQUAT,
+        set_number=1,
+        reps=5,
+        weight=weight,
+        unit="kg",
+        created_at=at,
+    )
+
+
+async def test_sets_logged_before_records_existed_are_backfilled_on_the_next_set(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'v.db'}")
+    await upgrade(engine)
+    sessions = create_sessionmaker(engine)
+    user_id, wid = new_id(), new_id()
+    t0 = datetime(2026, 1, 5, 12, tzinfo=UTC)
+    try:
+        async with sessions() as session, session.begin():
+            session.add(User(id=user_id, name="old-history", default_unit="kg"))
+            session.add(Workout(id=wid, user_id=user_id, started_at=t0))
+            await session.flush()
+            for n, weight in enumerate((100.0, 120.0, 110.0)):  # as an older server stored them: no records
+                session.add(_squat(f"old{n}", wid, user_id, weight, t0 + timedelta(minutes=n)))
+        lighter = _squat("new", new_id(), user_id, 115.0, t0 + timedelta(days=3))
+        async with sessions() as session, session.begin():
+            session.add(Workout(id=lighter.workout_id, user_id=user_id, started_at=lighter.created_at))
+            session.add(lighter)
+            made = await records_of_new_sets(session, user_id, [lighter])
+        assert {p.pr_type for p in made} <= {"reps_at_weight"}  # 115 × 5 beats no weight record of 120 × 5
+        async with sessions() as session:
+            query = select(PrRecord).where(PrRecord.pr_type == "1rm", PrRecord.current.is_(True))
+            (standing,) = (await session.execute(query)).scalars()
+        assert (standing.value, standing.set_id) == (120.0, "old1")
+    finally:
+        await engine.dispose()
