@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from models.training import NextSetOut, SessionIn, SessionOut
@@ -42,7 +42,7 @@ class TrainingController(Controller):
         self,
         user: CurrentUser,
         services: Services,
-        exercise_id: str | None = Parameter(query="exercise_id", default=None),
+        exercise_id: str | None = None,
     ) -> dict[str, Any]:
         """The lifter's standing records for the exercise, one per pr_type (for reps_at_weight, the one
         at the heaviest weight)."""
@@ -63,7 +63,7 @@ class TrainingController(Controller):
         self,
         user: CurrentUser,
         services: Services,
-        range_: str | None = Parameter(query="range", default=None),
+        range_: Annotated[str | None, QueryParameter(name="range")] = None,
     ) -> dict[str, Any]:
         """Records per exercise, plateaus and weekly summaries over the range (default 30d)."""
         try:
@@ -88,7 +88,7 @@ class TrainingController(Controller):
         self,
         user: CurrentUser,
         services: Services,
-        exercise_id: str | None = Parameter(query="exercise_id", default=None),
+        exercise_id: str | None = None,
     ) -> NextSetOut:
         """The next set's target: the last session's top set, changed by the newest adaptive modifier."""
         exercise_id = _exercise_param(exercise_id)
