@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-import models.db_coach  # registers coach_conversations, coach_messages on Base
-import models.db_llm  # registers agent_invocations, fine_tuned_models on Base
-import models.db_profile  # noqa: F401  (registers profiles, profile_updates on Base)
+# each table module registers its tables on Base
+import models.db_coach  # coach_conversations, coach_messages
+import models.db_llm  # agent_invocations, fine_tuned_models
+import models.db_profile  # profiles, profile_updates
+import models.db_training  # noqa: F401  (pr_history, training_sessions, ...)
 from models.db import Base
 
 __all__: list[str] = []

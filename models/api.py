@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from models.parsed import Alternative, ExerciseRef, ParsedSet
+from models.training import PrOut
 
 __all__ = [
     "CorrectionOut",
@@ -114,6 +115,8 @@ class UtteranceOut(msgspec.Struct, kw_only=True):
     undone: list[LoggedSet] = msgspec.field(default_factory=list)
     """The sets an `undo` removed."""
     timing_ms: dict[str, float] = msgspec.field(default_factory=dict)
+    prs: list[PrOut] = msgspec.field(default_factory=list)
+    """The personal records the utterance's sets made (docs/protocol.md)."""
 
 
 class SetPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):

@@ -116,6 +116,8 @@ class Logged(_Event, tag="logged"):
     timing_ms: TimingMs
     # beyond the contract: what the utterance did (logged | corrected | undone), as REST's `action`
     action: str = "logged"
+    # the personal records the set made (`models.training.PrOut`), [] when none
+    prs: list[Any] = msgspec.field(default_factory=list)
 
 
 class Clarify(_Event, tag="clarify"):

@@ -34,9 +34,13 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             return
         built = await build_services(settings)
         app.state.services = built
+        from server.training.schedule import start_schedule
+
+        stop_schedule = start_schedule(built.sessionmaker, settings.analytics_interval_s)
         try:
             yield
         finally:
+            await stop_schedule()
             await built.close()
 
     return Litestar(

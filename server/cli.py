@@ -196,7 +196,8 @@ def _redact(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-import server.backends.commands  # noqa: E402, F401  (engineer E: registers `search` and `llm`)
+import server.backends.commands  # noqa: E402  (engineer E: registers `search` and `llm`)
+import server.training.commands  # noqa: E402, F401  (registers `analytics`)
 
 # -- entry point ---------------------------------------------------------------------------------------
 

@@ -27,6 +27,8 @@ from server.store import voice
 from server.store.sets import apply_changes, require_set
 from server.store.workouts import logged_set, logged_sets
 from server.stt.base import Hypothesis
+from server.training import hooks as records
+from server.training.store import pr_out, records_of_sets
 
 if TYPE_CHECKING:
     from server.understand import Understander, Understanding
@@ -83,6 +85,8 @@ class UtteranceOutcome(msgspec.Struct, kw_only=True):
     undone: list[LoggedSet] = msgspec.field(default_factory=list)
     replayed: bool = False
     """True when a retried client_id answered the first result."""
+    prs: list[Any] = msgspec.field(default_factory=list)
+    """The personal records the utterance's sets made (`models.training.PrOut`)."""
 
 
 class _Decision(msgspec.Struct, kw_only=True):
@@ -240,6 +244,7 @@ class Pipeline:
         command_id = new_id()
         sets: list[WorkoutSet] = []
         undone: list[LoggedSet] = []
+        prs: list[Any] = []
         async with self._writing(), self._sessions() as session, session.begin():
             # One writer per workout at a time (PostgreSQL row lock; SQLite already has one writer):
             # concurrent utterances on a workout still get consecutive, distinct set numbers.
@@ -278,12 +283,14 @@ class Pipeline:
             if decision.action == "logged":
                 sets = await self._log_sets(session, user_id, workout_id, command, parsed, client_id)
                 command.result_set_ids = [r.id for r in sets]
+                prs = await records.records_of_new_sets(session, user_id, sets)
                 # The exercise's name is already known: no lookup on the hot path.
                 out_sets = _logged(sets, parsed)
             else:
                 await session.flush()
                 if decision.action == "corrected" and last is not None:
                     sets = await voice.sets_of(session, last.id)
+                    before = records.touched(sets)
                     await apply_changes(
                         session,
                         user_id=user_id,
@@ -294,11 +301,15 @@ class Pipeline:
                         voice_command_id=command_id,
                     )
                     command.result_set_ids = [r.id for r in sets]
+                    prs = await records.records_after_change(session, user_id, before, sets)
                 elif decision.action == "undone" and last is not None:
                     removed = await voice.sets_of(session, last.id)
                     undone = await logged_sets(session, removed)
+                    before = records.touched(removed)
                     for row in removed:
                         await session.delete(row)
+                    await session.flush()
+                    await records.records_after_change(session, user_id, before)
                     command.result_set_ids = [r.id for r in removed]
                     last_row = await session.get(VoiceCommand, last.id)
                     if last_row is not None:
@@ -313,6 +324,7 @@ class Pipeline:
             clarify_question=decision.question,
             action=decision.action,
             undone=undone,
+            prs=prs,
         )
 
     async def _log_sets(
@@ -377,6 +389,7 @@ class Pipeline:
             found = list((await session.execute(select(WorkoutSet).where(WorkoutSet.id.in_(ids)))).scalars())
         by_id = {r.id: r for r in found}
         rows = [by_id[i] for i in ids if i in by_id]
+        held = await records_of_sets(session, [r.id for r in rows])
         return UtteranceOutcome(
             voice_command_id=command.id,
             parsed=msgspec.convert(command.parsed, ParsedSet),
@@ -385,6 +398,7 @@ class Pipeline:
             clarify_question=command.clarify_question,
             action=_replayed_action(command),
             replayed=True,
+            prs=[pr_out(p.exercise_id, p) for p in held],
         )
 
     # -- sets changed directly (PATCH, websocket `correct`, DELETE) ----------------------------------
@@ -403,16 +417,22 @@ class Pipeline:
         async with self._writing(), self._sessions() as session, session.begin():
             row = await require_set(session, user_id, set_id)
             unit = await voice.user_default_unit(session, user_id)
-            await apply_changes(
+            before = records.touched([row])
+            changed = await apply_changes(
                 session, user_id=user_id, rows=[row], changes=changes, source=source, default_unit=unit
             )
+            if changed:
+                await records.records_after_change(session, user_id, before, [row])
             (out,) = await logged_sets(session, [row])
         return out
 
     async def delete_set(self, user_id: str, set_id: str) -> None:
         async with self._writing(), self._sessions() as session, session.begin():
             row = await require_set(session, user_id, set_id)
+            before = records.touched([row])
             await session.delete(row)
+            await session.flush()
+            await records.records_after_change(session, user_id, before)
 
 
 def _clean(text: str) -> str:

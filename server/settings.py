@@ -123,6 +123,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     rate_limit_audio_s_per_minute: float = 900
     """VOICELOG_RATE_LIMIT_AUDIO_S_PER_MINUTE: seconds of audio a user may send per minute (0 = off)."""
 
+    analytics_interval_s: float = 21600
+    """VOICELOG_ANALYTICS_INTERVAL_S: how often `serve` recomputes every lifter's adaptive modifiers, as
+    `voicelog analytics run` does (0 = only that command)."""
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

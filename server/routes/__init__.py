@@ -17,6 +17,7 @@ from server.routes.sets import SetController
 from server.routes.web import WEB_HANDLERS
 from server.routes.workouts import WorkoutController
 from server.stream.handler import stream
+from server.training.routes import TRAINING_HANDLERS
 
 __all__ = ["ROUTE_HANDLERS"]
 
@@ -36,4 +37,5 @@ ROUTE_HANDLERS: list[Any] = [
     *WEB_HANDLERS,
     upload_audio,
     stream,
+    *TRAINING_HANDLERS,
 ]

@@ -32,6 +32,7 @@ def utterance_out(outcome: UtteranceOutcome, *, transcript: str | None = None) -
         transcript=transcript,
         undone=outcome.undone,
         timing_ms=outcome.timing_ms,
+        prs=outcome.prs,
     )
 
 

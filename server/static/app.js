@@ -173,7 +173,27 @@ function showClarify(question, parsed) {
   box.hidden = false;
 }
 
-function onLogged(parsed, logged) {
+// What a beaten record is called when the set that beat it is logged (first-ever records are not news).
+const PR_NAMES = {
+  e1rm: "estimated 1RM",
+  "1rm": "heaviest single",
+  "3rm": "heaviest triple",
+  "5rm": "heaviest five",
+  volume_set: "set volume",
+  volume_session: "session volume",
+  reps_at_weight: "reps at this weight",
+  duration: "longest hold",
+};
+
+function prNote(prs) {
+  const beaten = (prs || []).filter((p) => p.previous_pr_id);
+  if (!beaten.length) return "";
+  const best = beaten.find((p) => p.pr_type === "e1rm") || beaten[0];
+  const pct = best.improvement_percent != null ? ` +${best.improvement_percent}%` : "";
+  return ` — PR! ${PR_NAMES[best.pr_type] || best.pr_type}${pct}`;
+}
+
+function onLogged(parsed, logged, prs) {
   const mine = (logged || []).filter((s) => !state.workout || s.workout_id === state.workout.id);
   showClarify(null);
   if (parsed && (parsed.intent === "correction" || parsed.intent === "undo")) {
@@ -185,7 +205,7 @@ function onLogged(parsed, logged) {
   if (mine.length) {
     const s = mine[mine.length - 1];
     const n = mine.length > 1 ? `${mine.length} sets: ` : "";
-    toast(`Logged ${n}${exerciseName(s)} ${describe(s)}`);
+    toast(`Logged ${n}${exerciseName(s)} ${describe(s)}${prNote(prs)}`);
   } else if (parsed && parsed.intent === "undo") {
     toast("Undone.");
   }
@@ -202,7 +222,7 @@ function onEvent(ev) {
       showTranscript(ev.text, false);
       break;
     case "logged":
-      onLogged(ev.parsed, ev.sets);
+      onLogged(ev.parsed, ev.sets, ev.prs);
       break;
     case "clarify":
       showClarify(ev.question, ev.parsed);
@@ -395,7 +415,7 @@ function init() {
     if (state.stream && state.stream.send({ type: "text", text })) return;
     try {
       const r = await api.logText(state.workout.id, text, state.unit);
-      onLogged(r.parsed, r.sets);
+      onLogged(r.parsed, r.sets, r.prs);
       if (!r.sets || r.sets.length === 0)
         showClarify("Not sure what to log. Say it again or type it.", r.parsed);
     } catch (err) {

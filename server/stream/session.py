@@ -580,6 +580,7 @@ class StreamSession:
                 total=0.0,
             ),
             action=outcome.action,
+            prs=list(outcome.prs),
         )
         event.timing_ms.total = round((time.perf_counter() - job.ended_at) * 1000, 1)
         await self.send(event)

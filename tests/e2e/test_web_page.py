@@ -336,3 +336,25 @@ def test_a_wrong_token_brings_back_the_token_form_with_a_reason(server: tuple[Vo
             expect(page.locator("#conn")).to_have_attribute("data-state", "offline")
         finally:
             browser.close()
+
+
+def test_a_set_that_beats_a_record_says_pr(server: tuple[VoicelogServer, str]) -> None:
+    srv, _ = server
+    token = srv.create_user("web-pr-tester", unit="lb")  # a lifter of its own: no records yet
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport=PHONE)
+            sign_in_and_start(page, srv.url, token)
+            typed = page.get_by_label("Type a set")
+            log = page.get_by_role("button", name="Log", exact=True)
+            typed.fill("deadlift 300 for 3")  # the lifter's first deadlift: a first record is no news
+            log.click()
+            expect(page.locator("#toast")).to_contain_text("300 lb × 3", timeout=30_000)
+            expect(page.locator("#toast")).not_to_contain_text("PR!")
+            typed.fill("deadlift 315 for 3")
+            log.click()
+            # 315 × (1 + 3/30) against 300 × (1 + 3/30): +5%
+            expect(page.locator("#toast")).to_contain_text("PR! estimated 1RM +5%", timeout=30_000)
+        finally:
+            browser.close()

@@ -1,0 +1,1 @@
+"""Training intelligence: records, app sessions, analytics, the adaptive modifier, next-set targets."""
