@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import models.db_imports  # registers external_ingestion_runs, external_activity_records
 import models.db_llm  # noqa: F401  (registers agent_invocations, fine_tuned_models on Base)
 from models.db import Base
 

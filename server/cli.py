@@ -182,6 +182,7 @@ def _redact(url: str) -> str:
 
 
 import server.backends.commands  # noqa: E402, F401  (engineer E: registers `search` and `llm`)
+from server.imports import commands as _import_commands  # noqa: E402, F401  (registers `import`)
 
 # -- entry point ---------------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.imports.routes import IMPORT_HANDLERS
 from server.routes.audio import upload_audio
 from server.routes.exercises import search_exercises
 from server.routes.export import export_fine_tune
@@ -12,6 +13,7 @@ from server.routes.history import set_history, voice_command
 from server.routes.parse import parse_text
 from server.routes.sets import SetController
 from server.routes.web import WEB_HANDLERS
+from server.routes.workout_list import list_workouts
 from server.routes.workouts import WorkoutController
 from server.stream.handler import stream
 
@@ -29,4 +31,6 @@ ROUTE_HANDLERS: list[Any] = [
     *WEB_HANDLERS,
     upload_audio,
     stream,
+    list_workouts,
+    *IMPORT_HANDLERS,
 ]
