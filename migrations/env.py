@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import models.db_imports  # registers external_ingestion_runs, external_activity_records
 import models.db_llm  # noqa: F401  (registers agent_invocations, fine_tuned_models on Base)
+from models import db_imports, db_sync  # noqa: F401  (register the import and sync tables on Base)
 from models.db import Base
 
 __all__: list[str] = []

@@ -1,4 +1,4 @@
-"""sync and imports: external_ingestion_runs, external_activity_records
+"""sync and imports: sync_journal, sync_records, sync_receipts, external_ingestion_runs and records
 
 Revision ID: 0004_sync
 Revises: 0003_recent
@@ -90,10 +90,68 @@ def _imports() -> None:
         batch.create_index(batch.f("ix_external_activity_records_set_id"), ["set_id"])
 
 
+def _sync() -> None:
+    op.create_table(
+        "sync_journal",
+        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("entity_id", sa.String(length=36), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_sync_journal")),
+    )
+    with op.batch_alter_table("sync_journal") as batch:
+        batch.create_index("ix_sync_journal_user_seq", ["user_id", "seq"])
+    op.create_table(
+        "sync_records",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("entity_id", sa.String(length=36), nullable=False),
+        sa.Column("client_id", sa.String(length=36), nullable=True),
+        sa.Column("values", sa.JSON(), nullable=False),
+        sa.Column("stamps", sa.JSON(), nullable=False),
+        sa.Column("deleted", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_sync_records_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_records")),
+        sa.UniqueConstraint("user_id", "kind", "entity_id", name=op.f("uq_sync_records_user_id")),
+        sa.UniqueConstraint("user_id", "kind", "client_id", name="uq_sync_records_client"),
+    )
+    op.create_table(
+        "sync_receipts",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("change_key", sa.String(length=64), nullable=False),
+        sa.Column("client_id", sa.String(length=36), nullable=False),
+        sa.Column("outcome", sa.JSON(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_sync_receipts_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_receipts")),
+        sa.UniqueConstraint("user_id", "change_key", name=op.f("uq_sync_receipts_user_id")),
+    )
+    # What existed before the journal is journaled once, so a first pull (cursor null) sees it all.
+    op.execute(
+        "INSERT INTO sync_journal (user_id, kind, entity_id, at) "
+        "SELECT user_id, 'workout', id, started_at FROM workouts ORDER BY started_at"
+    )
+    op.execute(
+        "INSERT INTO sync_journal (user_id, kind, entity_id, at) "
+        "SELECT user_id, 'set', id, created_at FROM workout_sets ORDER BY created_at"
+    )
+
+
 def upgrade() -> None:
     _imports()
+    _sync()
 
 
 def downgrade() -> None:
+    op.drop_table("sync_receipts")
+    op.drop_table("sync_records")
+    op.drop_table("sync_journal")
     op.drop_table("external_activity_records")
     op.drop_table("external_ingestion_runs")

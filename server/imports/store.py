@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.db import Workout, WorkoutSet, utcnow
 from models.db_imports import ExternalActivityRecord, ExternalIngestionRun
+from models.db_sync import SyncJournal
+from server.sync.journal import journal_rows
 
 __all__ = [
     "finish_run",
@@ -107,6 +109,16 @@ async def insert_rows(
     records: list[dict[str, Any]],
 ) -> None:
     """Bulk inserts in dependency order (records point at workouts and sets)."""
-    for model, rows in ((Workout, workouts), (WorkoutSet, sets), (ExternalActivityRecord, records)):
+    # Bulk inserts bypass the ORM's journal hook: a phone's next pull must still see the imported history.
+    journal = [
+        *(j for w in workouts for j in journal_rows(w["user_id"], "workout", [w["id"]])),
+        *(j for s in sets for j in journal_rows(s["user_id"], "set", [s["id"]])),
+    ]
+    for model, rows in (
+        (Workout, workouts),
+        (WorkoutSet, sets),
+        (ExternalActivityRecord, records),
+        (SyncJournal, journal),
+    ):
         for i in range(0, len(rows), _CHUNK):
             await session.execute(insert(model), rows[i : i + _CHUNK])

@@ -16,6 +16,7 @@ from server.routes.web import WEB_HANDLERS
 from server.routes.workout_list import list_workouts
 from server.routes.workouts import WorkoutController
 from server.stream.handler import stream
+from server.sync.routes import SYNC_HANDLERS
 
 __all__ = ["ROUTE_HANDLERS"]
 
@@ -33,4 +34,5 @@ ROUTE_HANDLERS: list[Any] = [
     stream,
     list_workouts,
     *IMPORT_HANDLERS,
+    *SYNC_HANDLERS,
 ]
