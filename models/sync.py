@@ -85,6 +85,8 @@ class ServerChange(msgspec.Struct, kw_only=True):
 
 class Conflict(msgspec.Struct, kw_only=True):
     client_id: str
+    index: int
+    """the change's position in the batch (two edits of one set share its client_id)"""
     reason: str
     """server_correction | deleted | stale"""
     fields: list[str]

@@ -150,7 +150,7 @@ class SyncService:
                 await session.execute(select(User.default_unit).where(User.id == user_id).with_for_update())
             ).scalar_one()
             batch = _Batch(session, user_id, unit, cursor)
-            outcomes: list[tuple[str, dict[str, Any]]] = []
+            outcomes: list[tuple[str, dict[str, Any]]] = []  # (client id, outcome) in the batch's order
             for i, change in enumerate(body.changes):
                 key = change_key(change)
                 outcome = await store.receipt(session, user_id, key)
@@ -163,13 +163,14 @@ class SyncService:
             conflicts = [
                 Conflict(
                     client_id=client,
+                    index=index,
                     reason=o["reason"],
                     fields=list(o.get("fields", [])),
                     server=msgspec.to_builtins(
                         (await pull.entries(session, user_id, [(o["kind"], o["entity_id"], 0)]))[0]
                     ),
                 )
-                for client, o in outcomes
+                for index, (client, o) in enumerate(outcomes)
                 if o.get("reason")
             ]
             changes, next_cursor, more = await pull.since(session, user_id, cursor)

@@ -1,0 +1,139 @@
+"""`POST /v1/sync` through the real server, beside the REST routes that change the same sets."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tests.integration.conftest import Api
+
+
+def _change(op: str, client_id: str, at: str, **data: Any) -> dict[str, Any]:
+    return {"op": op, "client_id": client_id, "client_time": at, "data": data}
+
+
+def test_offline_work_is_applied_pulled_and_a_rest_correction_is_never_overwritten(
+    api: Api, other: Api
+) -> None:
+    w, s = str(uuid.uuid4()), str(uuid.uuid4())
+    batch = {
+        "cursor": None,
+        "changes": [
+            _change("upsert_workout", w, "2026-03-01T09:00:00Z", name="Basement"),
+            _change(
+                "upsert_set",
+                s,
+                "2026-03-01T09:10:00Z",
+                workout_client_id=w,
+                exercise_id="Barbell_Squat",
+                reps=5,
+                weight=140,
+                unit="kg",
+                performed_at="2026-03-01T09:10:00Z",
+            ),
+        ],
+    }
+    r = api.http.post("/v1/sync", json=batch)
+    assert r.status_code == 200, r.text
+    first = r.json()
+    assert first["applied"] == [w, s] and first["conflicts"] == []
+    pulled = {c["op"]: c for c in first["changes"]}
+    set_id, workout_id = pulled["upsert_set"]["id"], pulled["upsert_workout"]["id"]
+    assert pulled["upsert_set"]["data"]["performed_at"] == "2026-03-01T09:10:00Z"
+    listed = api.http.get("/v1/workouts").json()["workouts"]
+    assert [x["id"] for x in listed] == [workout_id] and listed[0]["set_count"] == 1
+    before = api.snapshot()
+    again = api.http.post("/v1/sync", json=batch).json()
+    assert (again["applied"], again["conflicts"], again["cursor"]) == ([w, s], [], first["cursor"])
+    assert api.snapshot() == before
+
+    # the lifter corrects the set on the server while the phone is offline again
+    assert api.http.patch(f"/v1/sets/{set_id}", json={"reps": 6}).status_code == 200
+    blind = api.http.post(
+        "/v1/sync",
+        json={
+            "cursor": first["cursor"],
+            "changes": [_change("upsert_set", s, "2026-03-02T09:00:00Z", reps=4)],
+        },
+    ).json()
+    (conflict,) = blind["conflicts"]
+    assert (conflict["client_id"], conflict["reason"], conflict["fields"]) == (
+        s,
+        "server_correction",
+        ["reps"],
+    )
+    assert conflict["server"]["data"]["reps"] == 6
+    assert api.sets(workout_id)[0]["reps"] == 6
+    # a set said by voice on the server reaches the phone on its next pull
+    api.say(workout_id, "bench press 100 kg for 5")
+    later = api.http.post("/v1/sync", json={"cursor": blind["cursor"], "changes": []}).json()
+    voiced = [c for c in later["changes"] if c["op"] == "upsert_set" and c["id"] != set_id]
+    assert voiced and voiced[0]["data"]["exercise_id"] == "Barbell_Bench_Press_-_Medium_Grip"
+    assert voiced[0]["data"]["workout_client_id"] == w and voiced[0]["client_id"] is None
+    # nothing of it is another lifter's
+    theirs = other.http.post("/v1/sync", json={"cursor": None, "changes": []}).json()
+    assert theirs["changes"] == [] and theirs["applied"] == []
+    assert other.http.get(f"/v1/workouts/{workout_id}").status_code == 404
+
+
+def test_a_bad_batch_answers_4xx_and_changes_nothing(api: Api) -> None:
+    before = api.snapshot()
+    w = str(uuid.uuid4())
+    good = _change("upsert_workout", w, "2026-03-01T09:00:00Z")
+    cases = [
+        ({"cursor": None, "changes": [good, _change("upsert_set", w, "x", reps=5)]}, 400),
+        (
+            {
+                "cursor": None,
+                "changes": [
+                    good,
+                    {"op": "upsert_set", "client_id": "not-a-uuid", "client_time": "2026-03-01T09:00:00Z"},
+                ],
+            },
+            400,
+        ),
+        (
+            {
+                "cursor": None,
+                "changes": [
+                    good,
+                    _change(
+                        "upsert_set",
+                        str(uuid.uuid4()),
+                        "2026-03-01T09:00:00Z",
+                        workout_client_id=w,
+                        exercise_id="No_Such_Lift",
+                    ),
+                ],
+            },
+            422,
+        ),
+        (
+            {
+                "cursor": None,
+                "changes": [good, _change("teleport", str(uuid.uuid4()), "2026-03-01T09:00:00Z")],
+            },
+            400,
+        ),
+        ({"cursor": "-1", "changes": []}, 400),
+        (
+            {
+                "cursor": None,
+                "changes": [
+                    _change("upsert_workout", str(uuid.uuid4()), "2026-03-01T09:00:00Z") for _ in range(501)
+                ],
+            },
+            413,
+        ),
+    ]
+    for body, status in cases:
+        r = api.http.post("/v1/sync", json=body)
+        assert r.status_code == status, (status, r.text)
+        assert r.json()["error"]["code"]
+    assert (
+        api.http.post(
+            "/v1/sync", content=b"{not json", headers={"Content-Type": "application/json"}
+        ).status_code
+        == 400
+    )
+    assert api.snapshot() == before
