@@ -159,3 +159,93 @@ def strong_csv(*, years: int = 3, seed: int = 18, start: datetime | None = None)
             exp.last_day = date
         day += timedelta(days=rnd.choice((1, 2, 2, 3)))
     return out.getvalue(), exp
+
+
+HEVY_HEADER = [
+    "title",
+    "start_time",
+    "end_time",
+    "description",
+    "exercise_title",
+    "superset_id",
+    "exercise_notes",
+    "set_index",
+    "set_type",
+    "WEIGHT",
+    "reps",
+    "DISTANCE",
+    "duration_seconds",
+    "rpe",
+]
+
+
+def hevy_csv(*, weeks: int = 52, seed: int = 7, unit: str = "kg") -> tuple[str, Expected]:
+    """A Hevy export: weight_kg/distance_km (or weight_lbs/distance_miles), 0-based set_index, set_type,
+    supersets, times written like "5 Jan 2023, 07:30", quoted everything as Hevy does."""
+    rnd = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    weight_col, distance_col = (
+        ("weight_kg", "distance_km") if unit == "kg" else ("weight_lbs", "distance_miles")
+    )
+    writer.writerow([{"WEIGHT": weight_col, "DISTANCE": distance_col}.get(h, h) for h in HEVY_HEADER])
+    exp = Expected()
+    day = datetime(2023, 1, 2, 7, 30)
+    factor = 1.0 if unit == "kg" else 2.2
+    for _ in range(weeks * 3):
+        start = day.replace(minute=rnd.randrange(60))
+        end = start + timedelta(minutes=rnd.randrange(45, 90))
+        fmt = "%-d %b %Y, %H:%M"
+        common = ["Upper" if rnd.random() < 0.5 else "Lower", start.strftime(fmt), end.strftime(fmt), ""]
+        made = False
+        for n, exercise in enumerate(rnd.sample(list(STRONG_LIFTS), 4)):
+            ex_id, base, step = STRONG_LIFTS[exercise]
+            superset = str(n // 2) if rnd.random() < 0.3 else ""
+            for index in range(rnd.randint(2, 4)):
+                kind = (
+                    "warmup"
+                    if index == 0 and rnd.random() < 0.4
+                    else rnd.choice(["normal"] * 8 + ["failure", "dropset"])
+                )
+                weight = round(base * factor + step * rnd.randint(-2, 4), 1)
+                reps = rnd.randint(4, 12)
+                row = [
+                    *common,
+                    exercise,
+                    superset,
+                    "",
+                    index,
+                    kind,
+                    weight,
+                    reps,
+                    "",
+                    "",
+                    rnd.choice(["", "8", "9"]),
+                ]
+                writer.writerow(row)
+                exp.rows += 1
+                exp.sets += 1
+                exp.volume += weight * reps
+                exp.best[ex_id] = max(exp.best.get(ex_id, 0.0), weight)
+                exp.sets_per_exercise[ex_id] = exp.sets_per_exercise.get(ex_id, 0) + 1
+                made = True
+        if rnd.random() < 0.1:
+            writer.writerow(
+                [*common, "Running", "", "", 0, "normal", "", "", round(rnd.uniform(2, 6), 2), 1500, ""]
+            )
+            exp.rows += 1
+            exp.sets += 1
+        if rnd.random() < 0.05:
+            writer.writerow([*common, "Quux Flarp", "", "", 0, "normal", 20, 10, "", "", ""])
+            exp.rows += 1
+            exp.unresolved += 1
+        if rnd.random() < 0.05:
+            writer.writerow([*common, "Plank", "", "", 0, "normal", "", "", "", "", ""])  # never filled in
+            exp.rows += 1
+            exp.skipped += 1
+        exp.workouts += int(made)
+        day += timedelta(days=rnd.choice((2, 2, 3)))
+    return out.getvalue(), exp
+
+
+__all__ += ["hevy_csv"]

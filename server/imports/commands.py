@@ -1,4 +1,4 @@
-"""`voicelog import strong FILE --user NAME`: an export into a lifter's history, with a progress bar.
+"""`voicelog import strong|hevy FILE --user NAME`: an export into a lifter's history, with a progress bar.
 
 The last line printed is the contract's JSON: {"workouts", "sets", "unresolved", "skipped"}.
 """
@@ -18,7 +18,7 @@ __all__: list[str] = []
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("provider", choices=("strong",), help="the app the export comes from")
+    p.add_argument("provider", choices=("strong", "hevy"), help="the app the export comes from")
     p.add_argument("file", type=Path, help="the exported CSV file")
     p.add_argument("--user", required=True, help="user name whose history it is")
     p.add_argument("--unit", choices=("lb", "kg"), help="the weight unit of the export (default: the user's)")

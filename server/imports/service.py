@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.db import new_id
 from server.imports import store
+from server.imports.hevy import parse_hevy
 from server.imports.resolve import resolve_names
 from server.imports.rows import ImportFormatError, ImportRow
 from server.imports.strong import parse_strong
@@ -25,7 +26,7 @@ from server.imports.strong import parse_strong
 __all__ = ["PARSERS", "ImportResult", "ImportService"]
 
 Parser = Callable[..., list[ImportRow]]
-PARSERS: dict[str, Parser] = {"strong": parse_strong}
+PARSERS: dict[str, Parser] = {"strong": parse_strong, "hevy": parse_hevy}
 Progress = Callable[[int], None]
 
 
