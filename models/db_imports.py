@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.db import Base, new_id, utcnow
 
-__all__ = ["ExternalActivityRecord", "ExternalIngestionRun"]
+__all__ = ["Activity", "Biometric", "ExternalActivityRecord", "ExternalIngestionRun"]
 
 
 class ExternalIngestionRun(Base):
@@ -53,7 +53,7 @@ class ExternalActivityRecord(Base):
     provider: Mapped[str] = mapped_column(String(20))
     external_id: Mapped[str] = mapped_column(String(64))
     line: Mapped[int | None] = mapped_column(Integer, default=None)
-    # workout (the session a row belongs to) | set | skipped | unresolved
+    # workout (the session a row belongs to) | set | activity | biometric | skipped | unresolved
     status: Mapped[str] = mapped_column(String(20))
     raw: Mapped[dict[str, Any]] = mapped_column(JSON)
     exercise_name: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -63,3 +63,42 @@ class ExternalActivityRecord(Base):
     set_id: Mapped[str | None] = mapped_column(
         ForeignKey("workout_sets.id", ondelete="SET NULL"), default=None, index=True
     )
+    activity_id: Mapped[str | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL"), default=None, index=True
+    )
+    biometric_id: Mapped[str | None] = mapped_column(
+        ForeignKey("biometrics.id", ondelete="SET NULL"), default=None, index=True
+    )
+
+
+class Activity(Base):
+    """A timed activity that is not sets (a run, a ride, a swim): from Apple Health, GPX/TCX/FIT files."""
+
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_user_started", "user_id", "started_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(60))  # running, cycling, traditional_strength_training, ...
+    started_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    duration_s: Mapped[float | None] = mapped_column(Float, default=None)
+    distance_m: Mapped[float | None] = mapped_column(Float, default=None)
+    energy_kcal: Mapped[float | None] = mapped_column(Float, default=None)
+    avg_heart_rate: Mapped[float | None] = mapped_column(Float, default=None)
+    max_heart_rate: Mapped[float | None] = mapped_column(Float, default=None)
+    source: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Biometric(Base):
+    """One measurement of the lifter (body mass today), whatever recorded it: the history profiles read."""
+
+    __tablename__ = "biometrics"
+    __table_args__ = (Index("ix_biometrics_user_metric_at", "user_id", "metric", "measured_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    measured_at: Mapped[datetime] = mapped_column()
+    metric: Mapped[str] = mapped_column(String(40))  # body_mass
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(100))

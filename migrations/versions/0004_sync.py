@@ -17,6 +17,46 @@ branch_labels = None
 depends_on = None
 
 
+def _activities() -> None:
+    op.create_table(
+        "activities",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=60), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("duration_s", sa.Float(), nullable=True),
+        sa.Column("distance_m", sa.Float(), nullable=True),
+        sa.Column("energy_kcal", sa.Float(), nullable=True),
+        sa.Column("avg_heart_rate", sa.Float(), nullable=True),
+        sa.Column("max_heart_rate", sa.Float(), nullable=True),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_activities_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_activities")),
+    )
+    with op.batch_alter_table("activities") as batch:
+        batch.create_index("ix_activities_user_started", ["user_id", "started_at"])
+    op.create_table(
+        "biometrics",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("measured_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("metric", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.Column("unit", sa.String(length=10), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_biometrics_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_biometrics")),
+    )
+    with op.batch_alter_table("biometrics") as batch:
+        batch.create_index("ix_biometrics_user_metric_at", ["user_id", "metric", "measured_at"])
+
+
 def _imports() -> None:
     op.create_table(
         "external_ingestion_runs",
@@ -55,6 +95,8 @@ def _imports() -> None:
         sa.Column("exercise_name", sa.String(length=200), nullable=True),
         sa.Column("workout_id", sa.String(length=36), nullable=True),
         sa.Column("set_id", sa.String(length=36), nullable=True),
+        sa.Column("activity_id", sa.String(length=36), nullable=True),
+        sa.Column("biometric_id", sa.String(length=36), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],
@@ -79,6 +121,18 @@ def _imports() -> None:
             name=op.f("fk_external_activity_records_set_id_workout_sets"),
             ondelete="SET NULL",
         ),
+        sa.ForeignKeyConstraint(
+            ["activity_id"],
+            ["activities.id"],
+            name=op.f("fk_external_activity_records_activity_id_activities"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["biometric_id"],
+            ["biometrics.id"],
+            name=op.f("fk_external_activity_records_biometric_id_biometrics"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_external_activity_records")),
         sa.UniqueConstraint(
             "user_id", "provider", "external_id", name=op.f("uq_external_activity_records_user_id")
@@ -88,6 +142,8 @@ def _imports() -> None:
         batch.create_index("ix_external_activity_records_run", ["run_id"])
         batch.create_index(batch.f("ix_external_activity_records_workout_id"), ["workout_id"])
         batch.create_index(batch.f("ix_external_activity_records_set_id"), ["set_id"])
+        batch.create_index(batch.f("ix_external_activity_records_activity_id"), ["activity_id"])
+        batch.create_index(batch.f("ix_external_activity_records_biometric_id"), ["biometric_id"])
 
 
 def _sync() -> None:
@@ -145,6 +201,7 @@ def _sync() -> None:
 
 
 def upgrade() -> None:
+    _activities()
     _imports()
     _sync()
 
@@ -155,3 +212,5 @@ def downgrade() -> None:
     op.drop_table("sync_journal")
     op.drop_table("external_activity_records")
     op.drop_table("external_ingestion_runs")
+    op.drop_table("biometrics")
+    op.drop_table("activities")

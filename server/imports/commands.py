@@ -1,4 +1,4 @@
-"""`voicelog import strong|hevy FILE --user NAME`: an export into a lifter's history, with a progress bar.
+"""`voicelog import strong|hevy|apple-health FILE --user NAME`: an export into a history, with a bar.
 
 The last line printed is the contract's JSON: {"workouts", "sets", "unresolved", "skipped"}.
 """
@@ -18,7 +18,9 @@ __all__: list[str] = []
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("provider", choices=("strong", "hevy"), help="the app the export comes from")
+    p.add_argument(
+        "provider", choices=("strong", "hevy", "apple-health"), help="the app the export comes from"
+    )
     p.add_argument("file", type=Path, help="the exported CSV file")
     p.add_argument("--user", required=True, help="user name whose history it is")
     p.add_argument("--unit", choices=("lb", "kg"), help="the weight unit of the export (default: the user's)")
@@ -30,16 +32,23 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 
     from matcher.parser import CONFIDENCE_THRESHOLD
     from matcher.resolver import ExerciseMatcher
+    from server.imports.health_service import import_health
     from server.imports.rows import ImportFormatError
     from server.imports.service import ImportService
     from server.services import open_database
     from server.store.users import get_user_by_name
 
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        print(f"voicelog: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return 2
+    if args.provider == "apple-health":
+        if not args.file.is_file():
+            print(f"voicelog: cannot read {args.file}", file=sys.stderr)
+            return 2
+        data = b""  # streamed from the file, never read whole
+    else:
+        try:
+            data = args.file.read_bytes()
+        except OSError as exc:
+            print(f"voicelog: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+            return 2
 
     async def run() -> int:
         engine, sessions = await open_database(settings)
@@ -48,24 +57,32 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             if user is None:
                 print(f"no user named {args.user!r}", file=sys.stderr)
                 return 1
-            service = ImportService(sessions, ExerciseMatcher.from_fixtures(), threshold=CONFIDENCE_THRESHOLD)
-            total = max(data.count(b"\n") - 1, 0)
+            total = max(data.count(b"\n") - 1, 0) if data else None
             with tqdm(total=total, unit="row", desc=f"{args.provider} import", file=sys.stderr) as bar:
                 try:
-                    result = await service.import_bytes(
-                        user.id,
-                        args.provider,
-                        data,
-                        unit=args.unit or user.default_unit,
-                        filename=args.file.name,
-                        progress=bar.update,
-                    )
+                    if args.provider == "apple-health":
+                        result = await import_health(sessions, user.id, args.file, progress=bar.update)
+                    else:
+                        service = ImportService(
+                            sessions, ExerciseMatcher.from_fixtures(), threshold=CONFIDENCE_THRESHOLD
+                        )
+                        result = await service.import_bytes(
+                            user.id,
+                            args.provider,
+                            data,
+                            unit=args.unit or user.default_unit,
+                            filename=args.file.name,
+                            progress=bar.update,
+                        )
                 except ImportFormatError as exc:
                     bar.close()
                     print(f"voicelog: {args.file}: {exc.message}; nothing was imported", file=sys.stderr)
                     return 1
             print(f"import {result.run_id}: {result.rows} rows read from {args.file.name}")
-            print(f"  {result.workouts} workouts and {result.sets} sets imported")
+            if args.provider == "apple-health":
+                print(f"  {result.activities} activities and {result.biometrics} body-mass readings imported")
+            else:
+                print(f"  {result.workouts} workouts and {result.sets} sets imported")
             print(f"  {result.skipped} rows skipped ({result.already_imported} imported before)")
             if result.unresolved_names:
                 print(f"  {result.unresolved} rows not imported: exercise names to confirm:")

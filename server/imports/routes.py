@@ -1,7 +1,9 @@
-"""`POST /v1/imports/{provider}` (a raw CSV body, or multipart `file`) and `GET /v1/imports/{id}`."""
+"""`POST /v1/imports/{provider}` (the export as the body, or multipart `file`) and `GET /v1/imports/{id}`."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated, Literal
 
 from litestar import Request, get, post
@@ -13,6 +15,7 @@ from models.db_imports import ExternalIngestionRun
 from models.imports import ImportRunOut
 from server.auth import CurrentUser
 from server.errors import DomainError, NotFound
+from server.imports.health_service import import_health
 from server.imports.rows import ImportFormatError
 from server.imports.service import PARSERS, ImportService
 from server.services import Services
@@ -20,8 +23,11 @@ from server.store.workouts import iso
 
 __all__ = ["IMPORT_HANDLERS"]
 
-# An export of years of training is a few MB; the app's JSON body limit is far lower.
+# A CSV export of years of training is a few MB; the app's JSON body limit is far lower. Apple Health
+# exports are streamed to a temporary file, never held in memory, so they may be far larger.
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
+MAX_STREAMED_BYTES = 2 * 1024 * 1024 * 1024
+STREAMED = ("apple-health",)
 
 
 class MalformedImport(DomainError):
@@ -53,7 +59,34 @@ def _out(run: ExternalIngestionRun) -> ImportRunOut:
     )
 
 
+async def _spool(request: Request, target: Path) -> str | None:
+    """The body (or its multipart `file`) into `target`, a chunk at a time."""
+    written, name = 0, None
+    with target.open("wb") as out:
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            form = await request.form()
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise MalformedImport("a multipart body needs a `file` field", code="missing_file")
+            name = upload.filename
+            while chunk := await upload.read(1 << 20):
+                written += len(chunk)
+                out.write(chunk)
+        else:
+            async for chunk in request.stream():
+                written += len(chunk)
+                if written > MAX_STREAMED_BYTES:
+                    raise TooLarge(f"the export is over {MAX_STREAMED_BYTES} bytes")
+                out.write(chunk)
+    if written == 0:
+        raise MalformedImport("the body is empty: send the export", code="empty_file")
+    return name
+
+
 async def _file(request: Request) -> tuple[bytes, str | None]:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_IMPORT_BYTES:
+        raise TooLarge(f"the export is {declared} bytes; at most {MAX_IMPORT_BYTES}")
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form()
         upload = form.get("file")
@@ -63,7 +96,13 @@ async def _file(request: Request) -> tuple[bytes, str | None]:
             )
         data, name = await upload.read(), upload.filename
     else:
-        data, name = await request.body(), None
+        parts, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_IMPORT_BYTES:
+                raise TooLarge(f"the export is over {MAX_IMPORT_BYTES} bytes")
+            parts.append(chunk)
+        data, name = b"".join(parts), None
     if len(data) > MAX_IMPORT_BYTES:
         raise TooLarge(f"the export is {len(data)} bytes; at most {MAX_IMPORT_BYTES}")
     if not data.strip():
@@ -74,8 +113,17 @@ async def _file(request: Request) -> tuple[bytes, str | None]:
 async def _run(
     provider: str, unit: str | None, request: Request, user: CurrentUser, services: Services
 ) -> ImportRunOut:
-    if provider not in PARSERS:
-        raise NotFound(f"no importer for {provider!r}; one of {sorted(PARSERS)}")
+    if provider not in PARSERS and provider not in STREAMED:
+        raise NotFound(f"no importer for {provider!r}; one of {sorted([*PARSERS, *STREAMED])}")
+    if provider in STREAMED:
+        with tempfile.TemporaryDirectory(prefix="voicelog-import-") as tmp:
+            path = Path(tmp) / "export"
+            name = await _spool(request, path)
+            try:
+                result = await import_health(services.sessionmaker, user.id, path, filename=name)
+            except ImportFormatError as exc:
+                raise MalformedImport(f"{exc.message}; nothing was imported") from exc
+        return await _run_out(services, result.run_id)
     data, name = await _file(request)
     from matcher.parser import CONFIDENCE_THRESHOLD
 
@@ -86,8 +134,12 @@ async def _run(
         )
     except ImportFormatError as exc:
         raise MalformedImport(f"{exc.message}; nothing was imported") from exc
+    return await _run_out(services, result.run_id)
+
+
+async def _run_out(services: Services, run_id: str) -> ImportRunOut:
     async with services.sessionmaker() as session:
-        run = await session.get(ExternalIngestionRun, result.run_id)
+        run = await session.get(ExternalIngestionRun, run_id)
         assert run is not None
         return _out(run)
 
@@ -100,7 +152,7 @@ Unit = Annotated[Literal["lb", "kg"] | None, Parameter(description="the export's
     status_code=HTTP_201_CREATED,
     tags=["imports"],
     summary="Import an export of another app (strong): raw CSV body or multipart `file`",
-    request_max_body_size=MAX_IMPORT_BYTES,
+    request_max_body_size=MAX_STREAMED_BYTES,
 )
 async def import_file(
     provider: str, request: Request, user: CurrentUser, services: Services, unit: Unit = None
@@ -113,7 +165,7 @@ async def import_file(
     status_code=HTTP_201_CREATED,
     tags=["imports"],
     summary="As /v1/imports/{provider}, the provider as a query parameter",
-    request_max_body_size=MAX_IMPORT_BYTES,
+    request_max_body_size=MAX_STREAMED_BYTES,
 )
 async def import_file_query(
     provider: str, request: Request, user: CurrentUser, services: Services, unit: Unit = None

@@ -44,6 +44,10 @@ class ImportResult(msgspec.Struct, kw_only=True):
     unresolved_names: list[dict[str, Any]]
     volume: dict[str, float]
     """sum of weight x reps of the sets imported, per unit"""
+    activities: int = 0
+    biometrics: int = 0
+    skipped_types: dict[str, int] = msgspec.field(default_factory=dict)
+    """streamed exports: how many elements of each type nothing is kept of"""
 
     def counts(self) -> dict[str, int]:
         """The four numbers the CLI's last line is (the contract)."""

@@ -119,3 +119,22 @@ def test_rest_import_of_a_malformed_file_names_the_line_and_changes_nothing(api:
     assert api.http.get("/v1/workouts", params={"limit": 0}).status_code == 400
     unauth = httpx.get(f"{api.server.url}/v1/workouts")
     assert unauth.status_code == 401
+
+
+def test_rest_import_of_an_apple_health_export_streamed_to_disk(api: Api, tmp_path: Path) -> None:
+    from tests.health_samples import write_health_export
+
+    path = tmp_path / "export.xml"
+    exp = write_health_export(path, target_bytes=2_000_000, days=200)
+    with path.open("rb") as body:
+        xml = {"Content-Type": "application/xml"}
+        r = api.http.post("/v1/imports/apple-health", content=body, headers=xml)
+    assert r.status_code == 201, r.text
+    run = r.json()
+    assert (run["summary"]["activities"], run["summary"]["biometrics"]) == (exp.activities, exp.biometrics)
+    assert run["workouts"] == exp.activities and run["sets"] == 0
+    assert api.server.count("activities", api.user_id) == exp.activities
+    assert api.server.count("biometrics", api.user_id) == exp.biometrics
+    broken = path.read_text().replace("</HealthData>", "</HealthDat>")
+    bad = api.http.post("/v1/imports/apple-health", content=broken.encode())
+    assert bad.status_code == 422 and "line" in bad.json()["error"]["message"]
