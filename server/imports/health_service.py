@@ -12,10 +12,10 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import msgspec
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.db import new_id
@@ -125,8 +125,8 @@ async def _stream(
                     (Biometric, biometrics),
                     (ExternalActivityRecord, records),
                 ):
-                    if rows:
-                        await session.execute(insert(model), rows)
+                    if rows:  # Core executemany: one driver call per chunk
+                        await session.execute(insert(cast(Table, model.__table__)), rows)
                 counts["activities"] += len(activities)
                 counts["biometrics"] += len(biometrics)
                 if progress is not None:

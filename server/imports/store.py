@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.db import Workout, WorkoutSet, utcnow
@@ -120,5 +120,5 @@ async def insert_rows(
         (ExternalActivityRecord, records),
         (SyncJournal, journal),
     ):
-        for i in range(0, len(rows), _CHUNK):
-            await session.execute(insert(model), rows[i : i + _CHUNK])
+        if rows:  # Core executemany on the table: one driver call, not the ORM's row-by-row bulk path
+            await session.execute(insert(cast(Table, model.__table__)), rows)
