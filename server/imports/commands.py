@@ -1,4 +1,4 @@
-"""`voicelog import strong|hevy|apple-health FILE --user NAME`: an export into a history, with a bar.
+"""`voicelog import strong|hevy|apple-health|gpx|tcx FILE --user NAME`: an export into a history.
 
 The last line printed is the contract's JSON: {"workouts", "sets", "unresolved", "skipped"}.
 """
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from server.cli import command
+from server.imports.health_service import STREAMED
 from server.settings import Settings
 
 __all__: list[str] = []
@@ -19,7 +20,9 @@ __all__: list[str] = []
 
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "provider", choices=("strong", "hevy", "apple-health"), help="the app the export comes from"
+        "provider",
+        choices=("strong", "hevy", "apple-health", "gpx", "tcx"),
+        help="the app the export comes from",
     )
     p.add_argument("file", type=Path, help="the exported CSV file")
     p.add_argument("--user", required=True, help="user name whose history it is")
@@ -32,13 +35,13 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 
     from matcher.parser import CONFIDENCE_THRESHOLD
     from matcher.resolver import ExerciseMatcher
-    from server.imports.health_service import import_health
+    from server.imports.health_service import import_file
     from server.imports.rows import ImportFormatError
     from server.imports.service import ImportService
     from server.services import open_database
     from server.store.users import get_user_by_name
 
-    if args.provider == "apple-health":
+    if args.provider in STREAMED:
         if not args.file.is_file():
             print(f"voicelog: cannot read {args.file}", file=sys.stderr)
             return 2
@@ -60,8 +63,10 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             total = max(data.count(b"\n") - 1, 0) if data else None
             with tqdm(total=total, unit="row", desc=f"{args.provider} import", file=sys.stderr) as bar:
                 try:
-                    if args.provider == "apple-health":
-                        result = await import_health(sessions, user.id, args.file, progress=bar.update)
+                    if args.provider in STREAMED:
+                        result = await import_file(
+                            sessions, user.id, args.provider, args.file, progress=bar.update
+                        )
                     else:
                         service = ImportService(
                             sessions, ExerciseMatcher.from_fixtures(), threshold=CONFIDENCE_THRESHOLD
@@ -79,7 +84,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
                     print(f"voicelog: {args.file}: {exc.message}; nothing was imported", file=sys.stderr)
                     return 1
             print(f"import {result.run_id}: {result.rows} rows read from {args.file.name}")
-            if args.provider == "apple-health":
+            if args.provider in STREAMED:
                 print(f"  {result.activities} activities and {result.biometrics} body-mass readings imported")
             else:
                 print(f"  {result.workouts} workouts and {result.sets} sets imported")

@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import itertools
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,7 +25,7 @@ from server.imports import store
 from server.imports.apple_health import HealthItem, open_export, read_health
 from server.imports.service import ImportResult
 
-__all__ = ["PROVIDER", "import_health"]
+__all__ = ["PROVIDER", "STREAMED", "import_file", "import_health", "import_stream"]
 
 PROVIDER = "apple-health"
 _CHUNK = 500
@@ -42,6 +43,15 @@ def _take(items: Iterator[HealthItem]) -> list[HealthItem]:
     return list(itertools.islice(items, _CHUNK))
 
 
+Reader = Callable[[Path], AbstractContextManager[Iterator[HealthItem]]]
+
+
+@contextmanager
+def _health_items(path: Path) -> Iterator[Iterator[HealthItem]]:
+    with open_export(path) as stream:
+        yield read_health(stream)
+
+
 async def import_health(
     sessionmaker: async_sessionmaker[AsyncSession],
     user_id: str,
@@ -50,16 +60,68 @@ async def import_health(
     filename: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
+    return await import_stream(
+        sessionmaker,
+        user_id,
+        path,
+        provider=PROVIDER,
+        read=_health_items,
+        filename=filename,
+        progress=progress,
+    )
+
+
+def _readers() -> dict[str, Reader]:
+    from server.imports.tracks import read_gpx, read_tcx
+
+    return {PROVIDER: _health_items, "gpx": read_gpx, "tcx": read_tcx}
+
+
+STREAMED = ("apple-health", "gpx", "tcx")
+"""providers read from a file as a stream (the CSV ones are read whole, then written)"""
+
+
+async def import_file(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: str,
+    provider: str,
+    path: Path,
+    *,
+    filename: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    return await import_stream(
+        sessionmaker,
+        user_id,
+        path,
+        provider=provider,
+        read=_readers()[provider],
+        filename=filename,
+        progress=progress,
+    )
+
+
+async def import_stream(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: str,
+    path: Path,
+    *,
+    provider: str,
+    read: Reader,
+    filename: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Any reader of activity / biometric items (Apple Health, GPX, TCX) into one transaction."""
     digest = await asyncio.to_thread(_digest, path)
     run_id = await store.start_run(
         sessionmaker,
         user_id=user_id,
-        provider=PROVIDER,
+        provider=provider,
         filename=filename or path.name,
         content_sha256=digest,
     )
     try:
-        return await _stream(sessionmaker, user_id, run_id, path, progress)
+        return await _stream(sessionmaker, user_id, run_id, path, provider, read, progress)
     except BaseException as exc:
         await store.mark_failed(sessionmaker, run_id, getattr(exc, "message", None) or repr(exc))
         raise
@@ -70,14 +132,15 @@ async def _stream(
     user_id: str,
     run_id: str,
     path: Path,
+    provider: str,
+    read: Reader,
     progress: Callable[[int], None] | None,
 ) -> ImportResult:
     counts = {"rows": 0, "activities": 0, "biometrics": 0, "skipped": 0, "already": 0}
     skipped_types: dict[str, int] = {}
     seen: set[str] = set()  # keys of this file: one per activity and weigh-in, never per skipped record
     last_line = None
-    with open_export(path) as stream:
-        items = read_health(stream)
+    with read(path) as items:
         async with sessionmaker() as session, session.begin():
             while chunk := await asyncio.to_thread(_take, items):
                 counts["rows"] += len(chunk)
@@ -88,7 +151,7 @@ async def _stream(
                         counts["skipped"] += 1
                         t = i.skipped_type or "?"
                         skipped_types[t] = skipped_types.get(t, 0) + 1
-                known = await store.known_records(session, user_id, PROVIDER, [i.key for i in kept])
+                known = await store.known_records(session, user_id, provider, [i.key for i in kept])
                 activities: list[dict[str, Any]] = []
                 biometrics: list[dict[str, Any]] = []
                 records: list[dict[str, Any]] = []
@@ -108,7 +171,7 @@ async def _stream(
                             "id": new_id(),
                             "user_id": user_id,
                             "run_id": run_id,
-                            "provider": PROVIDER,
+                            "provider": provider,
                             "external_id": item.key,
                             "line": item.line,
                             "status": item.kind,
@@ -133,7 +196,7 @@ async def _stream(
                     progress(len(chunk))
             result = ImportResult(
                 run_id=run_id,
-                provider=PROVIDER,
+                provider=provider,
                 rows=counts["rows"],
                 workouts=counts["activities"],
                 sets=0,

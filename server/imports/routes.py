@@ -15,7 +15,8 @@ from models.db_imports import ExternalIngestionRun
 from models.imports import ImportRunOut
 from server.auth import CurrentUser
 from server.errors import DomainError, NotFound
-from server.imports.health_service import import_health
+from server.imports.health_service import STREAMED
+from server.imports.health_service import import_file as import_streamed
 from server.imports.rows import ImportFormatError
 from server.imports.service import PARSERS, ImportService
 from server.services import Services
@@ -27,7 +28,6 @@ __all__ = ["IMPORT_HANDLERS"]
 # exports are streamed to a temporary file, never held in memory, so they may be far larger.
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
 MAX_STREAMED_BYTES = 2 * 1024 * 1024 * 1024
-STREAMED = ("apple-health",)
 
 
 class MalformedImport(DomainError):
@@ -120,7 +120,7 @@ async def _run(
             path = Path(tmp) / "export"
             name = await _spool(request, path)
             try:
-                result = await import_health(services.sessionmaker, user.id, path, filename=name)
+                result = await import_streamed(services.sessionmaker, user.id, provider, path, filename=name)
             except ImportFormatError as exc:
                 raise MalformedImport(f"{exc.message}; nothing was imported") from exc
         return await _run_out(services, result.run_id)
