@@ -8,7 +8,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models.db import Workout, WorkoutSet, utcnow
+from models.db import User, Workout, WorkoutSet, utcnow
 from models.db_imports import ExternalActivityRecord, ExternalIngestionRun
 from models.db_sync import SyncJournal
 from server.sync.journal import journal_rows
@@ -109,7 +109,10 @@ async def insert_rows(
     records: list[dict[str, Any]],
 ) -> None:
     """Bulk inserts in dependency order (records point at workouts and sets)."""
-    # Bulk inserts bypass the ORM's journal hook: a phone's next pull must still see the imported history.
+    # Bulk inserts bypass the ORM's journal hook: a phone's next pull must still see the imported history,
+    # and the lifter's row is held as the hook holds it, so journal positions commit in order.
+    for user_id in sorted({w["user_id"] for w in workouts} | {s["user_id"] for s in sets}):
+        await session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
     journal = [
         *(j for w in workouts for j in journal_rows(w["user_id"], "workout", [w["id"]])),
         *(j for s in sets for j in journal_rows(s["user_id"], "set", [s["id"]])),

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from models.db import SetCorrection, Workout, WorkoutSet, utcnow
+from models.db import SetCorrection, User, Workout, WorkoutSet, utcnow
 from models.db_sync import SyncJournal, SyncRecord
 from server.sync.merge import SERVER, State, stamp, stamp_time
 
@@ -129,6 +129,11 @@ def _after_flush(session: Session, _context: Any) -> None:
     if not touched:
         return
     conn = session.connection()
+    # Journal positions must commit in order per lifter, or a pull could pass a position whose
+    # transaction commits later and miss it. Holding the lifter's row (FOR NO KEY UPDATE, so the foreign
+    # keys' KEY SHARE locks never deadlock with it) from here to commit orders them; SQLite has one writer.
+    for user_id in sorted({u for u, _k, _i in touched}):
+        conn.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
     now = utcnow()
     conn.execute(
         insert(SyncJournal), [{"user_id": u, "kind": k, "entity_id": i, "at": now} for u, k, i in touched]

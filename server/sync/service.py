@@ -145,9 +145,12 @@ class SyncService:
                 raise BadInput(f"changes[{i}].op {change.op!r} is not one of {list(OPS)}", code="unknown_op")
         async with self.sessionmaker() as session, session.begin():
             session.info[SYNC_WRITER] = True
-            # One batch per lifter at a time (PostgreSQL; SQLite has one writer): merges read, then write.
+            # One batch per lifter at a time (PostgreSQL; SQLite has one writer): merges read, then write;
+            # the same lock orders journal positions (server/sync/journal.py).
             unit = (
-                await session.execute(select(User.default_unit).where(User.id == user_id).with_for_update())
+                await session.execute(
+                    select(User.default_unit).where(User.id == user_id).with_for_update(key_share=True)
+                )
             ).scalar_one()
             batch = _Batch(session, user_id, unit, cursor)
             outcomes: list[tuple[str, dict[str, Any]]] = []  # (client id, outcome) in the batch's order

@@ -137,3 +137,46 @@ def test_a_bad_batch_answers_4xx_and_changes_nothing(api: Api) -> None:
         == 400
     )
     assert api.snapshot() == before
+
+
+def test_a_phone_pulling_while_sets_are_logged_misses_none(api: Api) -> None:
+    """Journal positions commit in order per lifter: a cursor never passes a set still being written."""
+    import threading
+
+    workouts = [api.workout(f"w{i}") for i in range(3)]
+    stop = threading.Event()
+    seen: set[str] = set()
+    errors: list[str] = []
+
+    def log(workout_id: str) -> None:
+        for reps in range(3, 15):
+            r = api.http.post(f"/v1/workouts/{workout_id}/utterances", json={"text": f"squat 100 for {reps}"})
+            if r.status_code != 201:
+                errors.append(r.text)
+
+    def pull() -> None:
+        cursor = None
+        while True:
+            done = stop.is_set()
+            r = api.http.post("/v1/sync", json={"cursor": cursor, "changes": []})
+            if r.status_code != 200:
+                errors.append(r.text)
+                return
+            body = r.json()
+            seen.update(c["id"] for c in body["changes"] if c["op"] == "upsert_set")
+            cursor = body["cursor"]
+            if done and not body["more"]:
+                return
+
+    puller = threading.Thread(target=pull)
+    loggers = [threading.Thread(target=log, args=(w,)) for w in workouts]
+    puller.start()
+    for t in loggers:
+        t.start()
+    for t in loggers:
+        t.join()
+    stop.set()
+    puller.join()
+    assert errors == []
+    logged = {s["id"] for w in workouts for s in api.sets(w)}
+    assert len(logged) == 36 and logged <= seen
