@@ -184,3 +184,41 @@ async def test_a_bad_batch_is_refused_whole(db: SyncDb) -> None:
             [change("upsert_workout", str(uuid.uuid4()), minutes(0)) for _ in range(MAX_CHANGES + 1)],
         )
     assert await db.workouts(user) == {} and (await db.pull_all(user, None))[0] == []
+
+
+async def test_a_set_that_comes_before_its_workout_waits_in_a_placeholder_the_workout_fills(
+    db: SyncDb,
+) -> None:
+    user = await db.user()
+    w, s = ids(2)
+    early = await db.sync(
+        user,
+        None,
+        [change("upsert_set", s, minutes(5), workout_client_id=w, exercise_id=BENCH, reps=5)],
+    )
+    assert early.applied == [s]
+    (placeholder,) = (await db.workouts(user)).values()
+    assert placeholder.name is None and placeholder.started_at.isoformat().startswith("2026-03-01T09:05")
+    await db.sync(user, None, [change("upsert_workout", w, minutes(0), name="Pull")])
+    (workout,) = (await db.workouts(user)).values()
+    assert workout.id == placeholder.id and workout.name == "Pull"
+    assert workout.started_at.isoformat().startswith("2026-03-01T09:00")  # its own client time, not the set's
+    (row,) = (await db.sets(user)).values()
+    assert row.workout_id == workout.id
+
+
+async def test_imported_history_reaches_a_phone_on_its_first_pull(db: SyncDb) -> None:
+    from matcher.parser import CONFIDENCE_THRESHOLD
+    from matcher.resolver import ExerciseMatcher
+    from server.imports.service import ImportService
+    from tests.import_samples import strong_csv
+
+    user = await db.user()
+    text, exp = strong_csv(years=1, seed=2)
+    service = ImportService(db.sessions, ExerciseMatcher.from_fixtures(), threshold=CONFIDENCE_THRESHOLD)
+    await service.import_bytes(user, "strong", text.encode(), unit="kg")
+    changes, cursor = await db.pull_all(user, None)
+    ops = [c["op"] for c in changes]
+    assert ops.count("upsert_set") == exp.sets and ops.count("upsert_workout") == exp.workouts
+    assert len(changes) > 1000  # more than one page: `more` was followed
+    assert (await db.pull_all(user, cursor))[0] == []
