@@ -19,10 +19,12 @@ __all__ = [
     "SetData",
     "SyncIn",
     "SyncOut",
+    "UtteranceData",
+    "UtteranceResult",
     "WorkoutData",
 ]
 
-OPS = ("upsert_workout", "upsert_set", "delete_set")
+OPS = ("upsert_workout", "upsert_set", "delete_set", "log_utterance")
 Name = Annotated[str, msgspec.Meta(max_length=200)]
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=36)]
 
@@ -74,6 +76,26 @@ class DeleteSetData(msgspec.Struct, kw_only=True):
     client_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
 
 
+class UtteranceData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """`log_utterance` data: what the lifter typed or said (transcribed on the phone), and where."""
+
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    unit: Unit | None = None
+    workout_id: Id | msgspec.UnsetType = msgspec.UNSET
+    workout_client_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
+    spoken_at: datetime | msgspec.UnsetType = msgspec.UNSET
+    """when it was said (default: the change's client_time); the sets it logs are logged at that time"""
+
+
+class UtteranceResult(msgspec.Struct, kw_only=True):
+    client_id: str
+    voice_command_id: str
+    action: str
+    """logged | clarify | corrected | undone | ignored, as for POST /v1/workouts/{id}/utterances"""
+    set_ids: list[str]
+    question: str | None = None
+
+
 class ServerChange(msgspec.Struct, kw_only=True):
     seq: int
     op: str
@@ -102,3 +124,5 @@ class SyncOut(msgspec.Struct, kw_only=True):
     changes: list[ServerChange]
     more: bool = False
     """true when more server changes wait: sync again from `cursor`"""
+    utterances: list[UtteranceResult] = msgspec.field(default_factory=list)
+    """what each `log_utterance` change did (its sets are also in `changes` on the next pull)"""

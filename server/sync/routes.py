@@ -24,7 +24,7 @@ MAX_SYNC_BYTES = 1024 * 1024
     request_max_body_size=MAX_SYNC_BYTES,
 )
 async def sync(data: SyncIn, user: CurrentUser, services: Services) -> SyncOut:
-    return await SyncService(services.sessionmaker).sync(user.id, data)
+    return await SyncService(services.sessionmaker, services.pipeline).sync(user.id, data)
 
 
 SYNC_HANDLERS = [sync]

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models.db import Exercise, User, Workout, WorkoutSet, new_id
+from models.db import User, VoiceCommand, Workout, WorkoutSet
 from models.sync import (
     OPS,
     Change,
@@ -22,12 +22,15 @@ from models.sync import (
     SetData,
     SyncIn,
     SyncOut,
+    UtteranceData,
+    UtteranceResult,
     WorkoutData,
 )
-from server.errors import BadInput, DomainError, NotFound, UnknownExercise
+from server.errors import BadInput, DomainError, NotFound
 from server.sync import pull, store
-from server.sync.journal import SYNC_WRITER, set_values
-from server.sync.merge import SERVER, FieldMerge, State, canon, stamp, stamp_time
+from server.sync.batch import Batch
+from server.sync.journal import SYNC_WRITER
+from server.sync.merge import FieldMerge, canon, stamp_time
 
 __all__ = ["MAX_CHANGES", "SyncService", "TooManyChanges"]
 
@@ -64,75 +67,11 @@ def _convert(data: dict[str, Any], kind: type, index: int) -> Any:
         raise BadInput(f"changes[{index}].data: {exc}", code="invalid_input") from exc
 
 
-class _Batch:
-    """One request's work: records met so far (by kind and entity, and by client id), in one session."""
-
-    def __init__(self, session: AsyncSession, user_id: str, unit: str, cursor: int) -> None:
-        self.session, self.user_id, self.unit, self.cursor = session, user_id, unit, cursor
-        self.records: dict[tuple[str, str], store.Record] = {}
-        self.by_client: dict[tuple[str, str], str] = {}
-        self.exercises: set[str] = set()
-
-    def _keep(self, record: store.Record) -> store.Record:
-        self.records[(record.kind, record.entity_id)] = record
-        if record.client_id:
-            self.by_client[(record.kind, record.client_id)] = record.entity_id
-        return record
-
-    async def by_entity(self, kind: str, entity_id: str) -> store.Record | None:
-        if (kind, entity_id) in self.records:
-            return self.records[(kind, entity_id)]
-        found = await store.find_record(self.session, self.user_id, kind, entity_id=entity_id)
-        if found is None:
-            found = await self._from_row(kind, entity_id)
-        return self._keep(found) if found else None
-
-    async def by_client_id(self, kind: str, client_id: str, *, create: bool) -> store.Record | None:
-        if (kind, client_id) in self.by_client:
-            return self.records[(kind, self.by_client[(kind, client_id)])]
-        found = await store.find_record(self.session, self.user_id, kind, client_id=client_id)
-        if found is None and create:
-            found = store.Record(kind, new_id(), State(), record_id=None, client_id=client_id)
-        return self._keep(found) if found else None
-
-    async def _from_row(self, kind: str, entity_id: str) -> store.Record | None:
-        """A workout or set the server made and no device touched yet: its row, stamped by the server."""
-        row: Workout | WorkoutSet | None = await self.session.get(
-            Workout if kind == "workout" else WorkoutSet, entity_id
-        )
-        if row is None or row.user_id != self.user_id:
-            return None
-        if isinstance(row, WorkoutSet):
-            values = set_values(row)
-            at = stamp_time(row.created_at)
-        else:
-            values = _workout_values(row)
-            at = stamp_time(row.started_at)
-        state = State(values=values, stamps={f: stamp(at, v, rank=SERVER) for f, v in values.items()})
-        return store.Record(kind, entity_id, state, record_id=None, client_id=None)
-
-    async def exercise(self, exercise_id: str) -> str:
-        if exercise_id not in self.exercises:
-            found = await self.session.get(Exercise, exercise_id)
-            if found is None:
-                raise UnknownExercise(
-                    f"unknown exercise id {exercise_id!r}; GET /v1/exercises?q=... lists ids"
-                )
-            self.exercises.add(exercise_id)
-        return exercise_id
-
-
-def _workout_values(row: Workout) -> dict[str, Any]:
-    return {
-        "name": row.name,
-        "started_at": stamp_time(row.started_at),
-        "ended_at": stamp_time(row.ended_at) if row.ended_at else None,
-    }
-
-
 class SyncService:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], pipeline: Any | None = None) -> None:
         self.sessionmaker = sessionmaker
+        self.pipeline = pipeline
+        """`server.pipeline.Pipeline`, for `log_utterance` changes (None: such changes are refused)"""
 
     async def sync(self, user_id: str, body: SyncIn) -> SyncOut:
         if len(body.changes) > MAX_CHANGES:
@@ -143,6 +82,8 @@ class SyncService:
         for i, change in enumerate(body.changes):
             if change.op not in OPS:
                 raise BadInput(f"changes[{i}].op {change.op!r} is not one of {list(OPS)}", code="unknown_op")
+            if change.op == "log_utterance" and self.pipeline is None:
+                raise BadInput("this server takes no utterances by sync", code="unknown_op")
         async with self.sessionmaker() as session, session.begin():
             session.info[SYNC_WRITER] = True
             # One batch per lifter at a time (PostgreSQL; SQLite has one writer): merges read, then write;
@@ -152,7 +93,7 @@ class SyncService:
                     select(User.default_unit).where(User.id == user_id).with_for_update(key_share=True)
                 )
             ).scalar_one()
-            batch = _Batch(session, user_id, unit, cursor)
+            batch = Batch(session, user_id, unit, cursor)
             outcomes: list[tuple[str, dict[str, Any]]] = []  # (client id, outcome) in the batch's order
             for i, change in enumerate(body.changes):
                 key = change_key(change)
@@ -177,19 +118,58 @@ class SyncService:
                 if o.get("reason")
             ]
             changes, next_cursor, more = await pull.since(session, user_id, cursor)
+        # Utterances go through the pipeline after the batch commits (their workouts exist by then): each
+        # is its own transaction, idempotent by its client_id like POST .../utterances with a client_id.
+        utterances = []
+        for client, o in outcomes:
+            if o.get("kind") == "utterance":
+                utterances.append(await self._say(user_id, client, o))
         return SyncOut(
-            cursor=str(next_cursor), applied=applied, conflicts=conflicts, changes=changes, more=more
+            cursor=str(next_cursor),
+            applied=applied,
+            conflicts=conflicts,
+            changes=changes,
+            more=more,
+            utterances=utterances,
         )
 
-    async def _apply(self, batch: _Batch, change: Change, index: int) -> dict[str, Any]:
+    async def _say(self, user_id: str, client_id: str, o: dict[str, Any]) -> UtteranceResult:
+        assert self.pipeline is not None
+        outcome = await self.pipeline.handle_text(
+            user_id, o["workout_id"], o["text"], unit=o.get("unit"), client_id=client_id, source="sync"
+        )
+        set_ids = [s.id for s in outcome.sets]
+        if set_ids and not outcome.replayed:
+            # logged when it was said, not when the phone came back online
+            spoken = _parse_time(o["spoken_at"])
+            async with self.sessionmaker() as session, session.begin():
+                await session.execute(
+                    update(WorkoutSet).where(WorkoutSet.id.in_(set_ids)).values(created_at=spoken)
+                )
+                await session.execute(
+                    update(VoiceCommand)
+                    .where(VoiceCommand.id == outcome.voice_command_id)
+                    .values(created_at=spoken)
+                )
+        return UtteranceResult(
+            client_id=client_id,
+            voice_command_id=outcome.voice_command_id,
+            action=outcome.action,
+            set_ids=set_ids,
+            question=outcome.clarify_question,
+        )
+
+    async def _apply(self, batch: Batch, change: Change, index: int) -> dict[str, Any]:
         at = stamp_time(change.client_time)
         if change.op == "upsert_workout":
             return await self._workout(batch, change, _convert(change.data, WorkoutData, index), at)
         if change.op == "upsert_set":
             return await self._set(batch, change, _convert(change.data, SetData, index), at, index)
+        if change.op == "log_utterance":
+            return await self._utterance(batch, _convert(change.data, UtteranceData, index), at, index)
         return await self._delete(batch, change, _convert(change.data, DeleteSetData, index), at)
 
-    async def _workout(self, batch: _Batch, change: Change, d: WorkoutData, at: str) -> dict[str, Any]:
+    async def _workout(self, batch: Batch, change: Change, d: WorkoutData, at: str) -> dict[str, Any]:
         if d.id is not msgspec.UNSET:
             record = await batch.by_entity("workout", d.id)
             if record is None:
@@ -210,7 +190,7 @@ class SyncService:
         await self._materialize_workout(batch, record, placeholder=at)
         return _outcome(record, merged)
 
-    async def _materialize_workout(self, batch: _Batch, record: store.Record, *, placeholder: str) -> Workout:
+    async def _materialize_workout(self, batch: Batch, record: store.Record, *, placeholder: str) -> Workout:
         await store.save_record(batch.session, batch.user_id, record)
         row = await batch.session.get(Workout, record.entity_id)
         started = record.state.value("started_at") or placeholder
@@ -229,7 +209,27 @@ class SyncService:
         await batch.session.flush()
         return row
 
-    async def _workout_for(self, batch: _Batch, d: SetData, at: str) -> str | None:
+    async def _utterance(self, batch: Batch, d: UtteranceData, at: str, index: int) -> dict[str, Any]:
+        spoken = stamp_time(d.spoken_at) if d.spoken_at is not msgspec.UNSET else at
+        where = SetData(
+            workout_id=d.workout_id, workout_client_id=d.workout_client_id, performed_at=_parse_time(spoken)
+        )
+        workout_id = await self._workout_for(batch, where, at)
+        if workout_id is None:
+            raise BadInput(
+                f"changes[{index}].data: an utterance needs workout_id or workout_client_id",
+                code="invalid_input",
+            )
+        return {
+            "kind": "utterance",
+            "entity_id": workout_id,
+            "workout_id": workout_id,
+            "text": d.text,
+            "unit": d.unit,
+            "spoken_at": spoken,
+        }
+
+    async def _workout_for(self, batch: Batch, d: SetData, at: str) -> str | None:
         if d.workout_id is not msgspec.UNSET:
             record = await batch.by_entity("workout", d.workout_id)
             if record is None:
@@ -244,7 +244,7 @@ class SyncService:
             return record.entity_id
         return None
 
-    async def _set(self, batch: _Batch, change: Change, d: SetData, at: str, index: int) -> dict[str, Any]:
+    async def _set(self, batch: Batch, change: Change, d: SetData, at: str, index: int) -> dict[str, Any]:
         incoming: dict[str, Any] = {}
         workout_id = await self._workout_for(batch, d, at)
         if workout_id is not None:
@@ -278,7 +278,7 @@ class SyncService:
         await self._materialize_set(batch, record)
         return _outcome(record, merged)
 
-    async def _delete(self, batch: _Batch, change: Change, d: DeleteSetData, at: str) -> dict[str, Any]:
+    async def _delete(self, batch: Batch, change: Change, d: DeleteSetData, at: str) -> dict[str, Any]:
         if d.id is not msgspec.UNSET:
             record = await batch.by_entity("set", d.id)
             if record is None:
@@ -298,7 +298,7 @@ class SyncService:
             return {"reason": "stale", "fields": [], **where}
         return where
 
-    async def _materialize_set(self, batch: _Batch, record: store.Record) -> None:
+    async def _materialize_set(self, batch: Batch, record: store.Record) -> None:
         await store.save_record(batch.session, batch.user_id, record)
         state = record.state
         row = await batch.session.get(WorkoutSet, record.entity_id)

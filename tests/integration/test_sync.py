@@ -180,3 +180,49 @@ def test_a_phone_pulling_while_sets_are_logged_misses_none(api: Api) -> None:
     assert errors == []
     logged = {s["id"] for w in workouts for s in api.sets(w)}
     assert len(logged) == 36 and logged <= seen
+
+
+def test_utterances_said_offline_are_logged_at_the_time_they_were_said(api: Api) -> None:
+    w, u1, u2 = (str(uuid.uuid4()) for _ in range(3))
+    batch = {
+        "cursor": None,
+        "changes": [
+            _change("upsert_workout", w, "2026-02-10T18:00:00Z", name="Garage"),
+            {
+                "op": "log_utterance",
+                "client_id": u1,
+                "client_time": "2026-02-10T18:20:00Z",
+                "data": {
+                    "workout_client_id": w,
+                    "text": "deadlift 180 kg for 3",
+                    "spoken_at": "2026-02-10T18:05:00Z",
+                },
+            },
+            {
+                "op": "log_utterance",
+                "client_id": u2,
+                "client_time": "2026-02-10T18:09:00Z",
+                "data": {"workout_client_id": w, "text": "same again"},
+            },
+        ],
+    }
+    r = api.http.post("/v1/sync", json=batch)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["applied"] == [w, u1, u2]
+    first, second = body["utterances"]
+    assert (first["client_id"], first["action"], len(first["set_ids"])) == (u1, "logged", 1)
+    assert second["action"] == "logged" and len(second["set_ids"]) == 1  # the context carried across
+    pulled = api.http.post("/v1/sync", json={"cursor": body["cursor"], "changes": []}).json()["changes"]
+    sets = {c["id"]: c["data"] for c in pulled if c["op"] == "upsert_set"}
+    assert sets[first["set_ids"][0]]["performed_at"] == "2026-02-10T18:05:00Z"
+    assert sets[second["set_ids"][0]]["performed_at"] == "2026-02-10T18:09:00Z"
+    assert sets[first["set_ids"][0]]["exercise_id"] == "Barbell_Deadlift"
+    assert sets[second["set_ids"][0]]["weight"] == 180.0
+    before = api.snapshot()
+    again = api.http.post("/v1/sync", json=batch).json()
+    assert [x["voice_command_id"] for x in again["utterances"]] == [
+        first["voice_command_id"],
+        second["voice_command_id"],
+    ]
+    assert api.snapshot() == before
