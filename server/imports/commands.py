@@ -1,4 +1,4 @@
-"""`voicelog import strong|hevy|apple-health|gpx|tcx FILE --user NAME`: an export into a history.
+"""`voicelog import strong|hevy|apple-health|gpx|tcx|fit FILE --user NAME`: an export into a history.
 
 The last line printed is the contract's JSON: {"workouts", "sets", "unresolved", "skipped"}.
 """
@@ -21,7 +21,7 @@ __all__: list[str] = []
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "provider",
-        choices=("strong", "hevy", "apple-health", "gpx", "tcx"),
+        choices=("strong", "hevy", "apple-health", "gpx", "tcx", "fit"),
         help="the app the export comes from",
     )
     p.add_argument("file", type=Path, help="the exported CSV file")

@@ -72,12 +72,13 @@ async def import_health(
 
 
 def _readers() -> dict[str, Reader]:
+    from server.imports.fit import read_fit
     from server.imports.tracks import read_gpx, read_tcx
 
-    return {PROVIDER: _health_items, "gpx": read_gpx, "tcx": read_tcx}
+    return {PROVIDER: _health_items, "gpx": read_gpx, "tcx": read_tcx, "fit": read_fit}
 
 
-STREAMED = ("apple-health", "gpx", "tcx")
+STREAMED = ("apple-health", "gpx", "tcx", "fit")
 """providers read from a file as a stream (the CSV ones are read whole, then written)"""
 
 

@@ -80,3 +80,28 @@ async def test_a_broken_track_names_its_line_and_imports_nothing(db: tuple[Any, 
         await import_file(sessions, user_id, "gpx", path)
     assert caught.value.line == 21
     assert await _activities(sessions, user_id) == []
+
+
+async def test_a_fit_run_from_a_watch(db: tuple[Any, str], tmp_path: Path) -> None:
+    from tests.fit_samples import write_fit
+
+    sessions, user_id = db
+    path = tmp_path / "run.fit"
+    want = write_fit(path)
+    result = await import_file(sessions, user_id, "fit", path)
+    assert result.counts() == {"workouts": 1, "sets": 0, "unresolved": 0, "skipped": 0}
+    (run,) = await _activities(sessions, user_id)
+    assert (run.kind, run.duration_s, run.energy_kcal) == ("running", want["duration_s"], want["energy"])
+    assert run.distance_m == pytest.approx(want["distance_m"])
+    assert (run.avg_heart_rate, run.max_heart_rate) == (want["avg_hr"], want["max_hr"])
+    async with sessions() as s:
+        raw = (await s.execute(select(ExternalActivityRecord.raw))).scalar_one()
+    assert len(raw["points"]) == want["points"] and raw["points"][1][4] == 131
+    assert raw["points"][0][1] == pytest.approx(45.0)
+    assert (await import_file(sessions, user_id, "fit", path)).already_imported == 1
+    broken = tmp_path / "broken.fit"
+    broken.write_bytes(path.read_bytes()[:-40])  # cut short: the CRC no longer matches
+    with pytest.raises(ImportFormatError) as caught:
+        await import_file(sessions, user_id, "fit", broken)
+    assert "FIT" in caught.value.message
+    assert len(await _activities(sessions, user_id)) == 1
