@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models.db import User, VoiceCommand, Workout, WorkoutSet
+from models.db import User, Workout, WorkoutSet
 from models.sync import (
     OPS,
     Change,
@@ -28,6 +28,7 @@ from models.sync import (
 )
 from server.errors import BadInput, DomainError, NotFound
 from server.sync import pull, store
+from server.sync.backdate import backdate
 from server.sync.batch import Batch
 from server.sync.journal import SYNC_WRITER
 from server.sync.merge import FieldMerge, canon, stamp_time
@@ -139,18 +140,8 @@ class SyncService:
             user_id, o["workout_id"], o["text"], unit=o.get("unit"), client_id=client_id, source="sync"
         )
         set_ids = [s.id for s in outcome.sets]
-        if set_ids and not outcome.replayed:
-            # logged when it was said, not when the phone came back online
-            spoken = _parse_time(o["spoken_at"])
-            async with self.sessionmaker() as session, session.begin():
-                await session.execute(
-                    update(WorkoutSet).where(WorkoutSet.id.in_(set_ids)).values(created_at=spoken)
-                )
-                await session.execute(
-                    update(VoiceCommand)
-                    .where(VoiceCommand.id == outcome.voice_command_id)
-                    .values(created_at=spoken)
-                )
+        if set_ids and not outcome.replayed:  # logged when it was said, not when the phone came back
+            await backdate(self.sessionmaker, set_ids, outcome.voice_command_id, _parse_time(o["spoken_at"]))
         return UtteranceResult(
             client_id=client_id,
             voice_command_id=outcome.voice_command_id,
