@@ -63,7 +63,7 @@ def change_key(change: Change) -> str:
 
 def _convert(data: dict[str, Any], kind: type, index: int) -> Any:
     try:
-        return msgspec.convert(data, kind, strict=False, from_attributes=False)
+        return msgspec.convert(data, kind)  # strict: "5" is not 5, as everywhere in the API
     except msgspec.ValidationError as exc:
         raise BadInput(f"changes[{index}].data: {exc}", code="invalid_input") from exc
 

@@ -173,6 +173,8 @@ async def test_a_bad_batch_is_refused_whole(db: SyncDb) -> None:
         await db.sync(
             user, None, [good, change("upsert_set", s2, minutes(1), workout_client_id=w, reps="five")]
         )
+    with pytest.raises(BadInput):  # a number sent as text is refused, as everywhere in the API
+        await db.sync(user, None, [good, change("upsert_set", s2, minutes(1), workout_client_id=w, reps="5")])
     with pytest.raises(BadInput):
         await db.sync(user, None, [good, change("rename_everything", s2, minutes(1))])
     with pytest.raises(BadInput):
