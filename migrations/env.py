@@ -5,10 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 # each table module registers its tables on Base
-import models.db_coach  # coach_conversations, coach_messages
-import models.db_llm  # agent_invocations, fine_tuned_models
-import models.db_profile  # profiles, profile_updates
-import models.db_training  # noqa: F401  (pr_history, training_sessions, ...)
+from models import db_imports, db_sync  # noqa: F401  (the import and sync tables)
 from models.db import Base
 
 __all__: list[str] = []

@@ -198,6 +198,7 @@ def _redact(url: str) -> str:
 
 import server.backends.commands  # noqa: E402  (engineer E: registers `search` and `llm`)
 import server.training.commands  # noqa: E402, F401  (registers `analytics`)
+from server.imports import commands as _import_commands  # noqa: E402, F401  (registers `import`)
 
 # -- entry point ---------------------------------------------------------------------------------------
 

@@ -79,6 +79,9 @@ class Services:
 
 async def open_database(settings: Settings) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
     """Engine + sessions on a schema brought up to date (safe while another process uses the database)."""
+    from server.sync.journal import install
+
+    install()  # every workout and set written from here on is journaled for sync cursors
     engine = create_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
     try:
         await upgrade(engine)

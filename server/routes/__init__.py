@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.coach.routes import ask_coach, coach_conversation
+from server.imports.routes import IMPORT_HANDLERS
 from server.learning.routes import OwnAliasController
 from server.profile.routes import ProfileController
 from server.routes.audio import upload_audio
@@ -15,8 +16,10 @@ from server.routes.history import set_history, voice_command
 from server.routes.parse import parse_text
 from server.routes.sets import SetController
 from server.routes.web import WEB_HANDLERS
+from server.routes.workout_list import list_workouts
 from server.routes.workouts import WorkoutController
 from server.stream.handler import stream
+from server.sync.routes import SYNC_HANDLERS
 from server.training.routes import TRAINING_HANDLERS
 
 __all__ = ["ROUTE_HANDLERS"]
@@ -38,4 +41,7 @@ ROUTE_HANDLERS: list[Any] = [
     upload_audio,
     stream,
     *TRAINING_HANDLERS,
+    list_workouts,
+    *IMPORT_HANDLERS,
+    *SYNC_HANDLERS,
 ]

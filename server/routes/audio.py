@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
+from datetime import UTC, datetime
 
+import msgspec
 import numpy as np
 from litestar import Request, post
 from litestar.status_codes import HTTP_201_CREATED
@@ -17,6 +20,7 @@ from server.errors import DomainError
 from server.ratelimit import enforce
 from server.routes.workouts import utterance_out
 from server.services import Services
+from server.store.workouts import iso
 from server.stt.base import SttBusy
 from server.stt.prompt import prompt_for
 
@@ -49,8 +53,15 @@ class Busy(DomainError):
     request_max_body_size=_TRANSPORT_LIMIT,
 )
 async def upload_audio(
-    workout_id: str, request: Request, user: CurrentUser, services: Services
+    workout_id: str,
+    request: Request,
+    user: CurrentUser,
+    services: Services,
+    client_id: uuid.UUID | None = None,
+    recorded_at: datetime | None = None,
 ) -> UtteranceOut:
+    """`client_id` makes a retry answer the first result; `recorded_at` (audio recorded offline, uploaded
+    later) logs the sets at the time they were said."""
     from server.pipeline import SttInfo
     from server.store.voice import recent_exercise_ids, workout_unit
     from server.store.workouts import require_workout
@@ -92,6 +103,7 @@ async def upload_audio(
         workout_id,
         result.text,
         unit=None,
+        client_id=str(client_id) if client_id else None,
         source="audio",
         stt=SttInfo(
             transcript=result.text,
@@ -102,6 +114,14 @@ async def upload_audio(
             focused_prompt=result.focused_prompt,
         ),
     )
+    if recorded_at is not None and not outcome.replayed:
+        from server.sync.backdate import backdate
+
+        at = recorded_at if recorded_at.tzinfo else recorded_at.replace(tzinfo=UTC)
+        await backdate(services.sessionmaker, [s.id for s in outcome.sets], outcome.voice_command_id, at)
+        outcome = msgspec.structs.replace(
+            outcome, sets=[msgspec.structs.replace(s, created_at=iso(at) or "") for s in outcome.sets]
+        )
     return utterance_out(outcome, transcript=result.text)
 
 

@@ -1,0 +1,81 @@
+"""One sync request's working set: the records met so far (by entity and by client id), in one session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.db import Exercise, Workout, WorkoutSet, new_id
+from server.errors import UnknownExercise
+from server.sync import store
+from server.sync.journal import set_values
+from server.sync.merge import SERVER, State, stamp, stamp_time
+
+__all__ = ["Batch", "workout_values"]
+
+
+class Batch:
+    """One request's work: records met so far (by kind and entity, and by client id), in one session."""
+
+    def __init__(self, session: AsyncSession, user_id: str, unit: str, cursor: int) -> None:
+        self.session, self.user_id, self.unit, self.cursor = session, user_id, unit, cursor
+        self.records: dict[tuple[str, str], store.Record] = {}
+        self.by_client: dict[tuple[str, str], str] = {}
+        self.exercises: set[str] = set()
+
+    def _keep(self, record: store.Record) -> store.Record:
+        self.records[(record.kind, record.entity_id)] = record
+        if record.client_id:
+            self.by_client[(record.kind, record.client_id)] = record.entity_id
+        return record
+
+    async def by_entity(self, kind: str, entity_id: str) -> store.Record | None:
+        if (kind, entity_id) in self.records:
+            return self.records[(kind, entity_id)]
+        found = await store.find_record(self.session, self.user_id, kind, entity_id=entity_id)
+        if found is None:
+            found = await self._from_row(kind, entity_id)
+        return self._keep(found) if found else None
+
+    async def by_client_id(self, kind: str, client_id: str, *, create: bool) -> store.Record | None:
+        if (kind, client_id) in self.by_client:
+            return self.records[(kind, self.by_client[(kind, client_id)])]
+        found = await store.find_record(self.session, self.user_id, kind, client_id=client_id)
+        if found is None and create:
+            found = store.Record(kind, new_id(), State(), record_id=None, client_id=client_id)
+        return self._keep(found) if found else None
+
+    async def _from_row(self, kind: str, entity_id: str) -> store.Record | None:
+        """A workout or set the server made and no device touched yet: its row, stamped by the server."""
+        row: Workout | WorkoutSet | None = await self.session.get(
+            Workout if kind == "workout" else WorkoutSet, entity_id
+        )
+        if row is None or row.user_id != self.user_id:
+            return None
+        if isinstance(row, WorkoutSet):
+            values = set_values(row)
+            at = stamp_time(row.created_at)
+        else:
+            values = workout_values(row)
+            at = stamp_time(row.started_at)
+        state = State(values=values, stamps={f: stamp(at, v, rank=SERVER) for f, v in values.items()})
+        return store.Record(kind, entity_id, state, record_id=None, client_id=None)
+
+    async def exercise(self, exercise_id: str) -> str:
+        if exercise_id not in self.exercises:
+            found = await self.session.get(Exercise, exercise_id)
+            if found is None:
+                raise UnknownExercise(
+                    f"unknown exercise id {exercise_id!r}; GET /v1/exercises?q=... lists ids"
+                )
+            self.exercises.add(exercise_id)
+        return exercise_id
+
+
+def workout_values(row: Workout) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "started_at": stamp_time(row.started_at),
+        "ended_at": stamp_time(row.ended_at) if row.ended_at else None,
+    }
