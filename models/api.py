@@ -142,6 +142,10 @@ class OwnAliasOut(msgspec.Struct, kw_only=True):
     exercise_name: str
     voice_command_id: str | None
     created_at: str
+    # in force (read before the catalog) once corrected `needs` times; `times` so far
+    active: bool = True
+    times: int = 1
+    needs: int = 1
 
 
 class CorrectionOut(msgspec.Struct, kw_only=True):

@@ -203,4 +203,9 @@ class OwnAlias(Base):
     exercise_id: Mapped[str] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"))
     # the utterance whose phrase was misread (kept when that utterance is gone: the alias stays)
     voice_command_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    # corrections of this phrase to this exercise so far, and how many make it the lifter's name for it:
+    # one for a phrase the catalog was unsure of, two for one that exactly names another exercise
+    # ("bench press" edited once to incline bench is a change of mind more often than a name)
+    times: Mapped[int] = mapped_column(Integer, default=1)
+    needs: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

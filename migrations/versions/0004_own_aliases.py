@@ -25,6 +25,8 @@ def upgrade() -> None:
         sa.Column("phrase", sa.String(length=200), nullable=False),
         sa.Column("exercise_id", sa.String(length=120), nullable=False),
         sa.Column("voice_command_id", sa.String(length=36), nullable=True),
+        sa.Column("times", sa.Integer(), nullable=False),
+        sa.Column("needs", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_own_aliases_user_id_users"), ondelete="CASCADE"

@@ -30,6 +30,9 @@ class OwnAliasController(Controller):
                     exercise_name=name,
                     voice_command_id=r.voice_command_id,
                     created_at=iso(r.created_at) or "",
+                    active=r.times >= r.needs,
+                    times=r.times,
+                    needs=r.needs,
                 )
                 for r, name in await aliases_of(session, user.id)
             ]

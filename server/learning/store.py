@@ -21,10 +21,17 @@ def _clean(phrase: str) -> str:
 
 
 async def learn(
-    session: AsyncSession, *, user_id: str, phrase: str, exercise_id: str, voice_command_id: str | None
+    session: AsyncSession,
+    *,
+    user_id: str,
+    phrase: str,
+    exercise_id: str,
+    voice_command_id: str | None,
+    needs: int = 1,
 ) -> OwnAlias | None:
-    """The lifter said `phrase` and meant `exercise_id`: remember it (a later correction of the same
-    phrase replaces the earlier one). Returns the alias, or None when the phrase is empty."""
+    """The lifter said `phrase` and meant `exercise_id`: remember it; it names the exercise once it was
+    corrected so `needs` times (a correction of the same phrase to another exercise starts over).
+    Returns the alias, or None when the phrase is empty."""
     said = _clean(phrase)
     if not said:
         return None
@@ -33,24 +40,34 @@ async def learn(
     ).scalar_one_or_none()
     if row is None:
         row = OwnAlias(
-            user_id=user_id, phrase=said, exercise_id=exercise_id, voice_command_id=voice_command_id
+            user_id=user_id,
+            phrase=said,
+            exercise_id=exercise_id,
+            voice_command_id=voice_command_id,
+            times=1,
+            needs=needs,
         )
         session.add(row)
+    elif row.exercise_id == exercise_id:
+        row.times, row.voice_command_id, row.created_at = row.times + 1, voice_command_id, utcnow()
     else:
         row.exercise_id, row.voice_command_id, row.created_at = exercise_id, voice_command_id, utcnow()
+        row.times, row.needs = 1, needs
     return row
 
 
 async def phrases_of(session: AsyncSession, user_id: str) -> dict[str, str]:
-    """phrase -> exercise id, for the reader."""
+    """phrase -> exercise id of the aliases in force, for the reader."""
     rows = await session.execute(
-        select(OwnAlias.phrase, OwnAlias.exercise_id).where(OwnAlias.user_id == user_id)
+        select(OwnAlias.phrase, OwnAlias.exercise_id).where(
+            OwnAlias.user_id == user_id, OwnAlias.times >= OwnAlias.needs
+        )
     )
     return {phrase: exercise_id for phrase, exercise_id in rows}
 
 
 async def aliases_of(session: AsyncSession, user_id: str) -> list[tuple[OwnAlias, str]]:
-    """(alias, the exercise's name), oldest first."""
+    """(alias, the exercise's name), oldest first; pending ones (not yet corrected often enough) too."""
     rows = await session.execute(
         select(OwnAlias, Exercise.name)
         .join(Exercise, Exercise.id == OwnAlias.exercise_id)

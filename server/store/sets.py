@@ -110,6 +110,18 @@ async def apply_changes(
     return sorted(changed)
 
 
+_EXACT = 0.99  # the matcher's score of an exact name or alias
+
+
+def _named_exactly(command: VoiceCommand) -> bool:
+    """The utterance's phrase was an exact name or alias of the exercise it was first read as."""
+    top = (command.candidates or [None])[0]
+    read = (command.parsed or {}).get("exercise") or {}
+    return (
+        isinstance(top, dict) and top.get("id") == read.get("id") and float(top.get("score") or 0) >= _EXACT
+    )
+
+
 async def _mark_commands(
     session: AsyncSession, user_id: str, rows: Sequence[WorkoutSet], fields: list[str]
 ) -> None:
@@ -143,4 +155,5 @@ async def _mark_commands(
                 phrase=phrase,
                 exercise_id=row.exercise_id,
                 voice_command_id=command.id,
+                needs=2 if _named_exactly(command) else 1,
             )
