@@ -28,7 +28,7 @@ from matcher.parser import Parser
 from matcher.phrase import Normalizer
 from matcher.resolver import ExerciseMatcher
 
-__all__ = ["FAMILIES", "ablation_markdown", "alias_ablation", "entry_counts"]
+__all__ = ["FAMILIES", "ablation_markdown", "alias_ablation", "entry_counts", "matcher_without"]
 
 # family -> what removing it means; `stopwords` stay (they are grammar, not knowledge of lifts)
 FAMILIES: dict[str, str] = {
@@ -54,8 +54,10 @@ def entry_counts(data: AliasData) -> dict[str, int]:
     }
 
 
-def _without(data: AliasData, family: str) -> ExerciseMatcher:
-    empty: dict[str, Any] = {"implied": []} if family == "implied" else {family: {}}
+def matcher_without(families: tuple[str, ...], data: AliasData | None = None) -> ExerciseMatcher:
+    """A matcher whose alias data lacks these families."""
+    data = data or load_alias_data()
+    empty: dict[str, Any] = {f: ([] if f == "implied" else {}) for f in families}
     reduced = msgspec.structs.replace(data, **empty)
     catalog = load_catalog()
     normalizer = Normalizer(reduced.rules)
@@ -83,7 +85,7 @@ def alias_ablation(full: dict[str, Any] | None = None) -> dict[str, Any]:
     rows = {"all data": {"entries": sum(entry_counts(data).values()), "splits": reference}}
     counts = entry_counts(data)
     for family in FAMILIES:
-        reduced = Parser(_without(data, family))
+        reduced = Parser(matcher_without((family,), data))
         rows[f"without {family}"] = {"entries": counts[family], "splits": score(reduced)}
     return {"families": FAMILIES, "entries": counts, "rows": rows}
 

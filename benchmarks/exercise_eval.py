@@ -27,12 +27,17 @@ import json
 import math
 import random
 import statistics
+import sys
 import time
 from pathlib import Path
 
 import msgspec
 from rapidfuzz import fuzz, process
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.ablation import matcher_without
 from matcher.aliases import AliasTable, load_alias_data
 from matcher.catalog import load_catalog
 from matcher.fusion import FusionWeights
@@ -344,16 +349,6 @@ def garbled(cases: list[tuple[str, list[str]]], seed: int) -> list[tuple[str, li
     return out
 
 
-def without_tables(families: tuple[str, ...]) -> ExerciseMatcher:
-    """A matcher whose alias data lacks these families: what the tables carry, as a number."""
-    data = load_alias_data()
-    empty: dict[str, object] = {f: ([] if f == "implied" else {}) for f in families}
-    reduced = msgspec.structs.replace(data, **empty)
-    catalog = load_catalog()
-    normalizer = Normalizer(reduced.rules)
-    return ExerciseMatcher(catalog, AliasTable(reduced, catalog, normalizer), normalizer, reduced.implied)
-
-
 def held_out_matcher(cases: list[tuple[str, list[str]]]) -> ExerciseMatcher:
     """A matcher whose alias data has no alias equal (after normalising) to any of `cases`' phrases."""
     data = load_alias_data()
@@ -607,8 +602,8 @@ def main() -> None:
     # keep the holdout disjoint from the dev phrases (common names like "squats" occur in both)
     dev_phrases = {p.lower() for p, _ in cases}
     holdout = [c for c in _HOLDOUT if c[0].lower() not in dev_phrases]
-    names_only = without_tables(("aliases", "abbreviations", "rewrites", "defaults", "implied", "endings"))
-    no_slips = without_tables(("rewrites",))
+    names_only = matcher_without(("aliases", "abbreviations", "rewrites", "defaults", "implied", "endings"))
+    no_slips = matcher_without(("rewrites",))
     reports = {
         "dev": run(cases, matcher),
         "dev, catalog names only (no alias data at all)": run(cases, names_only),

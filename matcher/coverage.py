@@ -54,6 +54,16 @@ class NameCoverage:
 
         return cls({k: frozenset(v) for k, v in words.items()}, normalize, alias_id)
 
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of every name and alias: what the span chooser calls a name word."""
+        return frozenset().union(*self._vocab.values())
+
+    def normalize(self, phrase: str) -> tuple[str, ...]:
+        return self._normalize(phrase)
+
+    def is_alias(self, tokens: tuple[str, ...]) -> bool:
+        return self._alias_id(tokens) is not None
+
     def unexplained(self, phrase: str, exercise_id: str) -> float:
         """Share (0..1) of the phrase's words that the exercise's name and aliases do not explain."""
         tokens = self._normalize(phrase)

@@ -215,9 +215,7 @@ def tokenize(s: str) -> list[Token]:
             w == "to"
             and i + 1 < n
             and (tokens == [] or (tokens[-1].text not in _TO_CONTEXT and tokens[-1].kind != "num"))
-            and (
-                words[i + 1] in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-            )
+            and (words[i + 1] in _TENS_WORDS)
         ):
             words[i] = "two"
             guess = "to as two"

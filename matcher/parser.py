@@ -140,7 +140,7 @@ class Parser:
     def __init__(self, matcher: _Matcher) -> None:
         self._matcher = matcher
         self._coverage = NameCoverage.from_matcher(matcher)
-        self._spans = SpanChooser.from_matcher(matcher)
+        self._spans = SpanChooser.from_coverage(self._coverage) if self._coverage is not None else None
         normalize = getattr(matcher, "normalize", None)
         self._own = OwnAliasLookup(normalize if normalize is not None else lambda p: tuple(p.split()))
 
@@ -249,8 +249,9 @@ class Parser:
             confidence = 0.9 if not s.phrase else 0.7
             return ParseResult(parsed=ParsedSet(intent="unknown", confidence=confidence), trace=trace)
         if names_exercise and match is not None and match.exercise is not None:
-            at_on_bodyweight(s, self._equipment(match.exercise.id))
-            count_on_bodyweight(s, self._equipment(match.exercise.id))
+            equipment = self._equipment(match.exercise.id)
+            at_on_bodyweight(s, equipment)
+            count_on_bodyweight(s, equipment)
         elif (
             not correcting
             and previous is not None
@@ -269,9 +270,9 @@ class Parser:
         exercise, alternatives, ex_cert = self._exercise(match if names_exercise else None, previous)
         implausible = None
         if exercise is not None and not correcting:
-            f = plausible_roles(f, self._equipment(exercise.id), reading.normalized)
-            mechanic = self._equipment(exercise.id, "mechanic")
-            implausible = implausible_load(f, self._equipment(exercise.id), mechanic)
+            equipment = self._equipment(exercise.id)
+            f = plausible_roles(f, equipment, reading.normalized)
+            implausible = implausible_load(f, equipment, self._equipment(exercise.id, "mechanic"))
             if implausible:
                 trace.notes.append(implausible)
         if (

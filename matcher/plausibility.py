@@ -14,6 +14,7 @@ import re
 
 from matcher.context import Fields
 from matcher.grammar import Slots
+from matcher.units import KG_PER_LB
 
 __all__ = ["SWAPPED", "at_on_bodyweight", "count_on_bodyweight", "implausible_load", "plausible_roles"]
 
@@ -61,7 +62,6 @@ def count_on_bodyweight(s: Slots, equipment: str | None) -> None:
 # such floor); a machine's or a cable stack's lightest plate is a few pounds. Below it, a number was
 # misheard or misplaced ("leg press four eight for 11" read 8 lb; "row one for ten" 1 lb).
 _FLOOR_LB = {("barbell", "compound"): 45.0, ("machine", None): 5.0, ("cable", None): 2.5}
-_KG_PER_LB = 0.45359237
 
 
 def implausible_load(f: Fields, equipment: str | None, mechanic: str | None) -> str | None:
@@ -69,7 +69,7 @@ def implausible_load(f: Fields, equipment: str | None, mechanic: str | None) -> 
     floor = _FLOOR_LB.get((equipment or "", mechanic)) or _FLOOR_LB.get((equipment or "", None))
     if floor is None or f.weight is None or f.weight <= 0:
         return None
-    weight_lb = f.weight / _KG_PER_LB if f.unit == "kg" else f.weight
+    weight_lb = f.weight / KG_PER_LB if f.unit == "kg" else f.weight
     if weight_lb < floor * 0.97:  # 20 kg is 44.1 lb: the bar in either unit passes
         return f"a {equipment} load of {f.weight:g} {f.unit or 'lb'} is below the lightest it can be"
     return None

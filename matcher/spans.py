@@ -16,13 +16,14 @@ A leftover word is commentary when it is foreign to that vocabulary; a leftover 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import msgspec
 from rapidfuzz import fuzz
 
+from matcher.coverage import NameCoverage
 from matcher.phonetic import token_keys
-from matcher.vocabulary import STOP_WORDS
+from matcher.vocabulary import FUNCTION_WORDS, STOP_WORDS
 
 __all__ = ["SpanChoice", "SpanChooser"]
 
@@ -30,17 +31,6 @@ _MAX_SPAN = 6  # words: no catalog name is longer once stop words are trimmed
 _MAX_FUZZY = 3  # full matcher calls allowed on stage 3 (each ~1 ms uncached)
 _BETTER = 0.05  # a span must beat the grammar's pick by this much (or explain more of it)
 _LOOKS_ALIKE = 60  # rapidfuzz ratio a sound-alike must also reach to pass for a name word ("fools"/"pulls")
-# English closed-class words (pronouns, auxiliaries, determiners, intensifiers): talk, never part of
-# a name, however they sound ("are" shares a key with "arm").
-FUNCTION_WORDS = frozenset(
-    (  # noqa: SIM905 - a word list reads better as words
-        "i me my mine you your yours he him his she her hers it its we us our they them their this "
-        "that these those there here is are was were be been being am do does did have has had will "
-        "would can could should shall may might must not no so too very really quite just still even "
-        "also then than now today tonight what which who why how when where if because though while "
-        "yet all some any much many more most less few lot lots bit kind sort pretty super kinda"
-    ).split()
-)
 
 
 class SpanChoice(msgspec.Struct, kw_only=True):
@@ -49,7 +39,6 @@ class SpanChoice(msgspec.Struct, kw_only=True):
     # name words / foreign words outside the span; None when no span was located (the grammar's stand)
     leftover: list[str] | None = None
     commentary: list[str] | None = None
-    tried: int = 0  # full matcher calls made while choosing
     cut: list[str] = msgspec.field(default_factory=list)  # foreign words dropped from the name's own run
     run: str | None = None  # the whole run the span was cut from: what the name's coverage is checked on
 
@@ -79,19 +68,9 @@ class SpanChooser:
         self._is_alias = is_alias
 
     @classmethod
-    def from_matcher(cls, matcher: Any) -> SpanChooser | None:
-        """Built from an ExerciseMatcher's catalog and aliases; None for matchers without them."""
-        catalog = getattr(matcher, "catalog", None)
-        aliases = getattr(matcher, "aliases", None)
-        normalize = getattr(matcher, "normalize", None)
-        if catalog is None or aliases is None or normalize is None:
-            return None
-        vocab: set[str] = set()
-        for ex in catalog:
-            vocab.update(normalize(ex.name))
-        for _, phrase in aliases.entries():
-            vocab.update(phrase.split())
-        return cls(vocab, normalize, lambda tokens: aliases.lookup(tokens) is not None)
+    def from_coverage(cls, coverage: NameCoverage) -> SpanChooser:
+        """The catalog's and the aliases' words, as the coverage check knows them."""
+        return cls(coverage.vocabulary(), coverage.normalize, coverage.is_alias)
 
     def name_word(self, word: str) -> bool:
         """A word the catalog knows, or one that sounds and looks like one ("skill" for "skull"; not
@@ -124,29 +103,26 @@ class SpanChooser:
         at = _Layout(edges, [list(p) for p in pauses])
         if not runs:
             return SpanChoice(phrase=grammar_pick, how="grammar")
-        tried = 0
         best: tuple[int, int, int] | None = None
         best_score = -1.0
         how = "grammar"
         pick = _locate(runs, grammar_pick)
         if pick is not None:
             s, unexplained = score(grammar_pick or "")
-            tried += 1
             # Every word explained by what it matched ("upll ups" -> Pullups): the pick stands, however
             # well it scored; a shorter span inside it ("ups") would only throw evidence away.
             if unexplained == 0.0:
-                return self._result(at, runs, pick, "grammar", tried)
+                return self._result(at, runs, pick, "grammar")
             best, best_score = pick, s - unexplained
         alias = self._longest_alias(runs, lambda span: self._may_drop(at, runs, span))
         if alias is not None:
             s, unexplained = score(_text(runs, alias))
-            tried += 1
             if best is not None and _inside(alias, best) and self._all_name_words(runs, best):
                 # "single leg press" holds the alias "leg press", and "single" is a name word: a
                 # modifier of the name, not talk around it, so the whole pick stands.
-                return self._result(at, runs, best, "grammar", tried)
+                return self._result(at, runs, best, "grammar")
             if s - unexplained > best_score - 1e-9 or (best is not None and _inside(alias, best)):
-                return self._result(at, runs, alias, "alias span", tried)
+                return self._result(at, runs, alias, "alias span")
         # whole runs first ("face fools" beside "left side is weaker"), then the cuts inside runs
         whole = [(r, 0, len(run)) for r, run in enumerate(runs) if pick is None or r != pick[0]]
         whole.sort(key=lambda c: -sum(1 for w in runs[c[0]] if w not in STOP_WORDS))
@@ -155,12 +131,11 @@ class SpanChooser:
             if cut == best:
                 continue
             s, unexplained = score(_text(runs, cut))
-            tried += 1
             if s - unexplained > best_score + _BETTER:
                 best, best_score, how = cut, s - unexplained, "cut at foreign words"
         if best is None:
-            return SpanChoice(phrase=grammar_pick, how="grammar", tried=tried)
-        return self._result(at, runs, best, how, tried)
+            return SpanChoice(phrase=grammar_pick, how="grammar")
+        return self._result(at, runs, best, how)
 
     def _all_name_words(self, runs: list[list[str]], span: tuple[int, int, int]) -> bool:
         r, a, b = span
@@ -168,7 +143,7 @@ class SpanChooser:
 
     def _stretches(self, at: _Layout, run: int, a: int, b: int) -> tuple[list[int], list[int]]:
         """Indices of the words between the span [a, b) and the nearest pause on each side."""
-        pause, words = at.pauses[run], at.pauses[run]
+        pause = at.pauses[run]
         left: list[int] = []
         i = a - 1
         while i >= 0 and not pause[i + 1]:
@@ -176,7 +151,7 @@ class SpanChooser:
             i -= 1
         right: list[int] = []
         j = b
-        while j < len(words) and not pause[j]:
+        while j < len(pause) and not pause[j]:
             right.append(j)
             j += 1
         return left, right
@@ -230,9 +205,7 @@ class SpanChooser:
         out.sort()
         return [(r, a, b) for _, r, a, b in out]
 
-    def _result(
-        self, at: _Layout, runs: list[list[str]], span: tuple[int, int, int], how: str, tried: int
-    ) -> SpanChoice:
+    def _result(self, at: _Layout, runs: list[list[str]], span: tuple[int, int, int], how: str) -> SpanChoice:
         """Foreign words are commentary when they are talk around the set: a run of their own before
         anything was read or after everything was ("..., new shoes feel great"). A foreign word in the
         name's own run ("bxnch press", "lying leg curl forte i'm key low 11 reps") is more likely a
@@ -264,7 +237,6 @@ class SpanChooser:
             how=how,
             leftover=leftover,
             commentary=commentary,
-            tried=tried,
             cut=cut,
             run=" ".join(w for i, w in enumerate(runs[r]) if (a <= i < b) or (w, i) not in aside_in_run),
         )

@@ -45,9 +45,9 @@ def _count_follows(
     return _word(after) in sign and _num(then) is not None
 
 
-def nxt_is_word(t: Token | None) -> bool:
-    """A number said as words ("twenty") is no digit piece of whisper's."""
-    return t is not None and t.text.isalpha()
+def _in_digits(t: Token | None) -> bool:
+    """A number written in digits: one said as words ("twenty") is no piece whisper split off."""
+    return t is not None and not t.text.isalpha()
 
 
 def _ends_load(after: Token | None) -> bool:
@@ -92,8 +92,8 @@ def join_split_numbers(tokens: list[Token], text: str) -> list[Token]:
                 and 1 <= a <= 9
                 and b.is_integer()
                 and 10 <= b <= 99
-                and not t.text.isalpha()
-                and not nxt_is_word(nxt)
+                and _in_digits(t)
+                and _in_digits(nxt)
                 and (_word(third) in UNIT_WORDS or _count_follows(third, fourth))
                 and _word(before) not in _COUNT_AFTER
             ):

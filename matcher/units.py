@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["PLATE_BAR_LB", "PLATE_LB", "UNIT_WORDS", "plates_to_lb", "resolve_unit"]
+__all__ = ["KG_PER_LB", "PLATE_BAR_LB", "PLATE_LB", "UNIT_WORDS", "plates_to_lb", "resolve_unit"]
+
+KG_PER_LB = 0.45359237  # the international pound, exactly
 
 UNIT_WORDS: dict[str, str] = {
     "lb": "lb",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matcher.units import UNIT_WORDS
 
-__all__ = ["STOP_WORDS", "SYMBOLS", "symbol_of"]
+__all__ = ["FUNCTION_WORDS", "STOP_WORDS", "SYMBOLS", "symbol_of"]
 
 # Word -> one-character symbol for the rule patterns in matcher/grammar.py; any other word is "y".
 SYMBOLS: dict[str, str] = {
@@ -161,3 +161,16 @@ STOP_WORDS = frozenset(
 
 def symbol_of(word: str) -> str:
     return SYMBOLS.get(word, "y")
+
+
+# English closed-class words (pronouns, auxiliaries, determiners, intensifiers): talk, never part of
+# a name, however they sound ("are" shares a key with "arm").
+FUNCTION_WORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads better as words
+        "i me my mine you your yours he him his she her hers it its we us our they them their this "
+        "that these those there here is are was were be been being am do does did have has had will "
+        "would can could should shall may might must not no so too very really quite just still even "
+        "also then than now today tonight what which who why how when where if because though while "
+        "yet all some any much many more most less few lot lots bit kind sort pretty super kinda"
+    ).split()
+)

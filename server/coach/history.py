@@ -7,12 +7,11 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from matcher.units import KG_PER_LB
 from models.db import Exercise, WorkoutSet
 from server.workout_md.render import format_number
 
 __all__ = ["history_texts"]
-
-_KG_PER_LB = 0.45359237
 
 
 def _set(weight: float | None, unit: str | None, reps: int | None, duration_s: int | None) -> str:
@@ -51,7 +50,7 @@ async def history_texts(session: AsyncSession, user_id: str, *, rows: int = 300)
         weighted = [s for s in sets if s[1] is not None]
         best = ""
         if weighted:
-            top = max(weighted, key=lambda s: ((s[1] or 0) * (_KG_PER_LB if s[2] == "lb" else 1), s[3] or 0))
+            top = max(weighted, key=lambda s: ((s[1] or 0) * (KG_PER_LB if s[2] == "lb" else 1), s[3] or 0))
             best = f"best {_set(*top[1:5])} on {top[5]}; "
         texts[ex_id] = f"{name}: {best}last sets {recent}"
     return texts

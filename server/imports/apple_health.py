@@ -19,13 +19,14 @@ from xml.parsers import expat
 
 import msgspec
 
+from matcher.units import KG_PER_LB
 from server.imports.rows import ImportFormatError, content_key
 
 __all__ = ["HealthItem", "open_export", "read_health"]
 
 BODY_MASS = "HKQuantityTypeIdentifierBodyMass"
 HEART_RATE = "HKQuantityTypeIdentifierHeartRate"
-_TO_KG = {"kg": 1.0, "lb": 0.45359237, "st": 6.35029318}
+_TO_KG = {"kg": 1.0, "lb": KG_PER_LB, "st": 14 * KG_PER_LB}
 _TO_M = {"km": 1000.0, "m": 1.0, "mi": 1609.344, "yd": 0.9144, "ft": 0.3048}
 _TO_S = {"min": 60.0, "s": 1.0, "sec": 1.0, "hr": 3600.0, "h": 3600.0}
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from server.imports.rows import ImportFormatError
 
-__all__ = ["CsvRecord", "number", "parse_duration", "parse_time", "records"]
+__all__ = ["CsvRecord", "number", "parse_duration", "parse_rpe", "parse_time", "records"]
 
 CsvRecord = tuple[int, dict[str, str]]
 
@@ -101,3 +101,12 @@ def parse_duration(value: str, column: str, line: int) -> int | None:
         raise ImportFormatError(line, f"{column} {value!r} is not a duration like '1h 5m'")
     hours, minutes, seconds = (int(g) if g else 0 for g in found.groups())
     return hours * 3600 + minutes * 60 + seconds
+
+
+def parse_rpe(value: float | None, column: str, line: int) -> float | None:
+    """An exported RPE: empty or 0 is none; 1-10 kept to the half point; anything else is an error."""
+    if value is None or value == 0:
+        return None
+    if not 1 <= value <= 10:
+        raise ImportFormatError(line, f"{column} {value:g} is outside 1-10")
+    return round(value * 2) / 2

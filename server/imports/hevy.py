@@ -7,21 +7,13 @@ distance_miles, duration_seconds, rpe. Times are written like "26 Feb 2024, 18:0
 
 from __future__ import annotations
 
-from server.imports.csvread import number, parse_time, records
+from server.imports.csvread import number, parse_rpe, parse_time, records
 from server.imports.rows import ImportedWorkout, ImportFormatError, ImportRow, content_key
 
 __all__ = ["parse_hevy"]
 
 _REQUIRED = ("title", "start_time", "exercise_title", "set_index", "reps")
 _KINDS = {"normal": "normal", "warmup": "warmup", "dropset": "drop", "failure": "failure", "": "normal"}
-
-
-def _rpe(value: float | None, line: int) -> float | None:
-    if value is None or value == 0:
-        return None
-    if not 1 <= value <= 10:
-        raise ImportFormatError(line, f"rpe {value:g} is outside 1-10")
-    return round(value * 2) / 2
 
 
 def parse_hevy(text: str, *, unit: str) -> list[ImportRow]:
@@ -68,7 +60,7 @@ def parse_hevy(text: str, *, unit: str) -> list[ImportRow]:
         distance = number(get(distance_col, ""), distance_col, line)
         seconds = number(get("duration_seconds", ""), "duration_seconds", line)
         reps = number(get("reps", ""), "reps", line)
-        rpe = _rpe(number(get("rpe", ""), "rpe", line), line)
+        rpe = parse_rpe(number(get("rpe", ""), "rpe", line), "rpe", line)
         key = content_key(
             "hevy",
             started.isoformat(),

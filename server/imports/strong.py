@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from server.imports.csvread import number, parse_duration, parse_time, records
+from server.imports.csvread import number, parse_duration, parse_rpe, parse_time, records
 from server.imports.rows import ImportedWorkout, ImportFormatError, ImportRow, content_key
 
 __all__ = ["STRONG_COLUMNS", "parse_strong"]
@@ -32,14 +32,6 @@ _REQUIRED = ("Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Re
 # Newer exports mark warm-up, drop and failure sets with a letter instead of a number.
 _KINDS = {"W": "warmup", "D": "drop", "F": "failure"}
 _UNITS = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
-
-
-def _rpe(value: float | None, line: int) -> float | None:
-    if value is None or value == 0:
-        return None
-    if not 1 <= value <= 10:
-        raise ImportFormatError(line, f"RPE {value:g} is outside 1-10")
-    return round(value * 2) / 2
 
 
 def parse_strong(text: str, *, unit: str) -> list[ImportRow]:
@@ -84,7 +76,7 @@ def parse_strong(text: str, *, unit: str) -> list[ImportRow]:
         reps = number(get("Reps", ""), "Reps", line, comma_decimal=comma)
         distance = number(get("Distance", ""), "Distance", line, comma_decimal=comma)
         seconds = number(get("Seconds", ""), "Seconds", line, comma_decimal=comma)
-        rpe = _rpe(number(get("RPE", ""), "RPE", line, comma_decimal=comma), line)
+        rpe = parse_rpe(number(get("RPE", ""), "RPE", line, comma_decimal=comma), "RPE", line)
         row_unit = _UNITS.get(get("Weight Unit", "").strip().lower(), unit)
         key = content_key(
             "strong",

@@ -8,11 +8,10 @@ import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from matcher.units import KG_PER_LB
 from models.db import Exercise, WorkoutSet
 
 __all__ = ["LoggedPr", "logged_prs"]
-
-_KG_PER_LB = 0.45359237
 
 
 class LoggedPr(msgspec.Struct, kw_only=True, frozen=True, rename="camel"):
@@ -54,7 +53,7 @@ async def logged_prs(
         ).all()
 
         def key(r: tuple[float, str | None, int | None, datetime, str]) -> tuple[float, int, float]:
-            kg = r[0] * _KG_PER_LB if r[1] == "lb" else r[0]
+            kg = r[0] * KG_PER_LB if r[1] == "lb" else r[0]
             return (round(kg, 6), r[2] or 0, -r[3].timestamp())
 
         best = max(rows, key=key)  # type: ignore[arg-type]

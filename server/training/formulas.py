@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from matcher.units import KG_PER_LB
+
 __all__ = [
     "FORMULAS",
     "KG_PER_LB",
@@ -17,8 +19,6 @@ __all__ = [
     "to_kg",
     "to_unit",
 ]
-
-KG_PER_LB = 0.45359237
 
 
 def _epley(weight: float, reps: int) -> float:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from matcher.units import KG_PER_LB
 from models.db import Exercise, WorkoutSet
 from server.store.workouts import iso, load_sets, require_workout
 from server.workout_md.document import ExerciseBlock, SetLine, WorkoutDoc
 from server.workout_md.render import render_markdown
 
 __all__ = ["KG_PER_LB", "workout_doc", "workout_markdown"]
-
-KG_PER_LB = 0.45359237
 
 
 def _kg(weight: float, unit: str | None) -> float:

@@ -16,6 +16,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from sqlalchemy import text
 
 from tests.services.postgres import PostgresServer, postgres_server  # noqa: F401  (fixture)
 
-__all__ = ["Api", "LiveServer"]
+__all__ = ["Api", "LiveServer", "running_server"]
 
 _OUTSIDE = ("VOICELOG_", "UPSTASH_", "OPENAI_")
 # The checkout under test, first on the server's path: an editable install of another worktree must not
@@ -196,20 +197,34 @@ class Api:
         self.http.close()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp(f"live-{request.param}")
+@contextmanager
+def running_server(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    prefix: str,
+    env: dict[str, str] | None = None,
+) -> Iterator[LiveServer]:
+    """A `voicelog serve` on the database `request.param` names ("sqlite": a fresh file; "postgres": a
+    fresh database in the session's cluster), with `env` added to its settings; stopped on exit."""
+    data_dir = tmp_path_factory.mktemp(f"{prefix}-{request.param}")
     if request.param == "postgres":
         pg: PostgresServer = request.getfixturevalue("postgres_server")
         url = pg.create_database()
     else:
         url = f"sqlite+aiosqlite:///{data_dir / 'voicelog.db'}"
     server = LiveServer(request.param, url, data_dir)
+    server.env |= env or {}
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with running_server(request, tmp_path_factory, "live") as server:
+        yield server
 
 
 @pytest.fixture

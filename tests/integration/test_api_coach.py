@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from server.coach.chunks import exercise_cue_chunks, knowledge_chunks
 from tests.fakes.openai_chat import FakeOpenAI, openai_error
-from tests.integration.conftest import Api, LiveServer
+from tests.integration.conftest import Api, LiveServer, running_server
 
 REAL = {c.ref: c for c in knowledge_chunks() + exercise_cue_chunks()}
 SHOULDER = {
@@ -118,20 +117,13 @@ def llm() -> Iterator[FakeOpenAI]:
 def llm_server(
     request: pytest.FixtureRequest, llm: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    data: Path = tmp_path_factory.mktemp(f"coach-{request.param}")
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_server").create_database()
-    else:
-        url = f"sqlite+aiosqlite:///{data / 'voicelog.db'}"
-    live = LiveServer(request.param, url, data)
-    live.env |= {
+    env = {
         "OPENAI_API_KEY": llm.api_key,
         "OPENAI_BASE_URL": llm.base_url,
         "VOICELOG_LLM_MODEL": "coach-model",
     }
-    live.start()
-    yield live
-    live.stop()
+    with running_server(request, tmp_path_factory, "coach", env) as live:
+        yield live
 
 
 @pytest.fixture

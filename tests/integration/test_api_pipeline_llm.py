@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.fakes.openai_chat import FakeOpenAI, openai_error
-from tests.integration.conftest import Api, LiveServer
+from tests.integration.conftest import Api, LiveServer, running_server
 
 UNSURE = "qwzx florp 60 for 10"  # nothing the grammar or matcher can place
 
@@ -45,21 +44,14 @@ def llm() -> Iterator[FakeOpenAI]:
 def server(
     request: pytest.FixtureRequest, llm: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    data: Path = tmp_path_factory.mktemp(f"llm-{request.param}")
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_server").create_database()
-    else:
-        url = f"sqlite+aiosqlite:///{data / 'voicelog.db'}"
-    live = LiveServer(request.param, url, data)
-    live.env |= {
+    env = {
         "OPENAI_API_KEY": llm.api_key,
         "OPENAI_BASE_URL": llm.base_url,
         "VOICELOG_LLM_MODEL": "base-model",
         "VOICELOG_LLM_TIMEOUT_S": "2",
     }
-    live.start()
-    yield live
-    live.stop()
+    with running_server(request, tmp_path_factory, "llm", env) as live:
+        yield live
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from models.parsed import ParsedSet
 from server.backends.llm.base import ExtractionRequest
 from server.backends.llm.prompt import SYSTEM_PROMPT, build_messages
 from tests.fakes.openai_chat import FakeOpenAI
-from tests.integration.conftest import Api, LiveServer
+from tests.integration.conftest import Api, LiveServer, running_server
 
 UNSURE = "qwzx florp 60 for 10"
 
@@ -46,20 +45,13 @@ def llm() -> Iterator[FakeOpenAI]:
 def server(
     request: pytest.FixtureRequest, llm: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    data: Path = tmp_path_factory.mktemp(f"ctx-{request.param}")
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_server").create_database()
-    else:
-        url = f"sqlite+aiosqlite:///{data / 'voicelog.db'}"
-    live = LiveServer(request.param, url, data)
-    live.env |= {
+    env = {
         "OPENAI_API_KEY": llm.api_key,
         "OPENAI_BASE_URL": llm.base_url,
         "VOICELOG_LLM_TIMEOUT_S": "5",
     }
-    live.start()
-    yield live
-    live.stop()
+    with running_server(request, tmp_path_factory, "ctx", env) as live:
+        yield live
 
 
 def test_the_fallback_prompt_carries_the_lifters_context(server: LiveServer, llm: FakeOpenAI) -> None:
