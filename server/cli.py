@@ -63,9 +63,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.serve_protocols import ContractH11Protocol, contract_websockets_protocol
 
     app = create_app(settings)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    uvicorn.run(
+        app,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level="info",
+        # uvicorn's own 400s (unparseable HTTP, a refused websocket handshake) in the contract's body
+        http=ContractH11Protocol,
+        ws=contract_websockets_protocol() if websocket_library() == "websockets" else "auto",
+    )
     return 0
 
 
