@@ -85,7 +85,9 @@ async def analytics(
     *,
     now: datetime | None = None,
     formula: str = "epley",
+    bodyweights: list[tuple[date, float]] | None = None,
 ) -> dict[str, Any]:
+    """`bodyweights`: (effective date, kg) of the lifter's profile versions, oldest first."""
     now = now or utcnow()
     e1rm_kg = e1rm_kg_sql(formula)
     since = now - span if span is not None else None
@@ -110,7 +112,11 @@ async def analytics(
         "range": {"since": iso(since), "until": iso(now), "unit": unit, "formula": formula},
         "prs": await _prs(session, groups, unit, formula),
         "plateaus": await _plateaus(session, user_id, groups, unit, e1rm_kg, whole_history=since is None),
-        "weekly_summary": _weekly(groups, since or (groups[0].at if groups else now), now, catalog, unit),
+        "weekly_summary": _with_bodyweight(
+            _weekly(groups, since or (groups[0].at if groups else now), now, catalog, unit),
+            bodyweights or [],
+            unit,
+        ),
         "recommendations": await _recommendations(session, user_id, since),
     }
 
@@ -261,6 +267,28 @@ def _weekly(
         for group in week["muscle_groups"].values():
             group["tonnage"] = round(to_unit(group["tonnage"], "kg", unit), 2)
     return list(weeks.values())
+
+
+def _with_bodyweight(
+    weeks: list[dict[str, Any]], bodyweights: list[tuple[date, float]], unit: str
+) -> list[dict[str, Any]]:
+    """`bodyweight_change`: the bodyweight standing at the week's end minus the one standing at its
+    start (from profile versions); null when either is unknown."""
+
+    def standing(day: date) -> float | None:
+        found = None
+        for effective, kg in bodyweights:
+            if effective > day:
+                break
+            found = kg
+        return found
+
+    for week in weeks:
+        monday = date.fromisoformat(week["week_start"])
+        start, end = standing(monday - timedelta(days=1)), standing(monday + timedelta(days=6))
+        if start is not None and end is not None:
+            week["bodyweight_change"] = round(to_unit(end - start, "kg", unit), 2)
+    return weeks
 
 
 SUCCEEDED = and_(

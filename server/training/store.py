@@ -18,12 +18,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.db import WorkoutSet, new_id, utcnow
 from models.db_training import PrRecord
+from models.db_training_app import TrainingSettings
 from models.training import PrOut
 from server.store.workouts import iso
 from server.training.formulas import KG_PER_LB, to_kg
 from server.training.records import Book, Record, SetFact
 
-__all__ = ["aware", "current_records", "pr_out", "record_new_sets", "records_of_sets", "replay_since"]
+__all__ = [
+    "aware",
+    "current_records",
+    "formula_of",
+    "pr_out",
+    "record_new_sets",
+    "records_of_sets",
+    "replay_since",
+]
 
 _EPS = 1e-9
 
@@ -138,8 +147,16 @@ async def records_of_sets(session: AsyncSession, set_ids: Sequence[str]) -> list
     )
 
 
+async def formula_of(session: AsyncSession, user_id: str) -> str:
+    """The lifter's 1RM formula (training settings; Epley without)."""
+    chosen = await session.scalar(
+        select(TrainingSettings.e1rm_formula).where(TrainingSettings.user_id == user_id)
+    )
+    return chosen or "epley"
+
+
 async def record_new_sets(
-    session: AsyncSession, user_id: str, rows: Sequence[WorkoutSet], formula: str = "epley"
+    session: AsyncSession, user_id: str, rows: Sequence[WorkoutSet], formula: str | None = None
 ) -> list[PrOut]:
     """Detect the records of sets just added (the newest of their exercise) and store them.
 
@@ -154,6 +171,8 @@ async def record_new_sets(
         lightest = min((to_kg(s.weight, s.unit) if s.weight and s.weight > 0 else 0.0) for s in sets)
         workouts = {s.workout_id for s in sets}
         standing, tonnage = await _standing_and_tonnage(session, user_id, exercise_id, lightest, sets)
+        if formula is None:  # the standing records carry it (a change of formula replays them all)
+            formula = standing[0].formula if standing else await formula_of(session, user_id)
         if not standing and await _has_history(session, user_id, exercise_id, [s.id for s in sets]):
             # Sets without records (logged before records existed): build them once, these sets included.
             new_ids = {s.id for s in sets}
