@@ -48,8 +48,18 @@ def _post(api: Api, path: str, body: Any) -> Any:
 
 def test_recommendation_and_feedback_refer_to_the_lifters_own_ids(kg_api: Api, other_api: Api) -> None:
     session_id = _session(kg_api, _day(1), 100, 5)
-    r = _post(kg_api, "/v1/recommendations", {"exercise": "bench press", "session_id": session_id,
-                                              "weight": 102.5, "reps": 5, "unit": "kg", "payload": {"why": "x"}})  # fmt: skip
+    r = _post(
+        kg_api,
+        "/v1/recommendations",
+        {
+            "exercise": "bench press",
+            "session_id": session_id,
+            "weight": 102.5,
+            "reps": 5,
+            "unit": "kg",
+            "payload": {"why": "x"},
+        },
+    )
     assert r.status_code == 201, r.text
     rec_id = r.json()["recommendation_id"]
     r = _post(kg_api, "/v1/feedback", {"helpful": True, "notes": "spot on", "recommendation_id": rec_id})
@@ -73,7 +83,11 @@ def test_instrument_events_are_kept_only_after_opting_in(kg_api: Api) -> None:
     assert r.json() == {"received": 1, "kept": 0, "analytics_opt_in": False}
     r = kg_api.http.put("/v1/training/settings", json={"analytics_opt_in": True})
     assert r.status_code == 200 and r.json()["analytics_opt_in"] is True
-    r = _post(kg_api, "/v1/instrument", {"events": [{"type": "set_done"}, {"type": "rest_timer", "at": "2026-12-01T10:00:00Z"}]})  # fmt: skip
+    r = _post(
+        kg_api,
+        "/v1/instrument",
+        {"events": [{"type": "set_done"}, {"type": "rest_timer", "at": "2026-12-01T10:00:00Z"}]},
+    )
     assert r.status_code == 201 and r.json()["kept"] == 2
     r = _post(kg_api, "/v1/instrument", {"type": "Bad Type!"})
     assert r.status_code == 400
@@ -85,11 +99,22 @@ def test_profile_versions_give_the_weekly_bodyweight_change(kg_api: Api) -> None
     today = datetime.now(UTC).date()
     monday = today - timedelta(days=today.weekday())
     before = (monday - timedelta(days=3)).isoformat()
-    r = _post(kg_api, "/v1/profile-versions", {"snapshot": {"metrics": {"bodyweight": {"value": 80, "unit": "kg"}}},
-                                               "effective_date": before, "source": "user"})  # fmt: skip
+    r = _post(
+        kg_api,
+        "/v1/profile-versions",
+        {
+            "snapshot": {"metrics": {"bodyweight": {"value": 80, "unit": "kg"}}},
+            "effective_date": before,
+            "source": "user",
+        },
+    )
     assert r.status_code == 201, r.text
     assert r.json()["bodyweight_kg"] == 80
-    r = _post(kg_api, "/v1/profile-versions", {"snapshot": {"bodyweight": 81.5}, "effective_date": monday.isoformat(), "source": "auto"})  # fmt: skip
+    r = _post(
+        kg_api,
+        "/v1/profile-versions",
+        {"snapshot": {"bodyweight": 81.5}, "effective_date": monday.isoformat(), "source": "auto"},
+    )
     assert r.status_code == 201
     versions = kg_api.http.get("/v1/profile-versions").json()["versions"]
     assert [v["source"] for v in versions] == ["user", "auto"]
@@ -123,7 +148,11 @@ def test_a_chosen_formula_changes_records_and_analytics(kg_api: Api) -> None:
     assert body["range"]["formula"] == "brzycki"
     assert body["prs"][BENCH]["e1rm"] == pytest.approx(112.5, abs=0.01)
     # a new set past Brzycki's 10 reps makes no e1rm record, and a heavier one is measured by Brzycki
-    r = _post(kg_api, "/v1/sessions", {"date": _day(1), "sets": [{"exercise_id": BENCH, "actual_weight": 105, "actual_reps": 5}]})  # fmt: skip
+    r = _post(
+        kg_api,
+        "/v1/sessions",
+        {"date": _day(1), "sets": [{"exercise_id": BENCH, "actual_weight": 105, "actual_reps": 5}]},
+    )
     made = {p["pr_type"]: p for p in r.json()["prs"]}
     assert made["e1rm"]["value"] == pytest.approx(105 * 36 / 32, abs=0.01)
     assert kg_api.http.put("/v1/training/settings", json={"e1rm_formula": "magic"}).status_code == 400
