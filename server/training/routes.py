@@ -17,6 +17,7 @@ from server.store.sets import ensure_exercise
 from server.training.analytics import analytics
 from server.training.app_data import bodyweights, lifter_formula
 from server.training.modifiers import next_set
+from server.training.progress import progress
 from server.training.records import PR_TYPES
 from server.training.routes_app import TrainingAppController
 from server.training.rules import parse_range
@@ -85,6 +86,27 @@ class TrainingController(Controller):
                 formula=formula,
                 bodyweights=weights,
             )
+
+    @get("/progress")
+    async def progress(
+        self,
+        user: CurrentUser,
+        services: Services,
+        exercise_id: str | None = None,
+        range_: Annotated[str | None, QueryParameter(name="range")] = None,
+    ) -> dict[str, Any]:
+        """One exercise's estimated 1RM per session over the range (default 30d), its e1rm records in the
+        range and the next set's target: the web page's progress view."""
+        exercise_id = _exercise_param(exercise_id)
+        try:
+            span = parse_range(range_)
+        except ValueError as exc:
+            raise BadInput(str(exc), code="invalid_range") from exc
+        async with services.sessionmaker() as session:
+            await ensure_exercise(session, exercise_id)
+            known = services.matcher.catalog.get(exercise_id)
+            equipment = known.equipment if known is not None else None
+            return await progress(session, user.id, user.default_unit, exercise_id, equipment, span)
 
     @post("/sessions", status_code=HTTP_201_CREATED)
     async def sessions(self, data: SessionIn, user: CurrentUser, services: Services) -> SessionOut:

@@ -157,3 +157,17 @@ def test_a_chosen_formula_changes_records_and_analytics(kg_api: Api) -> None:
     assert made["e1rm"]["value"] == pytest.approx(105 * 36 / 32, abs=0.01)
     assert kg_api.http.put("/v1/training/settings", json={"e1rm_formula": "magic"}).status_code == 400
     assert kg_api.http.put("/v1/training/settings", json={}).status_code == 400
+
+
+def test_progress_gives_e1rm_per_session_records_and_the_next_target(kg_api: Api) -> None:
+    for days_ago, weight in ((5, 100), (3, 95), (1, 110)):
+        _session(kg_api, _day(days_ago), weight, 3)
+    r = kg_api.http.get("/v1/progress", params={"exercise_id": BENCH, "range": "30d"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [p["e1rm"] for p in body["points"]] == [110.0, 104.5, 121.0]  # weight × 1.1
+    assert [p["e1rm"] for p in body["prs"]] == [110.0, 121.0]
+    assert (body["next"]["weight"], body["next"]["reps"], body["unit"]) == (110.0, 3, "kg")
+    assert kg_api.http.get("/v1/progress", params={"exercise_id": "Nope"}).status_code == 422
+    assert kg_api.http.get("/v1/progress", params={"exercise_id": BENCH, "range": "soon"}).status_code == 400
+    assert kg_api.http.get("/v1/progress").status_code == 400
