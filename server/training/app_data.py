@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.db import WorkoutSet, new_id, utcnow
-from models.db_training import TrainingSession
+from models.db import User, WorkoutSet, new_id, utcnow
+from models.db_training import PrRecord, TrainingSession
 from models.db_training_app import Feedback, InstrumentEvent, ProfileVersion, Recommendation, TrainingSettings
 from models.training import FeedbackIn, InstrumentIn, ProfileVersionIn, RecommendationIn, TrainingSettingsIn
 from server.errors import BadInput, NotFound
@@ -69,6 +69,8 @@ async def change_settings(session: AsyncSession, user_id: str, data: TrainingSet
     row.updated_at = utcnow()
     await session.flush()
     if row.e1rm_formula != old:
+        if session.get_bind().dialect.name != "sqlite":  # queue behind sets being logged (hooks._one_writer)
+            await session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
         exercises = (
             await session.execute(
                 select(WorkoutSet.exercise_id).where(WorkoutSet.user_id == user_id).distinct()
@@ -78,6 +80,13 @@ async def change_settings(session: AsyncSession, user_id: str, data: TrainingSet
             await replay_since(
                 session, user_id, exercise_id, datetime(1970, 1, 1, tzinfo=UTC), row.e1rm_formula
             )
+        # records the replay kept as they were (1rm, volume, ...) name the formula too: the logging hot
+        # path reads the lifter's formula off any standing record
+        await session.execute(
+            update(PrRecord)
+            .where(PrRecord.user_id == user_id, PrRecord.withdrawn_at.is_(None))
+            .values(formula=row.e1rm_formula)
+        )
     return settings_out(row)
 
 

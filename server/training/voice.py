@@ -69,10 +69,9 @@ class TrainingAnswers:
             exercise_id = None
             if phrase:
                 match = self._matcher.match(phrase, recent)
-                if match.exercise is not None and match.score >= self._threshold:
-                    exercise_id = str(match.exercise.id)
-                elif match.exercise is not None or intent == "pr":
-                    return f"I could not tell which exercise {phrase!r} is; say its name again?"
+                if match.exercise is None or match.score < self._threshold:
+                    return None  # words that name no exercise ("next week"): a question for the coach
+                exercise_id = str(match.exercise.id)
             if exercise_id is None:
                 if not recent:
                     return "You have no sets logged yet."

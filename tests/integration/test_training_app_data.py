@@ -155,6 +155,14 @@ def test_a_chosen_formula_changes_records_and_analytics(kg_api: Api) -> None:
     )
     made = {p["pr_type"]: p for p in r.json()["prs"]}
     assert made["e1rm"]["value"] == pytest.approx(105 * 36 / 32, abs=0.01)
+    # 12 reps: Brzycki gives no estimate (Epley would: 60 × 1.4 = 84), so no e1rm record, only reps
+    r = _post(
+        kg_api,
+        "/v1/sessions",
+        {"date": _day(0), "sets": [{"exercise_id": BENCH, "actual_weight": 60, "actual_reps": 12}]},
+    )
+    made = {p["pr_type"]: p for p in r.json()["prs"]}
+    assert "e1rm" not in made and made["reps_at_weight"]["reps"] == 12
     assert kg_api.http.put("/v1/training/settings", json={"e1rm_formula": "magic"}).status_code == 400
     assert kg_api.http.put("/v1/training/settings", json={}).status_code == 400
 

@@ -27,6 +27,8 @@ def test_pr_last_time_and_next_are_answered_from_the_data(api: Api) -> None:
     out = api.say(wid, "what should I hit next")  # the exercise in hand: the squat
     assert out["action"] == "answered"
     assert "Squat" in out["reply"] and "225 lb × 5" in out["reply"], out["reply"]
+    out = api.say(wid, "what should I do next week?")  # names no exercise: the coach's question
+    assert out["action"] == "answered" and not out["reply"].startswith("Next set of")
     assert len(api.sets(wid)) == 3  # no question became a set
 
 
