@@ -119,7 +119,10 @@ async def build_services(settings: Settings) -> Services:
     from server.coach.voice import VoiceAssistant
 
     coach = build_coach(settings, sessionmaker)
-    pipeline.assistant = VoiceAssistant(sessionmaker, coach)
+    from server.training.voice import TrainingAnswers
+
+    training = TrainingAnswers(sessionmaker, matcher, CONFIDENCE_THRESHOLD)
+    pipeline.assistant = VoiceAssistant(sessionmaker, coach, training)
 
     return Services(
         settings=settings,

@@ -135,6 +135,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """VOICELOG_ANALYTICS_INTERVAL_S: how often `serve` recomputes every lifter's adaptive modifiers, as
     `voicelog analytics run` does (0 = only that command)."""
 
+    instrument_retention_days: int = 90
+    """VOICELOG_INSTRUMENT_RETENTION_DAYS: instrument events (`POST /v1/instrument`) older than this are
+    deleted by each scheduled analytics run and by `voicelog analytics run` (0 keeps them)."""
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
