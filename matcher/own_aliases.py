@@ -1,6 +1,7 @@
 """A lifter's own names for exercises (learned from their corrections), looked up before the catalog.
 
-The server keeps them per lifter (`server/learning/`) and passes them in as phrase -> exercise id. A
+The server keeps them per lifter (`server/learning/`) and passes them in as phrase -> exercise id; a
+lifter's custom exercises come the same way (their names and aliases are phrases), with their names. A
 phrase matches when it normalises to the same words as what the lifter said (word order and plural
 endings aside, as the catalog's aliases match), so "skill presses" said again in another sentence,
 or as "skill press", is read as the exercise they meant.
@@ -61,14 +62,18 @@ class _Ranked(Protocol):
     def candidates(self) -> list[Alternative]: ...
 
 
-def own_match(hit: tuple[str, str], match: _Ranked | None, catalog: _Catalog) -> OwnMatch | None:
-    """The match for an own-alias hit, the catalog's candidates kept as the alternatives; None when
-    the catalog no longer has the exercise (the catalog's reading stands)."""
+def own_match(
+    hit: tuple[str, str], match: _Ranked | None, catalog: _Catalog, names: Mapping[str, str] | None = None
+) -> OwnMatch | None:
+    """The match for an own-alias hit, the catalog's candidates kept as the alternatives. `names`: the
+    lifter's custom exercises (id -> name), which the catalog does not hold. None when neither has the
+    exercise (the catalog's reading stands)."""
     ex = catalog.get(hit[1])
-    if ex is None:
+    name = ex.name if ex is not None else (names or {}).get(hit[1])
+    if name is None:
         return None
-    others = [a for a in (match.candidates if match is not None else []) if a.id != ex.id]
-    mine = Alternative(id=ex.id, name=ex.name, score=1.0)
+    others = [a for a in (match.candidates if match is not None else []) if a.id != hit[1]]
+    mine = Alternative(id=hit[1], name=name, score=1.0)
     return OwnMatch(
-        exercise=ExerciseRef(id=ex.id, name=ex.name), alternatives=others, candidates=[mine, *others]
+        exercise=ExerciseRef(id=hit[1], name=name), alternatives=others, candidates=[mine, *others]
     )

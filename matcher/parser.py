@@ -152,9 +152,10 @@ class Parser:
         recent: Sequence[str] = (),
         own: Mapping[str, str] | None = None,
         spoken: bool = False,
+        own_names: Mapping[str, str] | None = None,
     ) -> ParseResult:
         reading = self.read(text, unit=unit, previous=previous)
-        return self.resolve(reading, recent=recent, own=own, spoken=spoken)
+        return self.resolve(reading, recent=recent, own=own, spoken=spoken, own_names=own_names)
 
     def read(self, text: str, unit: str = "lb", previous: ParsedSet | None = None) -> Reading:
         t0 = time.perf_counter()
@@ -187,8 +188,10 @@ class Parser:
         hits: Any = None,
         own: Mapping[str, str] | None = None,
         spoken: bool = False,
+        own_names: Mapping[str, str] | None = None,
     ) -> ParseResult:
-        """`own`: the lifter's own aliases (phrase -> exercise id, learned from their corrections).
+        """`own`: the lifter's own aliases (phrase -> exercise id, learned from their corrections, and the
+        names and aliases of their custom exercises); `own_names`: those custom exercises' names by id.
         `spoken`: the text is a transcript. Words no name knows around a typed set are talk; in a
         transcript they are as often a misheard number or name ("hack squat two seven default ten,
         no weld"), so there they cost what any unexplained word costs."""
@@ -212,7 +215,11 @@ class Parser:
         own_hit = self._own.find((reading.exercise_phrase, r.name_run), own) if own else None
         match = self._match(reading, recent, hits)
         catalog = getattr(self._matcher, "catalog", None)
-        mine = own_match(own_hit, match, catalog) if own_hit is not None and catalog is not None else None
+        mine = (
+            own_match(own_hit, match, catalog, own_names)
+            if own_hit is not None and catalog is not None
+            else None
+        )
         if own_hit is not None and mine is not None:
             match = mine
             s.guesses = [g for g in s.guesses if not g.startswith("cut from the name")]

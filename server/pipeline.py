@@ -143,7 +143,7 @@ class Pipeline:
             last = await voice.last_logged_command(session, workout_id)
             previous = voice.final_output(last) if last is not None else None
             recent = await voice.recent_exercise_ids(session, user_id)
-            own = await own_aliases.phrases_of(session, user_id)
+            own, own_names = await own_aliases.reader_phrases(session, user_id)
 
         t_understand = time.perf_counter()
         understanding = await self._understander.understand(
@@ -153,6 +153,7 @@ class Pipeline:
             recent=recent,
             user_id=user_id,
             own=own,
+            own_names=own_names,
             spoken=stt is not None,
         )
         understand_ms = (time.perf_counter() - t_understand) * 1000

@@ -6,13 +6,15 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.db import Exercise, Workout, WorkoutSet, new_id
+from models.db import Exercise, Workout, WorkoutSet, new_id, utcnow
 from server.errors import UnknownExercise
+from server.exercises_custom import store as custom
+from server.exercises_custom.store import CUSTOM_PREFIX
 from server.sync import store
 from server.sync.journal import set_values
 from server.sync.merge import SERVER, State, stamp, stamp_time
 
-__all__ = ["Batch", "workout_values"]
+__all__ = ["Batch", "exercise_values", "workout_values"]
 
 
 class Batch:
@@ -43,11 +45,15 @@ class Batch:
             return self.records[(kind, self.by_client[(kind, client_id)])]
         found = await store.find_record(self.session, self.user_id, kind, client_id=client_id)
         if found is None and create:
-            found = store.Record(kind, new_id(), State(), record_id=None, client_id=client_id)
+            entity_id = f"{CUSTOM_PREFIX}{new_id()}" if kind == "exercise" else new_id()
+            found = store.Record(kind, entity_id, State(), record_id=None, client_id=client_id)
         return self._keep(found) if found else None
 
     async def _from_row(self, kind: str, entity_id: str) -> store.Record | None:
-        """A workout or set the server made and no device touched yet: its row, stamped by the server."""
+        """A workout, set or custom exercise the server made and no device touched yet: its row, stamped by
+        the server."""
+        if kind == "exercise":
+            return await self._exercise_from_row(entity_id)
         row: Workout | WorkoutSet | None = await self.session.get(
             Workout if kind == "workout" else WorkoutSet, entity_id
         )
@@ -62,15 +68,43 @@ class Batch:
         state = State(values=values, stamps={f: stamp(at, v, rank=SERVER) for f, v in values.items()})
         return store.Record(kind, entity_id, state, record_id=None, client_id=None)
 
+    async def _exercise_from_row(self, exercise_id: str) -> store.Record | None:
+        row = await custom.owned(self.session, self.user_id, exercise_id)
+        if row is None:
+            return None
+        values = exercise_values(row, (await custom.aliases_of(self.session, [row.id]))[row.id])
+        at = stamp_time(row.created_at or utcnow())
+        state = State(values=values, stamps={f: stamp(at, v, rank=SERVER) for f, v in values.items()})
+        return store.Record("exercise", exercise_id, state, record_id=None, client_id=None)
+
     async def exercise(self, exercise_id: str) -> str:
+        """The catalog's exercise or one of the lifter's own (another lifter's is unknown here)."""
         if exercise_id not in self.exercises:
-            found = await self.session.get(Exercise, exercise_id)
-            if found is None:
+            if await custom.usable(self.session, self.user_id, exercise_id) is None:
                 raise UnknownExercise(
                     f"unknown exercise id {exercise_id!r}; GET /v1/exercises?q=... lists ids"
                 )
             self.exercises.add(exercise_id)
         return exercise_id
+
+    async def custom_exercise(self, client_id: str, index: int) -> str:
+        """A custom exercise named by the client id of its `upsert_exercise` (this batch or an earlier)."""
+        record = await self.by_client_id("exercise", client_id, create=False)
+        if record is None or await custom.owned(self.session, self.user_id, record.entity_id) is None:
+            raise UnknownExercise(
+                f"changes[{index}].data.exercise_client_id {client_id}: no custom exercise of yours has it; "
+                "send its upsert_exercise first"
+            )
+        return record.entity_id
+
+
+def exercise_values(row: Exercise, aliases: list[str]) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "aliases": sorted(aliases),
+        "equipment": row.equipment,
+        "category": row.category,
+    }
 
 
 def workout_values(row: Workout) -> dict[str, Any]:
