@@ -85,8 +85,8 @@ class ApiToken(Base):
 
 class Exercise(Base):
     """An exercise definition: the catalog (free-exercise-db ids, synced from fixtures at start-up, no
-    owner) and each lifter's own custom exercises (`owner_id` set, id `custom-<uuid>`), seen and matched by
-    them alone."""
+    owner) and each lifter's own custom exercises (`owner_id` set, id `custom-` and 29 hex digits), seen
+    and matched by them alone."""
 
     __tablename__ = "exercises"
     id: Mapped[str] = mapped_column(String(120), primary_key=True)

@@ -26,6 +26,7 @@ __all__ = [
     "ensure_free",
     "journal",
     "list_own",
+    "new_custom_id",
     "owned",
     "rename",
     "replace_aliases",
@@ -35,6 +36,11 @@ __all__ = [
 
 CUSTOM_PREFIX = "custom-"
 """custom ids never collide with catalog ids (free-exercise-db ids have no such prefix)"""
+
+
+def new_custom_id() -> str:
+    """`custom-` and 29 hex digits of a UUID4: 36 characters, as every id column of sync holds."""
+    return f"{CUSTOM_PREFIX}{uuid.uuid4().hex[:29]}"
 
 
 class ExerciseExists(DomainError):
@@ -96,7 +102,7 @@ async def create(
         raise BadInput("a custom exercise needs a name", code="invalid_input")
     await ensure_free(session, user_id, name, None)
     row = Exercise(
-        id=f"{CUSTOM_PREFIX}{uuid.uuid4()}",
+        id=new_custom_id(),
         name=clean(name),
         equipment=equipment,
         category=category,

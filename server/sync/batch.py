@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.db import Exercise, Workout, WorkoutSet, new_id, utcnow
 from server.errors import UnknownExercise
 from server.exercises_custom import store as custom
-from server.exercises_custom.store import CUSTOM_PREFIX
+from server.exercises_custom.store import new_custom_id
 from server.sync import store
 from server.sync.journal import set_values
 from server.sync.merge import SERVER, State, stamp, stamp_time
@@ -45,7 +45,7 @@ class Batch:
             return self.records[(kind, self.by_client[(kind, client_id)])]
         found = await store.find_record(self.session, self.user_id, kind, client_id=client_id)
         if found is None and create:
-            entity_id = f"{CUSTOM_PREFIX}{new_id()}" if kind == "exercise" else new_id()
+            entity_id = new_custom_id() if kind == "exercise" else new_id()
             found = store.Record(kind, entity_id, State(), record_id=None, client_id=client_id)
         return self._keep(found) if found else None
 
