@@ -220,6 +220,7 @@ class Parser:
             if own_hit is not None and catalog is not None
             else None
         )
+        named_by_own = own_hit is not None and mine is not None
         if own_hit is not None and mine is not None:
             match = mine
             s.guesses = [g for g in s.guesses if not g.startswith("cut from the name")]
@@ -320,7 +321,11 @@ class Parser:
             has_count=f.reps is not None or f.duration_s is not None,
             logging=not correcting,
             unmatched_name=(bool(s.phrase) and not names_exercise and not follow_up)
-            or (names_exercise and _is_vague(" ".join([s.phrase or "", *s.commentary, *s.leftover]))),
+            # a vague word in the lifter's own name for the exercise ("gorilla row thing") is part of it
+            or (
+                names_exercise
+                and _is_vague(" ".join(["" if named_by_own else s.phrase or "", *s.commentary, *s.leftover]))
+            ),
             lost_load=lost_load,
             implausible=implausible is not None,
         )
