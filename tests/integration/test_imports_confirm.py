@@ -120,3 +120,23 @@ def test_a_custom_exercise_made_before_the_import_is_imported_into(api: Api) -> 
     run = _import(api, _csv(ROWS)).json()
     assert [u["name"] for u in run["unresolved_names"]] == ["Zercher Frobnicate"]
     assert run["sets"] == 5 and sum(1 for s in _sets(api) if s["exercise"]["id"] == made["id"]) == 3
+
+
+def test_the_cli_previews_with_dry_run_and_writes_nothing(api: Api, tmp_path: Any) -> None:
+    user = api.server.query("SELECT name FROM users WHERE id = :u", u=api.user_id)[0][0]
+    path = tmp_path / "strong.csv"
+    path.write_bytes(_csv(ROWS))
+    done = api.server.cli("import", "strong", str(path), "--user", user, "--unit", "kg", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "nothing was written" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == '{"workouts": 1, "sets": 2, "unresolved": 5, "skipped": 0}'
+    assert api.http.get("/v1/workouts").json()["workouts"] == []
+    assert api.server.count("external_ingestion_runs", api.user_id) == 0
+
+
+def test_the_new_routes_are_in_the_openapi_schema(api: Api) -> None:
+    paths = api.http.get("/schema/openapi.json").json()["paths"]
+    assert {"get", "post"} <= set(paths["/v1/exercises"])
+    assert "get" in paths["/v1/exercises/custom"]
+    assert "patch" in paths["/v1/exercises/{exercise_id}"]
+    assert "post" in paths["/v1/imports/{run_id}/confirm"]
