@@ -9,11 +9,12 @@ or as "skill press", is read as the exercise they meant.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from functools import lru_cache
 from typing import Protocol
 
 import msgspec
+from rapidfuzz import fuzz
 
 from models.parsed import Alternative, ExerciseRef
 
@@ -35,6 +36,24 @@ class OwnAliasLookup:
                 if hit is not None:
                     return hit
         return None
+
+    def near(
+        self, phrases: Iterable[str | None], own: Mapping[str, str], ids: Container[str], floor: float
+    ) -> tuple[str, str, float] | None:
+        """(phrase, exercise id, similarity) of the closest of the lifter's phrases naming one of `ids`, when
+        it is at least `floor` alike (0..1, on the normalised words): a custom exercise misheard or misspelt
+        ("zercher box squad") is matched as a catalog name would be, by likeness, not only word for word."""
+        best: tuple[str, str, float] | None = None
+        keys = [(" ".join(self._key(said)), said, ex_id) for said, ex_id in own.items() if ex_id in ids]
+        for phrase in phrases:
+            if not phrase or not keys:
+                continue
+            mine = " ".join(self._key(phrase))
+            for key, said, ex_id in keys:
+                score = fuzz.ratio(mine, key) / 100.0
+                if score >= floor and (best is None or score > best[2]):
+                    best = (said, ex_id, score)
+        return best
 
 
 class OwnMatch(msgspec.Struct, kw_only=True):
@@ -63,7 +82,11 @@ class _Ranked(Protocol):
 
 
 def own_match(
-    hit: tuple[str, str], match: _Ranked | None, catalog: _Catalog, names: Mapping[str, str] | None = None
+    hit: tuple[str, str],
+    match: _Ranked | None,
+    catalog: _Catalog,
+    names: Mapping[str, str] | None = None,
+    score: float = 1.0,
 ) -> OwnMatch | None:
     """The match for an own-alias hit, the catalog's candidates kept as the alternatives. `names`: the
     lifter's custom exercises (id -> name), which the catalog does not hold. None when neither has the

@@ -51,6 +51,8 @@ _VAGUE = frozenset(
         "thingy",
     }
 )
+# How alike (0..1) a phrase must be to a custom exercise's name or alias to name it when not word for word.
+_CUSTOM_NEAR = 0.85
 # In "same again"-style turns a phrase must match at least this well to name a new exercise.
 _FOLLOW_UP_NAME_FLOOR = 0.6
 # An utterance with no numbers and no follow-up words is a set only if its name matches this well.
@@ -220,6 +222,12 @@ class Parser:
             if own_hit is not None and catalog is not None
             else None
         )
+        if mine is None and own and own_names and catalog is not None:
+            # a custom exercise, said a little off: the closest of its phrases, if closer than the catalog
+            near = self._own.near((reading.exercise_phrase, r.name_run), own, own_names, _CUSTOM_NEAR)
+            if near is not None and (match is None or match.exercise is None or match.score < near[2]):
+                own_hit = (near[0], near[1])
+                mine = own_match(own_hit, match, catalog, own_names, score=round(near[2], 4))
         named_by_own = own_hit is not None and mine is not None
         if own_hit is not None and mine is not None:
             match = mine

@@ -14,7 +14,10 @@ import msgspec
 
 from matcher.own_aliases import OwnAliasLookup
 
-__all__ = ["NameResolution", "resolve_names"]
+__all__ = ["CUSTOM_NEAR", "NameResolution", "resolve_names"]
+
+CUSTOM_NEAR = 0.85
+"""as the reader: how alike a name must be to a custom exercise's name or alias to be it"""
 
 
 class NameResolution(msgspec.Struct, kw_only=True):
@@ -25,10 +28,15 @@ class NameResolution(msgspec.Struct, kw_only=True):
 
 
 def resolve_names(
-    matcher: Any, names: Iterable[str], threshold: float, own: Mapping[str, str] | None = None
+    matcher: Any,
+    names: Iterable[str],
+    threshold: float,
+    own: Mapping[str, str] | None = None,
+    custom: Mapping[str, str] | None = None,
 ) -> dict[str, NameResolution]:
     """`own`: the lifter's phrases (their custom exercises' names and aliases, the aliases learned from
-    their corrections and from names they confirmed), looked up first, as the voice path does."""
+    their corrections and from names they confirmed), looked up first, as the voice path does; `custom`:
+    their custom exercises (id -> name), also matched by likeness when the catalog is less sure."""
     lookup = (
         OwnAliasLookup(getattr(matcher, "normalize", lambda p: tuple(p.lower().split()))) if own else None
     )
@@ -39,6 +47,12 @@ def resolve_names(
             out[name] = NameResolution(name=name, exercise_id=hit[1], score=1.0, guesses=[])
             continue
         m = matcher.match(name)
+        near = (
+            lookup.near([name], own, custom, CUSTOM_NEAR) if lookup is not None and own and custom else None
+        )
+        if near is not None and (m.exercise is None or m.score < near[2]):
+            out[name] = NameResolution(name=name, exercise_id=near[1], score=round(near[2], 3), guesses=[])
+            continue
         guesses = [{"id": c.id, "name": c.name, "score": round(c.score, 3)} for c in m.candidates[:3]]
         sure = m.exercise is not None and m.score >= threshold
         out[name] = NameResolution(

@@ -113,9 +113,9 @@ class ImportService:
         dry_run: bool = False,
     ) -> ImportResult:
         async with self.sessionmaker() as session:
-            own, _names = await reader_phrases(session, user_id)
+            own, custom = await reader_phrases(session, user_id)
         wanted = {r.exercise_name for r in rows if r.skip is None}
-        names = resolve_names(self.matcher, wanted, self.threshold, own)
+        names = resolve_names(self.matcher, wanted, self.threshold, own, custom)
         async with self.sessionmaker() as session, session.begin():
             keys = [r.key for r in rows] + [r.workout.key for r in rows]
             known = await store.known_records(session, user_id, provider, keys)

@@ -9,7 +9,7 @@ the last three sessions. Python only adds up groups, so the cost follows workout
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from matcher.catalog import Catalog
 from models.db import WorkoutSet, utcnow
 from models.db_training import SessionSet
+from server.imports.biometrics import weekly_body_mass_change
 from server.store.workouts import iso
 from server.training.formulas import KG_PER_LB, estimated_1rm, to_unit
 from server.training.rules import PLATEAU_GAIN, PLATEAU_SESSIONS, is_plateau, week_start
@@ -77,11 +78,18 @@ async def analytics(
     # exercise first: the grouping then reads the covering (user, exercise, ...) index alone
     rows = await session.execute(query.group_by(WorkoutSet.exercise_id, WorkoutSet.workout_id))
     groups = sorted((_Group(r, unit) for r in rows), key=lambda g: (g.at, g.workout_id, g.exercise_id))
+    weekly = _weekly(groups, since or (groups[0].at if groups else now), now, catalog, unit)
+    # body mass from the biometrics history (imports: Apple Health), week by week
+    changes = await weekly_body_mass_change(
+        session, user_id, [date.fromisoformat(w["week_start"]) for w in weekly], unit
+    )
+    for week in weekly:
+        week["bodyweight_change"] = changes.get(date.fromisoformat(week["week_start"]))
     return {
         "range": {"since": iso(since), "until": iso(now), "unit": unit, "formula": "epley"},
         "prs": await _prs(session, groups, unit),
         "plateaus": await _plateaus(session, user_id, groups, unit),
-        "weekly_summary": _weekly(groups, since or (groups[0].at if groups else now), now, catalog, unit),
+        "weekly_summary": weekly,
         "recommendations": await _recommendations(session, user_id, since),
     }
 

@@ -49,3 +49,32 @@ def test_a_phrase_of_an_exercise_neither_catalog_nor_names_know_is_ignored(parse
 def test_catalog_names_still_read_as_the_catalog(parser: Parser) -> None:
     parsed = parser.parse("bench press 100 for 5", unit="kg", own=OWN, own_names=NAMES).parsed
     assert parsed.exercise is not None and parsed.exercise.id == "Barbell_Bench_Press_-_Medium_Grip"
+
+
+@pytest.mark.parametrize("text", ["my funky pres 40 for 12", "my funkey press 40 for 12"])
+def test_a_custom_exercise_said_a_little_off_is_matched_by_likeness(parser: Parser, text: str) -> None:
+    result = parser.parse(text, unit="kg", own=OWN, own_names=NAMES)
+    assert result.parsed.exercise is not None and result.parsed.exercise.id == "custom-2"
+    assert (result.parsed.reps, result.parsed.weight) == (12, 40.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "catalog_id"), [("box squat 100 for 5", "Box_Squat"), ("hack squat 100 for 5", "Hack_Squat")]
+)
+def test_likeness_never_takes_a_catalog_name_the_lifter_said_well(
+    parser: Parser, text: str, catalog_id: str
+) -> None:
+    parsed = parser.parse(text, unit="kg", own=OWN, own_names=NAMES).parsed
+    assert parsed.exercise is not None and parsed.exercise.id == catalog_id
+
+
+def test_likeness_is_only_for_custom_exercises_not_learned_aliases(parser: Parser) -> None:
+    # "skull busters" learned for a catalog exercise: a phrase only like it is read by the catalog
+    own = {"skull busters": "Lying_Triceps_Press"}
+    parsed = parser.parse("skull bursters 60 for 10", unit="kg", own=own, own_names={}).parsed
+    assert parsed.exercise is not None and parsed.exercise.id == "EZ-Bar_Skullcrusher"
+    # the same phrase, were it a custom exercise's, is matched by likeness
+    mine = parser.parse(
+        "skull bursters 60 for 10", unit="kg", own=own, own_names={"Lying_Triceps_Press": "x"}
+    )
+    assert mine.parsed.exercise is not None and mine.parsed.exercise.id == "Lying_Triceps_Press"
