@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["Action", "Pipeline", "SttInfo", "UtteranceOutcome"]
 
 # answered / profile_updated: an utterance that was no set, handed to the coach or the profile (issue 16).
-Action = Literal["logged", "clarify", "corrected", "undone", "ignored", "answered", "profile_updated"]
+Action = Literal[
+    "logged", "clarify", "corrected", "undone", "ignored", "answered", "profile_updated", "exercise_created"
+]
 
 # Sanity bounds on what the grammar read; beyond them the server asks instead of logging.
 _MAX_SETS = 50
@@ -159,6 +161,10 @@ class Pipeline:
         understand_ms = (time.perf_counter() - t_understand) * 1000
         parsed = understanding.result.parsed
         decision = self._decide(understanding, last, previous)
+        if self.assistant is not None:  # "create exercise ...": a command, whatever the reader made of it
+            made = await self.assistant.command(user_id, text)
+            if made is not None:
+                decision = _Decision(action=made.action, question=made.text)
         if decision.action == "clarify" and self.assistant is not None:
             reply = await self.assistant.handle(user_id, text, default_unit=owner_unit)
             if reply is not None:  # the reply rides in clarify_question: what the server said back

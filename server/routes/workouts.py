@@ -21,7 +21,7 @@ __all__ = ["WorkoutController", "utterance_out"]
 
 
 def utterance_out(outcome: UtteranceOutcome, *, transcript: str | None = None) -> UtteranceOut:
-    spoken_back = outcome.action in ("answered", "profile_updated")
+    spoken_back = outcome.action in ("answered", "profile_updated", "exercise_created")
     return UtteranceOut(
         voice_command_id=outcome.voice_command_id,
         parsed=outcome.parsed,

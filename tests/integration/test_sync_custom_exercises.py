@@ -148,3 +148,20 @@ def test_a_custom_exercise_made_offline_carries_its_sets_and_reaches_the_other_p
         )
         assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_exercise", r.text
     assert other.http.get("/v1/workouts").json()["workouts"] == []
+
+
+def test_a_custom_exercise_made_by_voice(api: Api, other: Api) -> None:
+    wid = api.workout()
+    made = api.say(wid, "Create a new exercise called Landmine Jammer Press")
+    assert (made["action"], made["sets"]) == ("exercise_created", []), made
+    assert "Landmine Jammer Press" in made["reply"]
+    (listed,) = api.http.get("/v1/exercises/custom").json()
+    assert listed["name"] == "Landmine Jammer Press"
+    logged = api.say(wid, "landmine jammer press 40 for 8", unit="kg")
+    assert logged["sets"][0]["exercise"]["id"] == listed["id"]
+    again = api.say(wid, "new exercise: landmine jammer press")  # taken: said back, nothing made
+    assert again["action"] == "answered" and again["sets"] == []
+    catalog = api.say(wid, "create exercise barbell squat")
+    assert catalog["action"] == "answered" and "catalog" in catalog["reply"]
+    assert len(api.http.get("/v1/exercises/custom").json()) == 1
+    assert other.http.get("/v1/exercises/custom").json() == []
