@@ -87,14 +87,13 @@ class Batch:
             self.exercises.add(exercise_id)
         return exercise_id
 
-    async def custom_exercise(self, client_id: str, index: int) -> str:
-        """A custom exercise named by the client id of its `upsert_exercise` (this batch or an earlier)."""
-        record = await self.by_client_id("exercise", client_id, create=False)
-        if record is None or await custom.owned(self.session, self.user_id, record.entity_id) is None:
-            raise UnknownExercise(
-                f"changes[{index}].data.exercise_client_id {client_id}: no custom exercise of yours has it; "
-                "send its upsert_exercise first"
-            )
+    async def custom_exercise(self, client_id: str) -> str:
+        """A custom exercise named by the client id of its `upsert_exercise`, in this batch, an earlier one or
+        one still to come: then a placeholder record holds its id, and the set shows once it comes."""
+        record = await self.by_client_id("exercise", client_id, create=True)
+        assert record is not None
+        if record.record_id is None:
+            await store.save_record(self.session, self.user_id, record)
         return record.entity_id
 
 

@@ -20,6 +20,7 @@ from server.sync import store
 from server.sync.batch import Batch
 from server.sync.convert import differs, outcome
 from server.sync.journal import load_state, save_state
+from server.sync.materialize import materialize_sets_of
 from server.sync.merge import SERVER, stamp, stamp_time
 
 __all__ = ["server_edit", "upsert_exercise"]
@@ -62,7 +63,7 @@ async def _materialize(batch: Batch, record: store.Record) -> None:
     values = record.state.values
     session = batch.session
     row = await session.get(Exercise, record.entity_id)
-    changed = row is None
+    changed = created = row is None
     if row is None:
         await custom.ensure_free(session, batch.user_id, values["name"], None)
         row = Exercise(id=record.entity_id, name=values["name"], owner_id=batch.user_id, created_at=utcnow())
@@ -81,6 +82,8 @@ async def _materialize(batch: Batch, record: store.Record) -> None:
         changed = True
     if changed:
         await custom.journal(session, batch.user_id, row.id)
+    if created:  # sets that named it by client id before it came show now
+        await materialize_sets_of(batch, "exercise_id", row.id)
 
 
 async def server_edit(session: AsyncSession, user_id: str, exercise_id: str, values: dict[str, Any]) -> None:

@@ -12,16 +12,29 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from models.db import Workout, WorkoutSet
+from models.db import Exercise, Workout, WorkoutSet
 from server.sync import store
 from server.sync.batch import Batch
 from server.sync.convert import differs, parse_time
 
-__all__ = ["materialize_set", "materialize_workout", "workout_visible"]
+__all__ = ["materialize_set", "materialize_sets_of", "materialize_workout", "workout_visible"]
 
 
 async def workout_visible(batch: Batch, workout_id: str) -> bool:
     return await batch.session.get(Workout, workout_id) is not None
+
+
+async def _exercise_exists(batch: Batch, exercise_id: str) -> bool:
+    """A custom exercise a set names by client id may not have come yet (its set waits for it)."""
+    return await batch.session.get(Exercise, exercise_id) is not None
+
+
+async def materialize_sets_of(batch: Batch, field: str, entity_id: str) -> None:
+    """The sets whose `field` (workout_id, exercise_id) is `entity_id`, again: it has just come (back)."""
+    for set_id in await store.set_records_with(batch.session, batch.user_id, field, entity_id):
+        found = await batch.by_entity("set", set_id)
+        if found is not None:
+            await materialize_set(batch, found)
 
 
 async def materialize_workout(batch: Batch, record: store.Record, *, placeholder: str) -> Workout | None:
@@ -50,10 +63,7 @@ async def materialize_workout(batch: Batch, record: store.Record, *, placeholder
             setattr(row, name, value)
     await session.flush()
     if revived:  # back after a deletion: its sets whose own states are visible come back with it
-        for entity_id in await store.set_records_of_workout(session, batch.user_id, row.id):
-            found = await batch.by_entity("set", entity_id)
-            if found is not None:
-                await materialize_set(batch, found)
+        await materialize_sets_of(batch, "workout_id", row.id)
     return row
 
 
@@ -79,7 +89,10 @@ async def materialize_set(batch: Batch, record: store.Record) -> None:
     workout_id, exercise_id = state.value("workout_id"), state.value("exercise_id")
     performed = state.value("performed_at")
     complete = bool(workout_id and exercise_id and performed)
-    if not (state.visible() and complete and await workout_visible(batch, workout_id)):
+    there = (
+        complete and await workout_visible(batch, workout_id) and await _exercise_exists(batch, exercise_id)
+    )
+    if not (state.visible() and there):
         if row is not None:
             await batch.session.delete(row)
             await batch.session.flush()

@@ -23,7 +23,7 @@ async def _exercise(batch: Batch, d: SetData, index: int) -> str | None:
     if d.exercise is not msgspec.UNSET:
         return await batch.exercise(d.exercise.id)
     if d.exercise_client_id is not msgspec.UNSET:
-        return await batch.custom_exercise(str(d.exercise_client_id), index)
+        return await batch.custom_exercise(str(d.exercise_client_id))
     return None
 
 

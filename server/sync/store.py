@@ -23,7 +23,7 @@ __all__ = [
     "rows_by_id",
     "save_receipt",
     "save_record",
-    "set_records_of_workout",
+    "set_records_with",
 ]
 
 
@@ -126,13 +126,14 @@ async def client_ids(session: AsyncSession, user_id: str, kind: str, ids: Sequen
     return {e: c for e, c in rows if c is not None}
 
 
-async def set_records_of_workout(session: AsyncSession, user_id: str, workout_id: str) -> list[str]:
-    """Entity ids of the set records whose workout is `workout_id` (their merge state says so)."""
+async def set_records_with(session: AsyncSession, user_id: str, field: str, entity_id: str) -> list[str]:
+    """Entity ids of the set records whose `field` (workout_id, exercise_id) is `entity_id` (their merge
+    state says so)."""
     rows = await session.execute(
         select(SyncRecord.entity_id).where(
             SyncRecord.user_id == user_id,
             SyncRecord.kind == "set",
-            SyncRecord.values["workout_id"].as_string() == workout_id,
+            SyncRecord.values[field].as_string() == entity_id,
         )
     )
     return list(rows.scalars())

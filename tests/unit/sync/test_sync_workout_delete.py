@@ -137,3 +137,26 @@ async def test_a_workout_deleted_on_the_server_is_not_revived_by_an_older_device
     assert [c.reason for c in stale.conflicts] == ["deleted"] and await db.workouts(user) == {}
     pulled, _ = await db.pull_all(user, cursor)
     assert ("delete_workout", w) in {(c["op"], c["client_id"]) for c in pulled}
+
+
+async def test_a_set_that_arrives_before_its_custom_exercise_shows_when_the_exercise_comes(
+    db: SyncDb,
+) -> None:
+    user = await db.user()
+    e, w, s = ids(3)
+    early = await db.sync(
+        user,
+        None,
+        [
+            change("upsert_workout", w, minutes(0), name="Odd"),
+            change("upsert_set", s, minutes(2), workout_client_id=w, exercise_client_id=e, reps=12),
+        ],
+    )
+    assert early.applied == [w, s] and await db.sets(user) == {}  # waiting for its exercise
+    came = await db.sync(
+        user, early.cursor, [change("upsert_exercise", e, minutes(1), name="Tire Flip Press")]
+    )
+    assert came.applied == [e]
+    (row,) = (await db.sets(user)).values()
+    assert row.exercise_id.startswith("custom-") and row.reps == 12
+    assert {c.op for c in came.changes} == {"upsert_exercise", "upsert_set"}
