@@ -1,7 +1,8 @@
-"""Property: two phones rename a workout, delete it, and create, edit and delete its sets offline; their
-batches arrive in any order, any number of times. Every order ends in the state the rule gives from the
-edits alone (a workout is there while its newest write is newer than its newest deletion; a set while its
-own is, and its workout is there), both phones converge on it by pulling, and replays answer the same.
+"""Property: two phones rename a workout, delete it, create, edit and delete its sets, and make and rename a
+custom exercise some sets name by its client id, offline; their batches arrive in any order, any number of
+times. Every order ends in the state the rule gives from the edits alone (a workout is there while its newest
+write is newer than its newest deletion; a set while its own is, its workout is there and its exercise has
+come), both phones converge on it by pulling, and replays answer the same.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from typing import Any
 import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
+from models.db import Exercise
 from server.db import create_engine, create_sessionmaker, upgrade
 from server.sync.journal import install
 from tests.unit.sync.harness import SyncDb, change
@@ -26,13 +29,14 @@ from tests.unit.sync.harness import SyncDb, change
 SEEDED = 3
 SQUAT = "Barbell_Squat"
 WORKOUT = str(uuid.UUID(int=1))
+EXERCISE = str(uuid.UUID(int=2))
 SEEDS = [str(uuid.UUID(int=100 + i)) for i in range(SEEDED)]
 
 
 @dataclass
 class Op:
     device: str
-    action: str  # rename | delete_workout | create | edit | delete_set
+    action: str  # rename | delete_workout | create | create_custom | edit | delete_set | exercise
     target: int
     reps: int
     minute: int
@@ -46,14 +50,23 @@ class Scenario:
 
 
 def _set_client(op: Op, k: int) -> str:
-    return str(uuid.UUID(int=1000 + k)) if op.action == "create" else SEEDS[op.target % SEEDED]
+    return str(uuid.UUID(int=1000 + k)) if op.action.startswith("create") else SEEDS[op.target % SEEDED]
 
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> Scenario:
     n = draw(st.integers(min_value=2, max_value=12))
     minutes = draw(st.lists(st.integers(-120, 120), min_size=n, max_size=n, unique=True))
-    actions = ["rename", "delete_workout", "create", "edit", "edit", "delete_set"]
+    actions = [
+        "rename",
+        "delete_workout",
+        "create",
+        "create_custom",
+        "edit",
+        "edit",
+        "delete_set",
+        "exercise",
+    ]
     ops = [
         Op(
             device=draw(st.sampled_from("AB")),
@@ -83,9 +96,13 @@ def _change(op: Op, k: int, start: datetime) -> dict[str, Any]:
         return change("delete_workout", str(uuid.UUID(int=7000 + k)), at, {"client_id": WORKOUT})
     if op.action == "delete_set":
         return change("delete_set", str(uuid.UUID(int=5000 + k)), at, {"client_id": _set_client(op, k)})
+    if op.action == "exercise":
+        return change("upsert_exercise", EXERCISE, at, name=f"Odd Lift {op.device}{op.minute}")
     data: dict[str, Any] = {"reps": op.reps}
     if op.action == "create":
         data |= {"workout_client_id": WORKOUT, "exercise_id": SQUAT, "performed_at": at.isoformat()}
+    if op.action == "create_custom":
+        data |= {"workout_client_id": WORKOUT, "exercise_client_id": EXERCISE, "performed_at": at.isoformat()}
     return change("upsert_set", _set_client(op, k), at, data)
 
 
@@ -100,14 +117,22 @@ def _batches(scenario: Scenario, start: datetime) -> list[list[dict[str, Any]]]:
     return out
 
 
-def expected(scenario: Scenario) -> tuple[str | None, dict[str, int]]:
-    """(the workout's name, or None when it is gone; client id → reps of the sets there)."""
+def expected(scenario: Scenario) -> tuple[str | None, dict[str, int], str | None]:
+    """(the workout's name, or None when it is gone; client id → reps of the sets there; the custom
+    exercise's name, or None when it never came)."""
     seed = -10_000
     name = (seed, "seed")
+    renames = [
+        (op.minute, f"Odd Lift {op.device}{op.minute}") for op in scenario.ops if op.action == "exercise"
+    ]
+    exercise = max(renames)[1] if renames else None
+    waiting = {_set_client(op, k) for k, op in enumerate(scenario.ops) if op.action == "create_custom"}
     deleted_at = None
     sets: dict[str, dict[str, int]] = {s: {"write": seed, "reps_at": seed, "reps": 5} for s in SEEDS}
     set_deleted: dict[str, int] = {}
     for k, op in enumerate(scenario.ops):
+        if op.action == "exercise":
+            continue  # the custom exercise: its name is the newest rename, above
         if op.action == "rename":
             name = max(name, (op.minute, f"{op.device}{op.minute}"))
         elif op.action == "delete_workout":
@@ -123,9 +148,11 @@ def expected(scenario: Scenario) -> tuple[str | None, dict[str, int]]:
             if op.minute >= s["reps_at"]:
                 s["reps_at"], s["reps"] = op.minute, op.reps
     if deleted_at is not None and deleted_at >= name[0]:
-        return None, {}
+        return None, {}, exercise
     live = {c: s["reps"] for c, s in sets.items() if c not in set_deleted or s["write"] > set_deleted[c]}
-    return name[1], live
+    if exercise is None:  # sets that name the custom exercise wait for it
+        live = {c: r for c, r in live.items() if c not in waiting}
+    return name[1], live, exercise
 
 
 def _apply(replica: dict[str, Any], changes: list[dict[str, Any]]) -> None:
@@ -138,9 +165,13 @@ def _apply(replica: dict[str, Any], changes: list[dict[str, Any]]) -> None:
             replica["sets"][c["client_id"]] = c["data"]["reps"]
         elif c["op"] == "delete_set":
             replica["sets"].pop(c["client_id"], None)
+        elif c["op"] == "upsert_exercise":
+            replica["exercise"] = c["data"]["name"]
 
 
-async def _run(db: SyncDb, scenario: Scenario, order: list[int]) -> tuple[str | None, dict[str, int]]:
+async def _run(
+    db: SyncDb, scenario: Scenario, order: list[int]
+) -> tuple[str | None, dict[str, int], str | None]:
     user = await db.user()
     start = datetime.now(UTC)
     week = start - timedelta(days=7)
@@ -158,7 +189,7 @@ async def _run(db: SyncDb, scenario: Scenario, order: list[int]) -> tuple[str | 
         for s in SEEDS
     ]
     seeded = await db.sync(user, None, seed)
-    replicas: dict[str, dict[str, Any]] = {d: {"workout": None, "sets": {}} for d in "AB"}
+    replicas: dict[str, dict[str, Any]] = {d: {"workout": None, "sets": {}, "exercise": None} for d in "AB"}
     for d in "AB":
         _apply(replicas[d], msgspec.to_builtins(seeded.changes))
     batches = _batches(scenario, start)
@@ -174,9 +205,17 @@ async def _run(db: SyncDb, scenario: Scenario, order: list[int]) -> tuple[str | 
         _apply(replicas[d], pulled)
     workouts = await db.workouts(user)
     name = next(iter(workouts.values())).name if workouts else None
-    server = (name, {r.client_id: r.reps for r in (await db.sets(user)).values()})
+    async with db.sessions() as session:
+        custom = (
+            (await session.execute(select(Exercise.name).where(Exercise.owner_id == user))).scalars().all()
+        )
+    server = (
+        name,
+        {r.client_id: r.reps for r in (await db.sets(user)).values()},
+        custom[0] if custom else None,
+    )
     for d in "AB":
-        assert (replicas[d]["workout"], replicas[d]["sets"]) == server, d
+        assert (replicas[d]["workout"], replicas[d]["sets"], replicas[d]["exercise"]) == server, d
     return server
 
 
@@ -203,7 +242,7 @@ def test_workout_deletions_in_any_order_and_any_replays_converge_on_the_rule(sce
     install()
     url = _database()
 
-    async def both() -> list[tuple[str | None, dict[str, int]]]:
+    async def both() -> list[tuple[str | None, dict[str, int], str | None]]:
         engine = create_engine(url)
         try:
             db = SyncDb(engine, create_sessionmaker(engine))
