@@ -49,6 +49,8 @@ class ExerciseExists(DomainError):
 
 
 def clean(text: str) -> str:
+    if "\x00" in text:  # PostgreSQL refuses NUL in text: a clear 400, never a 500
+        raise BadInput("a name or alias may not hold a NUL character", code="invalid_input")
     return " ".join(text.split())
 
 
@@ -57,12 +59,16 @@ def _key(text: str) -> str:
 
 
 async def owned(session: AsyncSession, user_id: str, exercise_id: str) -> Exercise | None:
+    if "\x00" in exercise_id:  # no id holds one (and PostgreSQL refuses it)
+        return None
     row = await session.get(Exercise, exercise_id)
     return row if row is not None and row.owner_id == user_id else None
 
 
 async def usable(session: AsyncSession, user_id: str, exercise_id: str) -> Exercise | None:
     """The catalog's exercise or one of the lifter's own; None for an unknown id or another lifter's."""
+    if "\x00" in exercise_id:
+        return None
     row = await session.get(Exercise, exercise_id)
     if row is None or row.owner_id not in (None, user_id):
         return None

@@ -77,6 +77,8 @@ async def _target(session: AsyncSession, user_id: str, item: ConfirmName) -> str
 async def confirm_names(
     session: AsyncSession, user_id: str, run_id: str, items: Sequence[ConfirmName], default_unit: str
 ) -> ExternalIngestionRun:
+    if "\x00" in run_id:  # no id holds one (and PostgreSQL refuses it)
+        raise NotFound(f"no import {run_id!r}")
     run = (
         await session.execute(
             select(ExternalIngestionRun)

@@ -230,6 +230,8 @@ async def confirm_import(run_id: str, data: ConfirmIn, user: CurrentUser, servic
 
 @get("/v1/imports/{run_id:str}", tags=["imports"], summary="One import: counts, and names to confirm")
 async def import_run(run_id: str, user: CurrentUser, services: Services) -> ImportRunOut:
+    if "\x00" in run_id:  # no id holds one (and PostgreSQL refuses it)
+        raise NotFound(f"no import {run_id!r}")
     async with services.sessionmaker() as session:
         run = (
             await session.execute(

@@ -33,6 +33,8 @@ class Batch:
         return record
 
     async def by_entity(self, kind: str, entity_id: str) -> store.Record | None:
+        if "\x00" in entity_id:  # no id holds one (and PostgreSQL refuses it)
+            return None
         if (kind, entity_id) in self.records:
             return self.records[(kind, entity_id)]
         found = await store.find_record(self.session, self.user_id, kind, entity_id=entity_id)

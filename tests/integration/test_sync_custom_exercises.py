@@ -167,3 +167,15 @@ def test_a_custom_exercise_made_offline_carries_its_sets_and_reaches_the_other_p
     assert by_client.status_code == 200, by_client.text
     (their_workout,) = other.http.get("/v1/workouts").json()["workouts"]
     assert their_workout["set_count"] == 0
+
+
+def test_nul_characters_are_refused_clearly(api: Api) -> None:
+    r = api.http.post("/v1/exercises", json={"name": "zer\u0000cher"})
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "invalid_input")
+    assert api.http.post("/v1/exercises", json={"name": "ok", "aliases": ["a\u0000"]}).status_code == 400
+    assert api.http.patch("/v1/exercises/custom-%00", json={"name": "x"}).status_code == 404
+    assert api.http.post("/v1/imports/x%00/confirm", json={"names": []}).status_code == 404
+    assert api.http.get("/v1/imports/x%00").status_code == 404
+    change = _change("upsert_exercise", str(uuid.uuid4()), "2026-03-01T09:00:00Z", name="bad\u0000name")
+    assert api.http.post("/v1/sync", json={"cursor": None, "changes": [change]}).status_code == 400
+    assert api.http.get("/v1/exercises/custom").json() == []
