@@ -25,7 +25,7 @@ from server.errors import BadInput, ClientIdConflict, NotFound, shown_id
 from server.learning import store as own_aliases
 from server.store import voice
 from server.store.sets import apply_changes, require_set
-from server.store.workouts import logged_set, logged_sets
+from server.store.workouts import logged_set, logged_sets, require_workout
 from server.stt.base import Hypothesis
 from server.training import hooks as records
 from server.training.store import pr_out, records_of_sets
@@ -438,6 +438,24 @@ class Pipeline:
             row = await require_set(session, user_id, set_id)
             before = records.touched([row])
             await session.delete(row)
+            await session.flush()
+            await records.records_after_change(session, user_id, before)
+
+    async def delete_workout(self, user_id: str, workout_id: str) -> None:
+        """The workout and its sets, in one transaction; each set's deletion is journaled (and its records
+        replayed) as `DELETE /v1/sets/{id}` does, and the workout leaves a tombstone sync devices pull."""
+        async with self._writing(), self._sessions() as session, session.begin():
+            workout = await require_workout(session, user_id, workout_id)
+            rows = list(
+                (
+                    await session.execute(select(WorkoutSet).where(WorkoutSet.workout_id == workout.id))
+                ).scalars()
+            )
+            before = records.touched(rows)
+            for row in rows:
+                await session.delete(row)
+            await session.flush()
+            await session.delete(workout)
             await session.flush()
             await records.records_after_change(session, user_id, before)
 
