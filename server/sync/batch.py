@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,8 @@ class Batch:
         self.records: dict[tuple[str, str], store.Record] = {}
         self.by_client: dict[tuple[str, str], str] = {}
         self.exercises: set[str] = set()
+        self.touched: list[tuple[str, datetime]] = []
+        """(exercise id, time) of set rows this batch made, changed or removed: records replay from there"""
 
     def _keep(self, record: store.Record) -> store.Record:
         self.records[(record.kind, record.entity_id)] = record

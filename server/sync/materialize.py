@@ -16,6 +16,7 @@ from models.db import Exercise, Workout, WorkoutSet
 from server.sync import store
 from server.sync.batch import Batch
 from server.sync.convert import differs, parse_time
+from server.training.hooks import touched
 
 __all__ = ["materialize_set", "materialize_sets_of", "materialize_workout", "workout_visible"]
 
@@ -78,6 +79,7 @@ async def _drop_sets(batch: Batch, workout_id: str) -> None:
             await store.save_record(batch.session, batch.user_id, record)
         row = await batch.session.get(WorkoutSet, set_id)
         if row is not None:
+            batch.touched += touched([row])
             await batch.session.delete(row)
     await batch.session.flush()
 
@@ -94,6 +96,7 @@ async def materialize_set(batch: Batch, record: store.Record) -> None:
     )
     if not (state.visible() and there):
         if row is not None:
+            batch.touched += touched([row])
             await batch.session.delete(row)
             await batch.session.flush()
         return
@@ -128,7 +131,9 @@ async def materialize_set(batch: Batch, record: store.Record) -> None:
         changed = {n: v for n, v in fields.items() if differs(getattr(row, n), v)}
         if not changed:
             return
+        batch.touched += touched([row])
         for name, value in changed.items():
             setattr(row, name, value)
         row.updated_at = datetime.now(UTC)
     await batch.session.flush()
+    batch.touched += touched([row])

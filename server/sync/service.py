@@ -37,6 +37,7 @@ from server.sync.journal import SYNC_WRITER
 from server.sync.merge import canon, stamp_time
 from server.sync.sets import delete_set, upsert_set
 from server.sync.workouts import delete_workout, upsert_workout, workout_for
+from server.training.hooks import records_after_change
 
 __all__ = ["MAX_CHANGES", "SyncService", "TooManyChanges"]
 
@@ -98,6 +99,8 @@ class SyncService:
                     await store.save_receipt(session, user_id, key, str(change.client_id), outcome)
                 outcomes.append((str(change.client_id), outcome))
             await session.flush()
+            if batch.touched:  # personal records follow the sets, as for any other writer of them
+                await records_after_change(session, user_id, batch.touched)
             applied = [client for client, o in outcomes if not o.get("reason")]
             conflicts = [
                 Conflict(

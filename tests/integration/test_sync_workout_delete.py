@@ -78,3 +78,50 @@ def test_delete_workout_by_sync_reaches_the_other_phone(api: Api) -> None:
     assert gone["applied"] == [d]
     other_phone = api.http.post("/v1/sync", json={"cursor": made["cursor"], "changes": []}).json()
     assert [(c["op"], c["client_id"]) for c in other_phone["changes"]] == [("delete_workout", w)]
+
+
+def test_records_follow_synced_sets_and_their_deletions(api: Api) -> None:
+    w, light, heavy = (str(uuid.uuid4()) for _ in range(3))
+
+    def one_set(cid: str, at: str, weight: float) -> dict[str, Any]:
+        return _change(
+            "upsert_set",
+            cid,
+            at,
+            workout_client_id=w,
+            exercise_id="Barbell_Squat",
+            reps=5,
+            weight=weight,
+            unit="kg",
+        )
+
+    first = api.http.post(
+        "/v1/sync",
+        json={
+            "cursor": None,
+            "changes": [
+                _change("upsert_workout", w, "2026-03-01T09:00:00Z"),
+                one_set(light, "2026-03-01T09:05:00Z", 100),
+                one_set(heavy, "2026-03-01T09:10:00Z", 120),
+            ],
+        },
+    ).json()
+    heavy_id = next(c["id"] for c in first["changes"] if c["client_id"] == heavy)
+
+    def best() -> float | None:
+        prs = api.http.get("/v1/prs", params={"exercise_id": "Barbell_Squat"}).json()["prs"]
+        return max((p["weight"] for p in prs if p["pr_type"] == "5rm"), default=None)
+
+    assert best() == 120.0
+    assert any(
+        p["set_id"] == heavy_id
+        for p in api.http.get("/v1/prs", params={"exercise_id": "Barbell_Squat"}).json()["prs"]
+    )
+    api.http.post(
+        "/v1/sync",
+        json={
+            "cursor": first["cursor"],
+            "changes": [_change("delete_set", str(uuid.uuid4()), "2026-03-01T12:00:00Z", client_id=heavy)],
+        },
+    )
+    assert best() == 100.0  # the record the deleted set held is withdrawn, the one it beat stands again
