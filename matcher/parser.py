@@ -52,6 +52,8 @@ _VAGUE = frozenset(
         "thingy",
     }
 )
+# How alike (0..1) a phrase must be to a custom exercise's name or alias to name it when not word for word.
+_CUSTOM_NEAR = 0.85
 # In "same again"-style turns a phrase must match at least this well to name a new exercise.
 _FOLLOW_UP_NAME_FLOOR = 0.6
 # An utterance with no numbers and no follow-up words is a set only if its name matches this well.
@@ -153,9 +155,10 @@ class Parser:
         recent: Sequence[str] = (),
         own: Mapping[str, str] | None = None,
         spoken: bool = False,
+        own_names: Mapping[str, str] | None = None,
     ) -> ParseResult:
         reading = self.read(text, unit=unit, previous=previous)
-        return self.resolve(reading, recent=recent, own=own, spoken=spoken)
+        return self.resolve(reading, recent=recent, own=own, spoken=spoken, own_names=own_names)
 
     def read(self, text: str, unit: str = "lb", previous: ParsedSet | None = None) -> Reading:
         t0 = time.perf_counter()
@@ -188,8 +191,10 @@ class Parser:
         hits: Any = None,
         own: Mapping[str, str] | None = None,
         spoken: bool = False,
+        own_names: Mapping[str, str] | None = None,
     ) -> ParseResult:
-        """`own`: the lifter's own aliases (phrase -> exercise id, learned from their corrections).
+        """`own`: the lifter's own aliases (phrase -> exercise id, learned from their corrections, and the
+        names and aliases of their custom exercises); `own_names`: those custom exercises' names by id.
         `spoken`: the text is a transcript. Words no name knows around a typed set are talk; in a
         transcript they are as often a misheard number or name ("hack squat two seven default ten,
         no weld"), so there they cost what any unexplained word costs."""
@@ -213,7 +218,18 @@ class Parser:
         own_hit = self._own.find((reading.exercise_phrase, r.name_run), own) if own else None
         match = self._match(reading, recent, hits)
         catalog = getattr(self._matcher, "catalog", None)
-        mine = own_match(own_hit, match, catalog) if own_hit is not None and catalog is not None else None
+        mine = (
+            own_match(own_hit, match, catalog, own_names)
+            if own_hit is not None and catalog is not None
+            else None
+        )
+        if mine is None and own and own_names and catalog is not None:
+            # a custom exercise, said a little off: the closest of its phrases, if closer than the catalog
+            near = self._own.near((reading.exercise_phrase, r.name_run), own, own_names, _CUSTOM_NEAR)
+            if near is not None and (match is None or match.exercise is None or match.score < near[2]):
+                own_hit = (near[0], near[1])
+                mine = own_match(own_hit, match, catalog, own_names, score=round(near[2], 4))
+        named_by_own = own_hit is not None and mine is not None
         if own_hit is not None and mine is not None:
             match = mine
             s.guesses = [g for g in s.guesses if not g.startswith("cut from the name")]
@@ -317,7 +333,11 @@ class Parser:
             has_count=f.reps is not None or f.duration_s is not None,
             logging=not correcting,
             unmatched_name=(bool(s.phrase) and not names_exercise and not follow_up)
-            or (names_exercise and _is_vague(" ".join([s.phrase or "", *s.commentary, *s.leftover]))),
+            # a vague word in the lifter's own name for the exercise ("gorilla row thing") is part of it
+            or (
+                names_exercise
+                and _is_vague(" ".join(["" if named_by_own else s.phrase or "", *s.commentary, *s.leftover]))
+            ),
             lost_load=lost_load,
             implausible=implausible is not None,
             misheard=bool(misheard),

@@ -109,7 +109,8 @@ class UtteranceOut(msgspec.Struct, kw_only=True):
     question: str | None = None
     """The question to put to the lifter when `action` is `clarify`."""
     reply: str | None = None
-    """What the server says back when `action` is `answered` (the coach) or `profile_updated`."""
+    """What the server says back when `action` is `answered` (the coach), `profile_updated` or
+    `exercise_created` (a custom exercise made by voice)."""
     transcript: str | None = None
     """What speech-to-text heard (audio uploads only)."""
     undone: list[LoggedSet] = msgspec.field(default_factory=list)

@@ -84,13 +84,19 @@ class ApiToken(Base):
 
 
 class Exercise(Base):
-    """The exercise catalog (free-exercise-db ids), synced from fixtures at start-up."""
+    """An exercise definition: the catalog (free-exercise-db ids, synced from fixtures at start-up, no
+    owner) and each lifter's own custom exercises (`owner_id` set, id `custom-` and 29 hex digits), seen
+    and matched by them alone."""
 
     __tablename__ = "exercises"
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     equipment: Mapped[str | None] = mapped_column(String(60), default=None)
     category: Mapped[str | None] = mapped_column(String(60), default=None)
+    owner_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), default=None, index=True
+    )
+    created_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ExerciseAlias(Base):

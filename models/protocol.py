@@ -134,7 +134,7 @@ class Answer(_Event, tag="answer"):
 
     utterance_id: str
     voice_command_id: str
-    action: Literal["answered", "profile_updated"]
+    action: Literal["answered", "profile_updated", "exercise_created"]
     text: str
 
 

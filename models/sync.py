@@ -15,6 +15,8 @@ __all__ = [
     "Change",
     "Conflict",
     "DeleteSetData",
+    "DeleteWorkoutData",
+    "ExerciseData",
     "ServerChange",
     "SetData",
     "SyncIn",
@@ -24,7 +26,7 @@ __all__ = [
     "WorkoutData",
 ]
 
-OPS = ("upsert_workout", "upsert_set", "delete_set", "log_utterance")
+OPS = ("upsert_workout", "delete_workout", "upsert_set", "delete_set", "upsert_exercise", "log_utterance")
 Name = Annotated[str, msgspec.Meta(max_length=200)]
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=36)]
 
@@ -54,6 +56,8 @@ class SetData(msgspec.Struct, kw_only=True, omit_defaults=True):
     workout_client_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
     exercise_id: ExerciseId | msgspec.UnsetType = msgspec.UNSET
     exercise: _ExerciseRefIn | msgspec.UnsetType = msgspec.UNSET
+    exercise_client_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
+    """a custom exercise the phone made (`upsert_exercise`), by its client id"""
     reps: Reps | msgspec.UnsetType | None = msgspec.UNSET
     weight: Weight | msgspec.UnsetType | None = msgspec.UNSET
     unit: Unit | msgspec.UnsetType | None = msgspec.UNSET
@@ -74,6 +78,28 @@ class DeleteSetData(msgspec.Struct, kw_only=True):
 
     id: Id | msgspec.UnsetType = msgspec.UNSET
     client_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
+
+
+class DeleteWorkoutData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The workout to delete (with its sets): `id` (server id) or `client_id`; neither means the change's own
+    client_id."""
+
+    id: Id | msgspec.UnsetType = msgspec.UNSET
+    client_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
+
+
+Alias = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class ExerciseData(msgspec.Struct, kw_only=True, omit_defaults=True, forbid_unknown_fields=True):
+    """`upsert_exercise` data: a custom exercise of the lifter's, named by the change's client_id (or `id`,
+    its server id). Only the fields sent change; `aliases` replaces the list."""
+
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=120)] | msgspec.UnsetType = msgspec.UNSET
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    aliases: Annotated[list[Alias], msgspec.Meta(max_length=20)] | msgspec.UnsetType = msgspec.UNSET
+    equipment: Annotated[str, msgspec.Meta(max_length=60)] | msgspec.UnsetType | None = msgspec.UNSET
+    category: Annotated[str, msgspec.Meta(max_length=60)] | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class UtteranceData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -99,7 +125,7 @@ class UtteranceResult(msgspec.Struct, kw_only=True):
 class ServerChange(msgspec.Struct, kw_only=True):
     seq: int
     op: str
-    """upsert_workout | upsert_set | delete_set"""
+    """upsert_workout | delete_workout | upsert_set | delete_set | upsert_exercise"""
     id: str
     client_id: str | None
     data: dict[str, Any]

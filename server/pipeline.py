@@ -25,7 +25,7 @@ from server.errors import BadInput, ClientIdConflict, NotFound, shown_id
 from server.learning import store as own_aliases
 from server.store import voice
 from server.store.sets import apply_changes, require_set
-from server.store.workouts import logged_set, logged_sets
+from server.store.workouts import logged_set, logged_sets, require_workout
 from server.stt.base import Hypothesis
 from server.training import hooks as records
 from server.training.store import pr_out, records_of_sets
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["Action", "Pipeline", "SttInfo", "UtteranceOutcome"]
 
 # answered / profile_updated: an utterance that was no set, handed to the coach or the profile (issue 16).
-Action = Literal["logged", "clarify", "corrected", "undone", "ignored", "answered", "profile_updated"]
+Action = Literal[
+    "logged", "clarify", "corrected", "undone", "ignored", "answered", "profile_updated", "exercise_created"
+]
 
 # Sanity bounds on what the grammar read; beyond them the server asks instead of logging.
 _MAX_SETS = 50
@@ -152,7 +154,7 @@ class Pipeline:
             previous = voice.final_output(last) if last is not None else None
             doubted_before = await _doubted_reading(session, workout_id) if stt and stt.doubt else None
             recent = await voice.recent_exercise_ids(session, user_id)
-            own = await own_aliases.phrases_of(session, user_id)
+            own, own_names = await own_aliases.reader_phrases(session, user_id)
 
         t_understand = time.perf_counter()
         understanding = await self._understander.understand(
@@ -162,6 +164,7 @@ class Pipeline:
             recent=recent,
             user_id=user_id,
             own=own,
+            own_names=own_names,
             spoken=stt is not None,
         )
         understand_ms = (time.perf_counter() - t_understand) * 1000
@@ -174,6 +177,10 @@ class Pipeline:
                 stt = msgspec.structs.replace(stt, doubt=f"{stt.doubt}; settled: the same set was just heard")
             else:
                 decision = _Decision(action="clarify", question=_heard_question(text))
+        if self.assistant is not None:  # "create exercise ...": a command, whatever the reader made of it
+            made = await self.assistant.command(user_id, text)
+            if made is not None:
+                decision = _Decision(action=made.action, question=made.text)
         if decision.action == "clarify" and self.assistant is not None:
             reply = await self.assistant.handle(user_id, text, default_unit=owner_unit)
             if reply is not None:  # the reply rides in clarify_question: what the server said back
@@ -447,6 +454,24 @@ class Pipeline:
             row = await require_set(session, user_id, set_id)
             before = records.touched([row])
             await session.delete(row)
+            await session.flush()
+            await records.records_after_change(session, user_id, before)
+
+    async def delete_workout(self, user_id: str, workout_id: str) -> None:
+        """The workout and its sets, in one transaction; each set's deletion is journaled (and its records
+        replayed) as `DELETE /v1/sets/{id}` does, and the workout leaves a tombstone sync devices pull."""
+        async with self._writing(), self._sessions() as session, session.begin():
+            workout = await require_workout(session, user_id, workout_id)
+            rows = list(
+                (
+                    await session.execute(select(WorkoutSet).where(WorkoutSet.workout_id == workout.id))
+                ).scalars()
+            )
+            before = records.touched(rows)
+            for row in rows:
+                await session.delete(row)
+            await session.flush()
+            await session.delete(workout)
             await session.flush()
             await records.records_after_change(session, user_id, before)
 

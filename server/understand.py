@@ -113,8 +113,10 @@ class Understander:
         user_id: str | None = None,
         own: Mapping[str, str] | None = None,
         spoken: bool = False,
+        own_names: Mapping[str, str] | None = None,
     ) -> Understanding:
-        """`own`: the lifter's own aliases (phrase -> exercise id), learned from their corrections;
+        """`own`: the lifter's own aliases (phrase -> exercise id), learned from their corrections, and
+        their custom exercises' names and aliases; `own_names`: those custom exercises' names by id;
         `spoken`: `text` is a transcript (words no name knows are not trusted as talk)."""
         path: list[str] = []
         if getattr(self._kv, "degraded", False):
@@ -128,7 +130,9 @@ class Understander:
             search_ms = _ms(t0)
         if hits is None:
             path.append("search:embedded")
-        result = self._parser.resolve(reading, recent=recent, hits=hits, own=own, spoken=spoken)
+        result = self._parser.resolve(
+            reading, recent=recent, hits=hits, own=own, spoken=spoken, own_names=own_names
+        )
         path.append("grammar")
         if search_ms:
             # Waiting on the remote index is matching time: it belongs in the `match` stage.

@@ -2,7 +2,7 @@
 indexes that let analytics stream a long history (per exercise and workout; recommendation success)
 
 Revision ID: 0005_training
-Revises: 0004_sync
+Revises: 0005_sync2
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 __all__ = ["downgrade", "upgrade"]
 
 revision = "0005_training"
-down_revision = "0004_sync"
+down_revision = "0005_sync2"
 branch_labels = None
 depends_on = None
 

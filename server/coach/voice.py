@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Literal
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from server.exercises_custom import store as custom
+from server.exercises_custom.spoken import read_new_exercise
 from server.profile.ledger import PatchRefused
 from server.profile.spoken import read_spoken_update
 from server.profile.store import change_profile, current_profile
@@ -34,7 +36,7 @@ def is_question(text: str) -> bool:
 
 
 class SpokenReply(msgspec.Struct, kw_only=True):
-    action: Literal["answered", "profile_updated"]
+    action: Literal["answered", "profile_updated", "exercise_created"]
     text: str
 
 
@@ -50,6 +52,20 @@ class VoiceAssistant:
         self._sessionmaker = sessionmaker
         self._coach = coach
         self._training = training
+
+    async def command(self, user_id: str, text: str) -> SpokenReply | None:
+        """An explicit spoken command, read before anything else: making a custom exercise."""
+        name = read_new_exercise(text)
+        if name is None:
+            return None
+        try:
+            async with self._sessionmaker() as session, session.begin():
+                made = await custom.create(session, user_id, name=name)
+        except custom.ExerciseExists as exc:
+            return SpokenReply(action="answered", text=f"{exc.message}: just say it to log it.")
+        return SpokenReply(
+            action="exercise_created", text=f"Added your exercise {made.name}: say it to log it."
+        )
 
     async def handle(self, user_id: str, text: str, *, default_unit: str) -> SpokenReply | None:
         async with self._sessionmaker() as session:

@@ -27,6 +27,11 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="the exported CSV file")
     p.add_argument("--user", required=True, help="user name whose history it is")
     p.add_argument("--unit", choices=("lb", "kg"), help="the weight unit of the export (default: the user's)")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read and count as an import would; write nothing (CSV exports)",
+    )
 
 
 @command("import", _import_args)
@@ -41,6 +46,11 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     from server.services import open_database
     from server.store.users import get_user_by_name
 
+    if args.dry_run and args.provider in STREAMED:
+        print(
+            f"voicelog: --dry-run previews CSV exports (strong, hevy), not {args.provider}", file=sys.stderr
+        )
+        return 2
     if args.provider in STREAMED:
         if not args.file.is_file():
             print(f"voicelog: cannot read {args.file}", file=sys.stderr)
@@ -78,12 +88,16 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
                             unit=args.unit or user.default_unit,
                             filename=args.file.name,
                             progress=bar.update,
+                            dry_run=args.dry_run,
                         )
                 except ImportFormatError as exc:
                     bar.close()
                     print(f"voicelog: {args.file}: {exc.message}; nothing was imported", file=sys.stderr)
                     return 1
-            print(f"import {result.run_id}: {result.rows} rows read from {args.file.name}")
+            if result.dry_run:
+                print(f"preview (nothing was written): {result.rows} rows read from {args.file.name}")
+            else:
+                print(f"import {result.run_id}: {result.rows} rows read from {args.file.name}")
             if args.provider in STREAMED:
                 print(f"  {result.activities} activities and {result.biometrics} body-mass readings imported")
             else:

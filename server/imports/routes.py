@@ -6,19 +6,21 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from litestar import Request, get, post
+import msgspec
+from litestar import Request, Response, get, post
 from litestar.params import Parameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy import select
 
 from models.db_imports import ExternalIngestionRun
 from models.imports import ImportRunOut
 from server.auth import CurrentUser
-from server.errors import DomainError, NotFound
+from server.errors import BadInput, DomainError, NotFound
+from server.imports.confirm import ConfirmIn, confirm_names
 from server.imports.health_service import STREAMED
 from server.imports.health_service import import_file as import_streamed
 from server.imports.rows import ImportFormatError
-from server.imports.service import PARSERS, ImportService
+from server.imports.service import PARSERS, ImportResult, ImportService
 from server.services import Services
 from server.store.workouts import iso
 
@@ -111,10 +113,14 @@ async def _file(request: Request) -> tuple[bytes, str | None]:
 
 
 async def _run(
-    provider: str, unit: str | None, request: Request, user: CurrentUser, services: Services
+    provider: str, unit: str | None, request: Request, user: CurrentUser, services: Services, dry_run: bool
 ) -> ImportRunOut:
     if provider not in PARSERS and provider not in STREAMED:
         raise NotFound(f"no importer for {provider!r}; one of {sorted([*PARSERS, *STREAMED])}")
+    if dry_run and provider not in PARSERS:
+        raise BadInput(
+            f"dry_run previews a CSV export ({sorted(PARSERS)}), not {provider}", code="no_dry_run"
+        )
     if provider in STREAMED:
         with tempfile.TemporaryDirectory(prefix="voicelog-import-") as tmp:
             path = Path(tmp) / "export"
@@ -130,11 +136,32 @@ async def _run(
     service = ImportService(services.sessionmaker, services.matcher, threshold=CONFIDENCE_THRESHOLD)
     try:
         result = await service.import_bytes(
-            user.id, provider, data, unit=unit or user.default_unit, filename=name
+            user.id, provider, data, unit=unit or user.default_unit, filename=name, dry_run=dry_run
         )
     except ImportFormatError as exc:
         raise MalformedImport(f"{exc.message}; nothing was imported") from exc
+    if dry_run:
+        return _preview(result, name)
     return await _run_out(services, result.run_id)
+
+
+def _preview(result: ImportResult, filename: str | None) -> ImportRunOut:
+    summary = msgspec.to_builtins(result)
+    return ImportRunOut(
+        id="",
+        provider=result.provider,
+        filename=filename,
+        status="preview",
+        error=None,
+        started_at="",
+        finished_at=None,
+        workouts=result.workouts,
+        sets=result.sets,
+        unresolved=result.unresolved,
+        skipped=result.skipped,
+        unresolved_names=result.unresolved_names,
+        summary=summary,
+    )
 
 
 async def _run_out(services: Services, run_id: str) -> ImportRunOut:
@@ -145,6 +172,7 @@ async def _run_out(services: Services, run_id: str) -> ImportRunOut:
 
 
 Unit = Annotated[Literal["lb", "kg"] | None, Parameter(description="the export's weight unit")]
+DryRun = Annotated[bool, Parameter(description="read, resolve and count; write nothing")]
 
 
 @post(
@@ -155,9 +183,14 @@ Unit = Annotated[Literal["lb", "kg"] | None, Parameter(description="the export's
     request_max_body_size=MAX_STREAMED_BYTES,
 )
 async def import_file(
-    provider: str, request: Request, user: CurrentUser, services: Services, unit: Unit = None
-) -> ImportRunOut:
-    return await _run(provider, unit, request, user, services)
+    provider: str,
+    request: Request,
+    user: CurrentUser,
+    services: Services,
+    unit: Unit = None,
+    dry_run: DryRun = False,
+) -> Response[ImportRunOut]:
+    return _answer(await _run(provider, unit, request, user, services, dry_run))
 
 
 @post(
@@ -168,13 +201,37 @@ async def import_file(
     request_max_body_size=MAX_STREAMED_BYTES,
 )
 async def import_file_query(
-    provider: str, request: Request, user: CurrentUser, services: Services, unit: Unit = None
-) -> ImportRunOut:
-    return await _run(provider, unit, request, user, services)
+    provider: str,
+    request: Request,
+    user: CurrentUser,
+    services: Services,
+    unit: Unit = None,
+    dry_run: DryRun = False,
+) -> Response[ImportRunOut]:
+    return _answer(await _run(provider, unit, request, user, services, dry_run))
+
+
+def _answer(run: ImportRunOut) -> Response[ImportRunOut]:
+    """201 for a run that was kept; 200 for a preview, which made nothing."""
+    return Response(run, status_code=HTTP_200_OK if run.status == "preview" else HTTP_201_CREATED)
+
+
+@post(
+    "/v1/imports/{run_id:str}/confirm",
+    status_code=HTTP_200_OK,
+    tags=["imports"],
+    summary="Say which exercise each unresolved name meant; its rows become sets",
+)
+async def confirm_import(run_id: str, data: ConfirmIn, user: CurrentUser, services: Services) -> ImportRunOut:
+    async with services.sessionmaker() as session, session.begin():
+        run = await confirm_names(session, user.id, run_id, data.names, user.default_unit)
+        return _out(run)
 
 
 @get("/v1/imports/{run_id:str}", tags=["imports"], summary="One import: counts, and names to confirm")
 async def import_run(run_id: str, user: CurrentUser, services: Services) -> ImportRunOut:
+    if "\x00" in run_id:  # no id holds one (and PostgreSQL refuses it)
+        raise NotFound(f"no import {run_id!r}")
     async with services.sessionmaker() as session:
         run = (
             await session.execute(
@@ -188,4 +245,4 @@ async def import_run(run_id: str, user: CurrentUser, services: Services) -> Impo
     return _out(run)
 
 
-IMPORT_HANDLERS = [import_file, import_file_query, import_run]
+IMPORT_HANDLERS = [import_file, import_file_query, import_run, confirm_import]

@@ -22,8 +22,9 @@ from server.imports.hevy import parse_hevy
 from server.imports.resolve import resolve_names
 from server.imports.rows import ImportFormatError, ImportRow
 from server.imports.strong import parse_strong
+from server.learning.store import reader_phrases
 
-__all__ = ["PARSERS", "ImportResult", "ImportService"]
+__all__ = ["PARSERS", "ImportResult", "ImportService", "Plan"]
 
 Parser = Callable[..., list[ImportRow]]
 PARSERS: dict[str, Parser] = {"strong": parse_strong, "hevy": parse_hevy}
@@ -48,6 +49,10 @@ class ImportResult(msgspec.Struct, kw_only=True):
     biometrics: int = 0
     skipped_types: dict[str, int] = msgspec.field(default_factory=dict)
     """streamed exports: how many elements of each type nothing is kept of"""
+    unit: str | None = None
+    """the unit the export's weights were read in (confirming names later reads them so again)"""
+    dry_run: bool = False
+    """a preview: nothing was written, `run_id` is empty"""
 
     def counts(self) -> dict[str, int]:
         """The four numbers the CLI's last line is (the contract)."""
@@ -76,34 +81,45 @@ class ImportService:
         unit: str,
         filename: str | None = None,
         progress: Progress | None = None,
+        dry_run: bool = False,
     ) -> ImportResult:
+        """`dry_run`: read, resolve and count as an import would, and write nothing (no run either)."""
         parse = PARSERS.get(provider)
         if parse is None:
             raise ImportFormatError(None, f"unknown provider {provider!r}; one of {sorted(PARSERS)}")
+        if dry_run:
+            rows = await asyncio.to_thread(parse, _text(data), unit=unit)
+            return await self._write(user_id, provider, "", rows, progress, unit=unit, dry_run=True)
         digest = hashlib.sha256(data).hexdigest()
         run_id = await store.start_run(
             self.sessionmaker, user_id=user_id, provider=provider, filename=filename, content_sha256=digest
         )
         try:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                line = data[: exc.start].count(b"\n") + 1
-                raise ImportFormatError(line, "the file is not UTF-8 text") from None
-            rows = await asyncio.to_thread(parse, text, unit=unit)  # CPU work off the event loop
-            return await self._write(user_id, provider, run_id, rows, progress)
+            rows = await asyncio.to_thread(parse, _text(data), unit=unit)  # CPU work off the event loop
+            return await self._write(user_id, provider, run_id, rows, progress, unit=unit)
         except BaseException as exc:
             await store.mark_failed(self.sessionmaker, run_id, getattr(exc, "message", None) or repr(exc))
             raise
 
     async def _write(
-        self, user_id: str, provider: str, run_id: str, rows: Sequence[ImportRow], progress: Progress | None
+        self,
+        user_id: str,
+        provider: str,
+        run_id: str,
+        rows: Sequence[ImportRow],
+        progress: Progress | None,
+        *,
+        unit: str,
+        dry_run: bool = False,
     ) -> ImportResult:
-        names = resolve_names(self.matcher, {r.exercise_name for r in rows if r.skip is None}, self.threshold)
+        async with self.sessionmaker() as session:
+            own, custom = await reader_phrases(session, user_id)
+        wanted = {r.exercise_name for r in rows if r.skip is None}
+        names = resolve_names(self.matcher, wanted, self.threshold, own, custom)
         async with self.sessionmaker() as session, session.begin():
             keys = [r.key for r in rows] + [r.workout.key for r in rows]
             known = await store.known_records(session, user_id, provider, keys)
-            plan = _Plan(user_id, provider, run_id, known)
+            plan = Plan(user_id, provider, run_id, known)
             numbers = await store.highest_set_numbers(session, [w for w in known.values() if w is not None])
             plan.numbers.update(numbers)
             for i, row in enumerate(rows):
@@ -112,7 +128,6 @@ class ImportService:
                     progress(250)
             if progress is not None:
                 progress(len(rows) % 250)
-            await store.insert_rows(session, workouts=plan.workouts, sets=plan.sets, records=plan.records)
             unresolved = [
                 {"name": n, "rows": c, "score": names[n].score, "guesses": names[n].guesses}
                 for n, c in sorted(plan.unresolved_rows.items())
@@ -128,7 +143,12 @@ class ImportService:
                 already_imported=plan.already,
                 unresolved_names=unresolved,
                 volume={u: round(v, 3) for u, v in sorted(plan.volume.items())},
+                unit=unit,
+                dry_run=dry_run,
             )
+            if dry_run:
+                return result
+            await store.insert_rows(session, workouts=plan.workouts, sets=plan.sets, records=plan.records)
             await store.finish_run(
                 session,
                 run_id,
@@ -139,7 +159,15 @@ class ImportService:
         return result
 
 
-class _Plan:
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFormatError(line, "the file is not UTF-8 text") from None
+
+
+class Plan:
     """The rows to insert, decided in file order: which workouts are new, each set's number, what is kept."""
 
     def __init__(self, user_id: str, provider: str, run_id: str, known: dict[str, str | None]) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.db import Exercise, OwnAlias, utcnow
+from models.db import Exercise, ExerciseAlias, OwnAlias, utcnow
 
-__all__ = ["MAX_PHRASE", "aliases_of", "forget", "learn", "phrases_of"]
+__all__ = ["MAX_PHRASE", "aliases_of", "forget", "learn", "phrases_of", "reader_phrases"]
 
 MAX_PHRASE = 200  # characters, as the column holds
 
@@ -64,6 +64,28 @@ async def phrases_of(session: AsyncSession, user_id: str) -> dict[str, str]:
         )
     )
     return {phrase: exercise_id for phrase, exercise_id in rows}
+
+
+async def reader_phrases(session: AsyncSession, user_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """What the reader takes from this lifter: (phrase -> exercise id, custom exercise id -> name).
+
+    The name and aliases of each of their custom exercises are their phrases, as learned aliases are, so a
+    custom exercise is matched for them (and no one else) the way an own alias is; a learned alias wins over
+    a custom exercise's phrase, being the lifter's later word."""
+    rows = await session.execute(
+        select(Exercise.id, Exercise.name, ExerciseAlias.alias)
+        .outerjoin(ExerciseAlias, ExerciseAlias.exercise_id == Exercise.id)
+        .where(Exercise.owner_id == user_id)
+    )
+    phrases: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for exercise_id, name, alias in rows:
+        names[exercise_id] = name
+        phrases[_clean(name)] = exercise_id
+        if alias:
+            phrases[_clean(alias)] = exercise_id
+    phrases.update(await phrases_of(session, user_id))
+    return phrases, names
 
 
 async def aliases_of(session: AsyncSession, user_id: str) -> list[tuple[OwnAlias, str]]:

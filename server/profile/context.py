@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from server.imports.biometrics import BodyMass
 from server.profile.prs import LoggedPr
 from server.workout_md.render import format_number
 
@@ -94,8 +95,13 @@ def _preferences(p: dict[str, Any]) -> str:
     )
 
 
-def _metrics(m: dict[str, Any], logged: list[LoggedPr]) -> str:
+def _metrics(m: dict[str, Any], logged: list[LoggedPr], measured: BodyMass | None = None) -> str:
     bw = m["bodyweight"]
+    # the profile's own bodyweight first; else the last one measured (an imported history), so dated
+    weighed = None
+    if measured is not None and not bw:
+        day = measured.measured_at.date().isoformat()
+        weighed = f"bodyweight {format_number(round(measured.kg, 1))} kg (measured {day}, {measured.source})"
     prs = [
         f"{p['exercise']} {_load(p['weight'], p['unit'], p['reps'])}"
         + (f" ({p['date']})" if p["date"] else "")
@@ -104,7 +110,7 @@ def _metrics(m: dict[str, Any], logged: list[LoggedPr]) -> str:
     prs += [f"{p.exercise} {_load(p.weight, p.unit, p.reps)} ({p.date}, logged)" for p in logged]
     return _join(
         [
-            f"bodyweight {format_number(bw['value'])} {bw['unit']}" if bw else None,
+            f"bodyweight {format_number(bw['value'])} {bw['unit']}" if bw else weighed,
             f"height {format_number(m['heightCm'])} cm" if m["heightCm"] is not None else None,
             f"body fat {format_number(m['bodyFatPercent'])}%" if m["bodyFatPercent"] is not None else None,
             _list("PRs", prs),
@@ -112,8 +118,11 @@ def _metrics(m: dict[str, Any], logged: list[LoggedPr]) -> str:
     )
 
 
-def build_context(profile: dict[str, Any], logged: list[LoggedPr], as_of: date) -> ProfileContext:
-    """`profile` is a canonical profile (server.profile.ledger.canonical); `logged` the lifter's best sets."""
+def build_context(
+    profile: dict[str, Any], logged: list[LoggedPr], as_of: date, *, measured: BodyMass | None = None
+) -> ProfileContext:
+    """`profile` is a canonical profile (server.profile.ledger.canonical); `logged` the lifter's best sets;
+    `measured` the last body mass of the biometrics history by then."""
     active = [c for c in profile["constraints"] if c["status"] == "active"]
     facts = {
         "asOf": as_of.isoformat(),
@@ -126,6 +135,12 @@ def build_context(profile: dict[str, Any], logged: list[LoggedPr], as_of: date) 
         "metrics": profile["metrics"],
         "loggedPrs": msgspec.to_builtins(logged),
     }
+    if measured is not None:
+        facts["measuredBodyweight"] = {
+            "kg": round(measured.kg, 2),
+            "measuredAt": measured.measured_at.isoformat().replace("+00:00", "Z"),
+            "source": measured.source,
+        }
     lines = [
         f"USER PROFILE (as of {as_of.isoformat()})",
         f"- GOAL: {_goal(profile['goals'])}",
@@ -134,6 +149,6 @@ def build_context(profile: dict[str, Any], logged: list[LoggedPr], as_of: date) 
         f"- EQUIPMENT: {_equipment(profile['equipment'])}",
         f"- CONSTRAINTS: {'; '.join(_constraint(c) for c in active) if active else 'none active'}",
         f"- PREFERENCES: {_preferences(profile['preferences'])}",
-        f"- METRICS: {_metrics(profile['metrics'], logged)}",
+        f"- METRICS: {_metrics(profile['metrics'], logged, measured)}",
     ]
     return ProfileContext(facts=facts, prose="\n".join(lines))

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.imports.biometrics import latest_body_mass
 from server.profile.context import ProfileContext, build_context
 from server.profile.prs import logged_prs
 from server.profile.store import current_profile, profile_as_of
@@ -22,4 +23,5 @@ async def load_context(session: AsyncSession, user_id: str, as_of: date | None =
         profile = (await current_profile(session, user_id))[0]
     else:
         profile = await profile_as_of(session, user_id, day)
-    return build_context(profile, await logged_prs(session, user_id, before=end), day)
+    measured = await latest_body_mass(session, user_id, before=end)
+    return build_context(profile, await logged_prs(session, user_id, before=end), day, measured=measured)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from server.coach.routes import ask_coach, coach_conversation
+from server.exercises_custom.routes import ExerciseController
 from server.imports.routes import IMPORT_HANDLERS
 from server.learning.routes import OwnAliasController
 from server.profile.routes import ProfileController
 from server.routes.audio import upload_audio
-from server.routes.exercises import search_exercises
 from server.routes.export import export_fine_tune
 from server.routes.health import health
 from server.routes.history import set_history, voice_command
@@ -33,7 +33,7 @@ ROUTE_HANDLERS: list[Any] = [
     ProfileController,
     ask_coach,
     coach_conversation,
-    search_exercises,
+    ExerciseController,
     export_fine_tune,
     set_history,
     voice_command,

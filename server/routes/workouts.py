@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post, put
-from litestar.status_codes import HTTP_201_CREATED
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from models.api import UtteranceIn, UtteranceOut, WorkoutIn, WorkoutOut
 from server.auth import CurrentUser
@@ -21,7 +21,7 @@ __all__ = ["WorkoutController", "utterance_out"]
 
 
 def utterance_out(outcome: UtteranceOutcome, *, transcript: str | None = None) -> UtteranceOut:
-    spoken_back = outcome.action in ("answered", "profile_updated")
+    spoken_back = outcome.action in ("answered", "profile_updated", "exercise_created")
     return UtteranceOut(
         voice_command_id=outcome.voice_command_id,
         parsed=outcome.parsed,
@@ -62,6 +62,10 @@ class WorkoutController(Controller):
                 text = await workout_markdown(session, user.id, workout_id.removesuffix(".md"))
                 return Response(text, media_type="text/markdown; charset=utf-8")
             return await get_workout(session, user.id, workout_id)
+
+    @delete("/{workout_id:str}", status_code=HTTP_204_NO_CONTENT, summary="Delete a workout and its sets")
+    async def remove(self, workout_id: str, user: CurrentUser, services: Services) -> None:
+        await services.pipeline.delete_workout(user.id, workout_id)
 
     @put(
         "/{workout_id:str}",

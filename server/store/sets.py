@@ -34,12 +34,14 @@ async def require_set(session: AsyncSession, user_id: str, set_id: str) -> Worko
     return row
 
 
-async def ensure_exercise(session: AsyncSession, exercise_id: str) -> ExerciseRef:
+async def ensure_exercise(session: AsyncSession, exercise_id: str, user_id: str | None = None) -> ExerciseRef:
+    """The catalog's exercise, or a custom one of `user_id`'s (another lifter's is as unknown as a typo)."""
     from server.errors import UnknownExercise
 
-    name = (
-        await session.execute(select(Exercise.name).where(Exercise.id == exercise_id))
-    ).scalar_one_or_none()
+    found = (
+        await session.execute(select(Exercise.name, Exercise.owner_id).where(Exercise.id == exercise_id))
+    ).one_or_none()
+    name = found.name if found is not None and found.owner_id in (None, user_id) else None
     if name is None:
         raise UnknownExercise(f"unknown exercise id {exercise_id!r}; GET /v1/exercises?q=... lists ids")
     return ExerciseRef(id=exercise_id, name=name)
@@ -71,7 +73,7 @@ async def apply_changes(
     """
     changes = dict(changes)
     if "exercise_id" in changes:
-        await ensure_exercise(session, changes["exercise_id"])
+        await ensure_exercise(session, changes["exercise_id"], user_id)
     now = utcnow()
     changed: set[str] = set()
     for row in rows:
@@ -132,7 +134,7 @@ async def _mark_commands(
     for command in commands:
         row = next(r for r in rows if r.voice_command_id == command.id)
         base = msgspec.convert(command.corrected_output or command.parsed, ParsedSet)
-        exercise = await ensure_exercise(session, row.exercise_id)
+        exercise = await ensure_exercise(session, row.exercise_id, row.user_id)
         corrected = msgspec.structs.replace(
             base,
             exercise=exercise,

@@ -564,7 +564,7 @@ class StreamSession:
     async def _answer(self, job: _Job, outcome: UtteranceOutcome, stt_ms: float) -> None:
         """`clarify` or `logged` for a handled (or replayed) utterance; the session's context follows."""
         timing = outcome.timing_ms
-        if outcome.action in ("answered", "profile_updated"):
+        if outcome.action in ("answered", "profile_updated", "exercise_created"):
             await self.send(
                 Answer(
                     utterance_id=job.utterance_id,

@@ -142,7 +142,8 @@ def _after_flush(session: Session, _context: Any) -> None:
         return
     corrections = [o for o in session.new if isinstance(o, SetCorrection)]
     deleted = [o for o in session.deleted if isinstance(o, WorkoutSet)]
-    if not corrections and not deleted:
+    gone_workouts = [o for o in session.deleted if isinstance(o, Workout)]
+    if not corrections and not deleted and not gone_workouts:
         return
     seq = int(conn.execute(select(func.max(SyncJournal.seq))).scalar() or 0)
     at = stamp_time(now)
@@ -164,6 +165,17 @@ def _after_flush(session: Session, _context: Any) -> None:
         record_id, state = _server_state(conn, row)
         state.deleted = stamp(at, None, rank=SERVER, seq=seq)
         save_state(conn, record_id, user_id=row.user_id, kind="set", entity_id=row.id, state=state)
+    for workout in gone_workouts:  # a tombstone, so a device's older edit does not bring it back
+        record_id, state = load_state(conn, workout.user_id, "workout", workout.id)
+        if record_id is None:
+            state.values = {"name": workout.name, "started_at": stamp_time(workout.started_at)}
+            state.stamps = {
+                f: stamp(stamp_time(workout.started_at), v, rank=SERVER) for f, v in state.values.items()
+            }
+        state.deleted = stamp(at, None, rank=SERVER, seq=seq)
+        save_state(
+            conn, record_id, user_id=workout.user_id, kind="workout", entity_id=workout.id, state=state
+        )
 
 
 def install() -> None:

@@ -23,6 +23,7 @@ __all__ = [
     "rows_by_id",
     "save_receipt",
     "save_record",
+    "set_records_with",
 ]
 
 
@@ -125,6 +126,19 @@ async def client_ids(session: AsyncSession, user_id: str, kind: str, ids: Sequen
     return {e: c for e, c in rows if c is not None}
 
 
+async def set_records_with(session: AsyncSession, user_id: str, field: str, entity_id: str) -> list[str]:
+    """Entity ids of the set records whose `field` (workout_id, exercise_id) is `entity_id` (their merge
+    state says so)."""
+    rows = await session.execute(
+        select(SyncRecord.entity_id).where(
+            SyncRecord.user_id == user_id,
+            SyncRecord.kind == "set",
+            SyncRecord.values[field].as_string() == entity_id,
+        )
+    )
+    return list(rows.scalars())
+
+
 async def exercise_names(session: AsyncSession, ids: Sequence[str]) -> dict[str, str]:
     if not ids:
         return {}
@@ -132,8 +146,11 @@ async def exercise_names(session: AsyncSession, ids: Sequence[str]) -> dict[str,
     return {i: n for i, n in rows}
 
 
-async def rows_by_id(session: AsyncSession, model: Any, user_id: str, ids: Sequence[str]) -> dict[str, Any]:
+async def rows_by_id(
+    session: AsyncSession, model: Any, user_id: str, ids: Sequence[str], *, owner: str = "user_id"
+) -> dict[str, Any]:
     if not ids:
         return {}
-    found = await session.execute(select(model).where(model.user_id == user_id, model.id.in_(set(ids))))
+    owned_by = getattr(model, owner)
+    found = await session.execute(select(model).where(owned_by == user_id, model.id.in_(set(ids))))
     return {r.id: r for r in found.scalars()}

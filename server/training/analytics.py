@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from matcher.catalog import Catalog
 from models.db import WorkoutSet, utcnow
 from models.db_training import SessionSet
+from server.imports.biometrics import weekly_body_mass_change
 from server.store.workouts import iso
 from server.training.formulas import KG_PER_LB, estimated_1rm, to_unit
 from server.training.rules import PLATEAU_GAIN, PLATEAU_SESSIONS, is_plateau, week_start
@@ -108,15 +109,22 @@ async def analytics(
     rows = (await session.execute(query.group_by(WorkoutSet.exercise_id, WorkoutSet.workout_id))).all()
     groups = [_Group(r) for r in rows]
     groups.sort(key=attrgetter("at", "workout_id", "exercise_id"))
+    weekly = _with_bodyweight(
+        _weekly(groups, since or (groups[0].at if groups else now), now, catalog, unit),
+        bodyweights or [],
+        unit,
+    )
+    # the weeks the profile versions leave open: the biometrics history (imports: Apple Health)
+    open_weeks = [date.fromisoformat(w["week_start"]) for w in weekly if w["bodyweight_change"] is None]
+    changes = await weekly_body_mass_change(session, user_id, open_weeks, unit)
+    for week in weekly:
+        if week["bodyweight_change"] is None:
+            week["bodyweight_change"] = changes.get(date.fromisoformat(week["week_start"]))
     return {
         "range": {"since": iso(since), "until": iso(now), "unit": unit, "formula": formula},
         "prs": await _prs(session, groups, unit, formula),
         "plateaus": await _plateaus(session, user_id, groups, unit, e1rm_kg, whole_history=since is None),
-        "weekly_summary": _with_bodyweight(
-            _weekly(groups, since or (groups[0].at if groups else now), now, catalog, unit),
-            bodyweights or [],
-            unit,
-        ),
+        "weekly_summary": weekly,
         "recommendations": await _recommendations(session, user_id, since),
     }
 

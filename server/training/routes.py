@@ -52,7 +52,7 @@ class TrainingController(Controller):
         at the heaviest weight)."""
         exercise_id = _exercise_param(exercise_id)
         async with services.sessionmaker() as session:
-            await ensure_exercise(session, exercise_id)
+            await ensure_exercise(session, exercise_id, user.id)
             rows = await current_records(session, user.id, exercise_id)
         best: dict[str, Any] = {}
         for row in rows:
@@ -128,7 +128,7 @@ class TrainingController(Controller):
         """The next set's target: the last session's top set, changed by the newest adaptive modifier."""
         exercise_id = _exercise_param(exercise_id)
         async with services.sessionmaker() as session:
-            await ensure_exercise(session, exercise_id)
+            await ensure_exercise(session, exercise_id, user.id)
             known = services.matcher.catalog.get(exercise_id)
             equipment = known.equipment if known is not None else None
             return await next_set(session, user.id, user.default_unit, exercise_id, equipment)

@@ -31,9 +31,11 @@ def parse_day(text: str) -> date:
         raise BadInput(f"date {text!r} is not an ISO 8601 date (YYYY-MM-DD)", code="invalid_date") from None
 
 
-async def _exercise_id(session: AsyncSession, matcher: Any, threshold: float, item: SessionSetIn) -> str:
+async def _exercise_id(
+    session: AsyncSession, matcher: Any, threshold: float, item: SessionSetIn, user_id: str
+) -> str:
     if item.exercise_id is not None:
-        return (await ensure_exercise(session, item.exercise_id)).id
+        return (await ensure_exercise(session, item.exercise_id, user_id)).id
     if item.exercise is None:
         raise BadInput("each set needs `exercise` (a name) or `exercise_id`", code="missing_exercise")
     found = matcher.match(item.exercise)
@@ -51,7 +53,7 @@ async def create_session(
     day = parse_day(data.date)
     unit = data.unit or default_unit
     started = datetime.combine(day, _SESSION_HOUR)
-    exercise_ids = [await _exercise_id(session, matcher, threshold, item) for item in data.sets]
+    exercise_ids = [await _exercise_id(session, matcher, threshold, item, user_id) for item in data.sets]
     workout = Workout(id=new_id(), user_id=user_id, name=data.day_type, started_at=started)
     if data.finished:
         workout.ended_at = started + timedelta(seconds=len(data.sets))
