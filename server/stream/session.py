@@ -134,8 +134,11 @@ class StreamSession:
         config: StreamConfig | None = None,
         context: SessionContext | None = None,
         store: SessionStore | None = None,
+        origin: str | None = None,
     ) -> None:
         self.services = services
+        # this connection's id: the fan-out of what it logs skips it (it was answered directly)
+        self.origin = origin
         # The resumable part of this session (unit, last set), kept in the shared KV so a client
         # that reconnects to another instance with its session_id goes on where it left off.
         self.context = context
@@ -284,7 +287,7 @@ class StreamSession:
         try:
             patch = msgspec.convert(fields, SetPatch)
             logged = await self.services.pipeline.correct_set(
-                self.user_id, set_id, patch.changes(), source="voice"
+                self.user_id, set_id, patch.changes(), source="voice", origin=self.origin
             )
         except msgspec.ValidationError as exc:
             await self._error("invalid_input", f"bad correction: {exc}")
@@ -480,7 +483,9 @@ class StreamSession:
         stt_ms = 0.0
         text = job.text
         if job.client_id is not None:
-            first = await self.services.pipeline.replay(self.user_id, self.workout_id, job.client_id)
+            first = await self.services.pipeline.replay(
+                self.user_id, self.workout_id, job.client_id, origin=self.origin
+            )
             if first is not None:  # a retry over a reconnect: the first result, no speech work, no limit
                 if job.stt is not None:
                     job.stt.cancel()
@@ -528,6 +533,7 @@ class StreamSession:
             client_id=job.client_id,
             source="voice" if job.kind == "speech" else "text",
             stt=stt_info,
+            origin=self.origin,
         )
         await self._answer(job, outcome, stt_ms)
 

@@ -1,0 +1,51 @@
+"""One socket's share of the fan-out: events of its workout that another connection (or REST) caused."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from server.fanout.hub import Fanout, decode_envelope
+
+__all__ = ["Relay"]
+
+log = logging.getLogger("voicelog.fanout")
+
+
+class Relay:
+    """`async with Relay(...)`: subscribed on entry (before `ready` is sent, so nothing logged after the
+    client saw `ready` is missed), forwarding until exit. Frames go out through the socket's own `send`."""
+
+    def __init__(
+        self, fanout: Fanout, workout_id: str, connection_id: str, send: Callable[[bytes], Awaitable[None]]
+    ) -> None:
+        self._fanout = fanout
+        self._workout_id = workout_id
+        self._connection_id = connection_id
+        self._send = send
+        self._stack = contextlib.AsyncExitStack()
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Relay:
+        subscriber = await self._stack.enter_async_context(self._fanout.subscribe(self._workout_id))
+        self._task = asyncio.create_task(self._forward(subscriber))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        await self._stack.aclose()
+
+    async def _forward(self, subscriber: object) -> None:
+        async for payload in subscriber.iter_events():  # type: ignore[attr-defined]
+            envelope = decode_envelope(payload)
+            if envelope is None or envelope.origin == self._connection_id:
+                continue  # this socket was answered directly already
+            try:
+                await self._send(bytes(envelope.event))
+            except Exception:  # the socket's own send already swallows a gone client
+                log.exception("relaying an event failed")
