@@ -134,7 +134,7 @@ async def stream(socket: WebSocket, services: Services) -> None:
         async with relay if relay is not None else contextlib.nullcontext():
             # subscribed before `ready`: a set logged elsewhere after the client saw `ready` reaches it
             await send(Ready(session_id=session_id, workout_id=workout_id))
-            while not session.stopping:
+            while not session.stopping or farewell_pending(drain, token):
                 message = await socket.receive()
                 if message["type"] == "websocket.disconnect":
                     return
@@ -154,6 +154,11 @@ async def stream(socket: WebSocket, services: Services) -> None:
         if token is not None and drain is not None:
             drain.unregister(token)
         await session.close()
+
+
+def farewell_pending(drain: object, token: int | None) -> bool:
+    """Draining: keep reading (and refusing) until goodbye() closes the socket."""
+    return token is not None and bool(getattr(drain, "draining", False))
 
 
 def _close_reason(text: str) -> str:

@@ -163,6 +163,9 @@ class StreamSession:
     # -- messages in ---------------------------------------------------------------------------------
 
     async def on_text(self, data: str | bytes) -> None:
+        if self.stopping:  # only while the instance drains: what comes now is not answered here
+            await self._error("shutting_down", "this server is shutting down: reconnect and send it again")
+            return
         try:
             message = decode_json(CLIENT_DECODER, data)
         except BadInput as exc:
@@ -184,6 +187,8 @@ class StreamSession:
                 await self.stop()
 
     async def on_binary(self, data: bytes) -> None:
+        if self.stopping:
+            return  # draining: the utterance in progress was already ended; later audio is not heard
         if self.listener is None:
             await self._error("not_started", 'send {"type": "start", ...} before audio')
             return
