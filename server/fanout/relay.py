@@ -19,9 +19,16 @@ class Relay:
     client saw `ready` is missed), forwarding until exit. Frames go out through the socket's own `send`."""
 
     def __init__(
-        self, fanout: Fanout, workout_id: str, connection_id: str, send: Callable[[bytes], Awaitable[None]]
+        self,
+        fanout: Fanout,
+        workout_id: str,
+        connection_id: str,
+        send: Callable[[bytes], Awaitable[None]],
+        observe: Callable[[bytes], None] | None = None,
     ) -> None:
+        """`observe(event)` sees each relayed event first (the session keeps its context current)."""
         self._fanout = fanout
+        self._observe = observe
         self._workout_id = workout_id
         self._connection_id = connection_id
         self._send = send
@@ -45,7 +52,13 @@ class Relay:
             envelope = decode_envelope(payload)
             if envelope is None or envelope.origin == self._connection_id:
                 continue  # this socket was answered directly already
+            frame = bytes(envelope.event)
+            if self._observe is not None:
+                try:
+                    self._observe(frame)
+                except Exception:
+                    log.exception("observing a relayed event failed")
             try:
-                await self._send(bytes(envelope.event))
+                await self._send(frame)
             except Exception:  # the socket's own send already swallows a gone client
                 log.exception("relaying an event failed")

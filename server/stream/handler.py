@@ -128,7 +128,11 @@ async def stream(socket: WebSocket, services: Services) -> None:
             farewell.set()
 
     fanout = getattr(services, "fanout", None)
-    relay = Relay(fanout, workout_id, connection_id, send_frame) if fanout is not None else None
+    relay = (
+        Relay(fanout, workout_id, connection_id, send_frame, observe=session.heard_elsewhere)
+        if fanout is not None
+        else None
+    )
     token = drain.register(goodbye) if drain is not None else None
     try:
         async with relay if relay is not None else contextlib.nullcontext():

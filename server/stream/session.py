@@ -209,6 +209,13 @@ class StreamSession:
         if self._utt is not None:
             self._maybe_partial(now)
 
+    def heard_elsewhere(self, frame: bytes) -> None:
+        """A set another client logged on this workout (fan-out): it is now what "same again" means, also
+        for this session's reading of its own speech (n-best rescoring, semantic endpointing)."""
+        event = msgspec.json.decode(frame)
+        if isinstance(event, dict) and event.get("type") == "logged" and event.get("action") == "logged":
+            self._previous = msgspec.convert(event["parsed"], ParsedSet)
+
     async def stop(self) -> None:
         """Finish pending work (an utterance in progress ends as if push-to-talk were released)."""
         if self.stopping:

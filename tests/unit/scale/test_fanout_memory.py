@@ -30,14 +30,16 @@ async def test_a_relay_forwards_other_origins_and_skips_its_own() -> None:
         got.append(json.loads(frame))
         arrived.set()
 
+    seen: list[bytes] = []
     try:
-        async with Relay(fanout, "w1", "me", send):
+        async with Relay(fanout, "w1", "me", send, observe=seen.append):
             await fanout.publish("w1", Corrected(set={"id": "mine"}), origin="me")
             await fanout.publish("w2", Corrected(set={"id": "other workout"}), origin=None)
             await fanout.publish("w1", Corrected(set={"id": "theirs"}), origin="them")
             await asyncio.wait_for(arrived.wait(), 5)
             await asyncio.sleep(0.05)  # anything else that was going to arrive has arrived
         assert got == [{"type": "corrected", "set": {"id": "theirs"}}]
+        assert [json.loads(f) for f in seen] == got  # the session saw what its client was sent
     finally:
         await fanout.aclose()
 
