@@ -12,9 +12,10 @@ copies apart.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -34,6 +35,8 @@ __all__ = ["Envelope", "Fanout", "build_fanout", "workout_channel"]
 log = logging.getLogger("voicelog.fanout")
 
 _ANNOUNCED = ("logged", "corrected", "undone")
+_PUBLISH_S = 0.5
+_RETRY_S = 0.5
 
 
 def workout_channel(workout_id: str) -> str:
@@ -70,7 +73,8 @@ class Fanout:
         """Best effort: a bus that is down must never turn a logged set into an error."""
         body = b'{"origin":%s,"event":%s}' % (ENCODER.encode(origin), ENCODER.encode(event))
         try:
-            await self._plugin.wait_published(body, workout_channel(workout_id))
+            # bounded: the set is already committed and its answer must not wait on a hung bus
+            await asyncio.wait_for(self._plugin.wait_published(body, workout_channel(workout_id)), _PUBLISH_S)
         except Exception as exc:
             log.warning("could not announce an event of workout %s: %s", workout_id, exc)
 
@@ -111,14 +115,35 @@ def decode_envelope(payload: bytes) -> Envelope | None:
         return None
 
 
+def _resilient_pubsub(redis: Any) -> Any:
+    from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+
+    class ResilientPubSub(RedisChannelsPubSubBackend):
+        """The plugin reads `stream_events` in one task for the life of the process; a Redis outage ended
+        it for good (fan-out silent after Redis came back). Here it waits and reads on: redis-py
+        subscribes the connection to its channels again when it reconnects."""
+
+        async def stream_events(self) -> AsyncGenerator[tuple[str, Any], None]:
+            while True:
+                try:
+                    async for item in super().stream_events():
+                        yield item
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    log.warning("fan-out bus lost (%s); reading again in %.1f s", exc, _RETRY_S)
+                    await asyncio.sleep(_RETRY_S)
+
+    return ResilientPubSub(redis=redis, key_prefix="voicelog:channels")
+
+
 def build_fanout(settings: Settings) -> Fanout:
     if settings.redis_url:
-        from litestar.channels.backends.redis import RedisChannelsPubSubBackend
         from redis.asyncio import Redis
 
         # its own client: pub/sub holds a connection, and the channels backend wants bytes, not str
         redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
-        backend: Any = RedisChannelsPubSubBackend(redis=redis, key_prefix="voicelog:channels")
+        backend: Any = _resilient_pubsub(redis)
         name = "redis"
     else:
         backend, name = MemoryChannelsBackend(), "memory"

@@ -13,6 +13,8 @@ __all__ = ["Relay"]
 
 log = logging.getLogger("voicelog.fanout")
 
+_SUBSCRIBE_S = 2.0
+
 
 class Relay:
     """`async with Relay(...)`: subscribed on entry (before `ready` is sent, so nothing logged after the
@@ -36,7 +38,13 @@ class Relay:
         self._task: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Relay:
-        subscriber = await self._stack.enter_async_context(self._fanout.subscribe(self._workout_id))
+        try:
+            subscriber = await asyncio.wait_for(
+                self._stack.enter_async_context(self._fanout.subscribe(self._workout_id)), _SUBSCRIBE_S
+            )
+        except Exception as exc:  # the bus is down: the socket still logs, it only hears its own events
+            log.warning("no fan-out for workout %s: %s", self._workout_id, exc or type(exc).__name__)
+            return self
         self._task = asyncio.create_task(self._forward(subscriber))
         return self
 

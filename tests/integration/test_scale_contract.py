@@ -4,6 +4,7 @@ Redis behave as one server. Real processes, real PostgreSQL, real Redis."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import subprocess
 import time
@@ -237,20 +238,44 @@ async def test_sigterm_answers_what_was_said_then_asks_to_reconnect(
         server.stop()
 
 
-def test_health_is_503_while_redis_is_down(postgres_server: PostgresServer, tmp_path: Path) -> None:
+async def test_redis_down_fails_health_not_sets_and_fan_out_comes_back(
+    postgres_server: PostgresServer, tmp_path: Path
+) -> None:
     redis = RedisServer()
     redis.start()
     url = postgres_server.create_database()
-    (server,) = start_instances(1, url, redis.url, tmp_path)
+    (server,) = await asyncio.to_thread(start_instances, 1, url, redis.url, tmp_path)
     try:
+        user_id, token = await asyncio.to_thread(server.create_user)
+        api = Api(server, user_id, token)
+        workout = await asyncio.to_thread(api.workout)
+        s = await Stream.open(server, token, workout)  # subscribed before, and through, the outage
+        await s.until("ready")
         redis.stop()
-        r = httpx.get(f"{server.url}/health", timeout=10)
+        async with httpx.AsyncClient(timeout=10) as http:
+            r = await http.get(f"{server.url}/health")
         assert r.status_code == 503
         assert r.json()["status"] == "unavailable" and r.json()["checks"]["redis"] == "down"
         assert r.json()["checks"]["database"] == "ok"
+        # the balancer drains the instance, yet what reaches it still logs
+        said = await asyncio.to_thread(api.say, workout, "bench press 135 for 10")
+        assert said["action"] == "logged"
+
         redis.start()
-        r = httpx.get(f"{server.url}/health", timeout=10)
+        async with httpx.AsyncClient(timeout=10) as http:
+            r = await http.get(f"{server.url}/health")
         assert r.status_code == 200, r.text
+        # the fan-out reads again once Redis is back: the socket hears a set logged over REST
+        deadline = time.monotonic() + 15
+        heard = None
+        while heard is None:
+            said = await asyncio.to_thread(api.say, workout, "bench press 135 for 10")
+            with contextlib.suppress(TimeoutError):
+                heard = await s.until("logged", wait_s=1.5)
+            assert time.monotonic() < deadline, "the fan-out never came back after Redis did"
+        assert heard["voice_command_id"] == said["voice_command_id"]
+        await s.close()
+        api.close()
     finally:
-        server.stop()
+        await asyncio.to_thread(server.stop)
         redis.close()
