@@ -118,6 +118,8 @@ class _Job(msgspec.Struct):
     speech: Any = None  # np.ndarray the final was transcribed from, for a second listen
     push_to_talk: bool = False
     client_id: str | None = None
+    # set when the utterance reaches the pipeline: until then a late end_utterance's client_id joins it
+    sealed: bool = False
 
 
 class StreamSession:
@@ -155,6 +157,7 @@ class StreamSession:
         self.stopping = False
         self._utt: _Utterance | None = None
         self._vad_ended = False  # the last utterance was ended by the server, not by end_utterance
+        self._vad_job: _Job | None = None  # that utterance, while a late end_utterance may still name it
         self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
         self._previous: ParsedSet | None = context.last if context is not None else None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -269,8 +272,12 @@ class StreamSession:
         if self._utt is None:
             if self._vad_ended:
                 # The VAD ended this utterance before the button was released: the release is late,
-                # not wrong, and its utterance is already answered.
+                # not wrong, and its utterance is already answered. Its client_id still counts while the
+                # utterance has not reached the pipeline: a retry after a crash then finds the first result.
                 self._vad_ended = False
+                job, self._vad_job = self._vad_job, None
+                if client_id and job is not None and not job.sealed and job.client_id is None:
+                    job.client_id = client_id
                 return
             await self._error("no_speech", "no speech was heard before end_utterance")
             return
@@ -421,18 +428,18 @@ class StreamSession:
         self._vad_ended = not push_to_talk
         self._utt = None
         self.listener.take()
-        self._jobs.put_nowait(
-            _Job(
-                utterance_id=utt.id,
-                kind="speech",
-                ended_at=ended_at,
-                stt=stt,
-                audio=audio,
-                speech=speech if self.config.relisten or self.config.repair else None,
-                push_to_talk=push_to_talk,
-                client_id=client_id,
-            )
+        job = _Job(
+            utterance_id=utt.id,
+            kind="speech",
+            ended_at=ended_at,
+            stt=stt,
+            audio=audio,
+            speech=speech if self.config.relisten or self.config.repair else None,
+            push_to_talk=push_to_talk,
+            client_id=client_id,
         )
+        self._vad_job = None if push_to_talk else job
+        self._jobs.put_nowait(job)
 
     def _speech_audio(self) -> np.ndarray:
         """The utterance up to its last speech plus a short tail; the silence that ended it adds
@@ -533,6 +540,7 @@ class StreamSession:
                 focused_prompt=result.focused_prompt,
                 audio_path=await self._keep_audio(job),
             )
+        job.sealed = True  # from here on the client_id it carries is the one it is logged with
         # engineer E: per-user limits; RateLimited is a DomainError -> `error` event `rate_limited`
         await enforce(self.services.rate_limiter, self.user_id, "utterance")
         if stt_info is not None and stt_info.duration_s:

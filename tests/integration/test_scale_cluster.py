@@ -173,8 +173,7 @@ async def _finals_held_by(r: Any, consumer: str) -> int:
 async def test_lifters_through_the_balancer_survive_an_instance_and_a_worker_dying(
     cluster: Cluster,
 ) -> None:
-    # no trailing silence: the utterance stays open until end_utterance carries its client_id (an utterance
-    # the voice detector already ended takes no client_id from a late end_utterance)
+    # no trailing silence: the utterance stays open until end_utterance ends it and carries its client_id
     pcm, rate = pcm_of(shared_clips().clip(SQUAT, trail_s=0.0))
     assert rate == 16000
     some = cluster.instances[0]
