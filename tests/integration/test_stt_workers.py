@@ -49,13 +49,16 @@ def _worker(name: str, redis: RedisServer, root: Path) -> SttWorkerProcess:
 async def test_a_worker_transcribes_for_the_instance(redis_private: RedisServer, tmp_path: Path) -> None:
     worker = _worker("w1", redis_private, tmp_path)
     await asyncio.to_thread(worker.start)
-    client = WorkerTranscriber(redis_private.url, timeout_s=30)
+    client = WorkerTranscriber(redis_private.url, timeout_s=30, partial_timeout_s=10)
     try:
         assert await client.ready()  # the worker's heartbeat is there
         result = await client.transcribe(_audio(), prompt=PROMPT, final=True)
         assert "squat" in result.text.lower() and result.audio_s > 2
         assert result.stt_ms > 0 and result.queued_ms >= 0
         assert result.hypotheses  # the worker decodes finals n-best, as a local model does
+        # the number repair's scoring runs on the worker's model too: the words said score above others
+        right, wrong = await client.score(_audio(), [SAID, "purple elephants dancing in the rain"])
+        assert right > wrong
         r = redis_asyncio.Redis.from_url(redis_private.url)
         pending = await r.xpending(STREAM, GROUP)
         assert pending["pending"] == 0  # acked once the result was written

@@ -22,6 +22,7 @@ from server.stt.workers.jobs import (
     WORKERS,
     Job,
     decode_result,
+    decode_scores,
     encode_job,
     pcm_of,
     result_key,
@@ -46,10 +47,28 @@ class WorkerTranscriber:
         self, audio: np.ndarray, *, prompt: str | None = None, final: bool = True
     ) -> Transcription:
         wait_s = self._timeout_s if final else self._partial_timeout_s
-        now = time.time()
-        job = Job(id=uuid.uuid4().hex, pcm=pcm_of(audio), prompt=prompt, final=final, deadline=now + wait_s)
-        job.queued_at = now
         started = time.perf_counter()
+        raw = await self._ask(Job(id="", pcm=pcm_of(audio), prompt=prompt, final=final), wait_s, final)
+        result = decode_result(raw)
+        waited_ms = (time.perf_counter() - started) * 1000
+        result.queued_ms = max(0.0, waited_ms - result.stt_ms)  # the hop and the queue, beside the decode
+        return result
+
+    async def score(self, audio: np.ndarray, texts: list[str]) -> list[float]:
+        """The worker engine's log-probability of each reading (number repair); optional: `SttSkipped`
+        when no worker has time within the partials' budget."""
+        raw = await self._ask(
+            Job(id="", pcm=pcm_of(audio), texts=list(texts)), self._partial_timeout_s, False
+        )
+        answer = decode_scores(raw)
+        if answer.skipped or len(answer.scores) != len(texts):
+            raise SttSkipped("the speech worker skipped scoring")
+        return answer.scores
+
+    async def _ask(self, job: Job, wait_s: float, final: bool) -> bytes:
+        """Queue `job` and wait for its answer's bytes; a final's failure is `SttBusy`, else `SttSkipped`."""
+        now = time.time()
+        job.id, job.queued_at, job.deadline = uuid.uuid4().hex, now, now + wait_s
         try:
             await self._redis.xadd(STREAM, {"job": encode_job(job)}, maxlen=STREAM_MAXLEN, approximate=True)
             # BLPOP's timeout is whole seconds on old servers: round up, and let asyncio hold the line
@@ -66,12 +85,9 @@ class WorkerTranscriber:
             raise SttBusy(f"speech workers unreachable: {exc}") from exc
         if got is None:
             if not final:
-                raise SttSkipped("no speech worker had time for a partial")
+                raise SttSkipped("no speech worker had time for optional work")
             raise SttBusy(f"no speech worker answered within {wait_s:.0f} s")
-        result = decode_result(got[1])
-        waited_ms = (time.perf_counter() - started) * 1000
-        result.queued_ms = max(0.0, waited_ms - result.stt_ms)  # the hop and the queue, beside the decode
-        return result
+        return bytes(got[1])
 
     async def ready(self) -> bool:
         """A worker's heartbeat is fresh (raises when Redis itself is down)."""

@@ -18,8 +18,10 @@ __all__ = [
     "STREAM",
     "WORKERS",
     "Job",
+    "Scores",
     "decode_job",
     "decode_result",
+    "decode_scores",
     "encode_job",
     "encode_result",
     "pcm_of",
@@ -44,10 +46,20 @@ class Job(msgspec.Struct, kw_only=True):
     deadline: float = 0.0
     """epoch seconds after which nobody waits for the answer: a worker drops the job unheard"""
     queued_at: float = 0.0
+    texts: list[str] | None = None
+    """set: not a transcription but the engine's log-probability of each of these readings (repair)"""
+
+
+class Scores(msgspec.Struct, kw_only=True):
+    """The answer to a scoring job; `skipped` when the worker had no time (scoring is optional)."""
+
+    scores: list[float] = msgspec.field(default_factory=list)
+    skipped: bool = False
 
 
 _JOB = msgspec.msgpack.Decoder(Job)
 _RESULT = msgspec.msgpack.Decoder(Transcription)
+_SCORES = msgspec.msgpack.Decoder(Scores)
 _ENC = msgspec.msgpack.Encoder()
 
 
@@ -71,8 +83,12 @@ def decode_job(data: bytes) -> Job:
     return _JOB.decode(data)
 
 
-def encode_result(result: Transcription) -> bytes:
+def encode_result(result: Transcription | Scores) -> bytes:
     return _ENC.encode(result)
+
+
+def decode_scores(data: bytes) -> Scores:
+    return _SCORES.decode(data)
 
 
 def decode_result(data: bytes) -> Transcription:

@@ -16,12 +16,14 @@ import socket
 import time
 from typing import Any
 
-from server.stt.base import SttBusy, SttSkipped, Transcriber
+from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
 from server.stt.workers.jobs import (
     GROUP,
     RESULT_TTL_S,
     STREAM,
     WORKERS,
+    Job,
+    Scores,
     decode_job,
     encode_result,
     result_key,
@@ -107,10 +109,14 @@ class SttWorker:
         if job.deadline and time.time() > job.deadline:
             await self._finish(msg_id)  # the asker gave up: spend nothing on it
             return
+        result: Transcription | Scores
         try:
-            result = await self._transcriber.transcribe(
-                samples_of(job.pcm), prompt=job.prompt, final=job.final
-            )
+            if job.texts is not None:
+                result = await self._score(job)
+            else:
+                result = await self._transcriber.transcribe(
+                    samples_of(job.pcm), prompt=job.prompt, final=job.final
+                )
         except (SttSkipped, SttBusy):
             await self._finish(msg_id)  # a partial the engine had no time for: optional, dropped
             return
@@ -124,6 +130,15 @@ class SttWorker:
             pipe.xdel(STREAM, msg_id)
             await pipe.execute()
         self.done += 1
+
+    async def _score(self, job: Job) -> Scores:
+        score = getattr(self._transcriber, "score", None)
+        if not callable(score) or job.texts is None:
+            return Scores(skipped=True)
+        try:
+            return Scores(scores=list(await score(samples_of(job.pcm), job.texts)))
+        except SttSkipped:
+            return Scores(skipped=True)  # answered at once: the asker need not wait out its budget
 
     async def _finish(self, msg_id: bytes) -> None:
         async with self._redis.pipeline(transaction=True) as pipe:
