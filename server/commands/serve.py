@@ -75,6 +75,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
 
+    if settings.stt_mode == "workers" and not settings.redis_url:
+        print(
+            "voicelog: VOICELOG_STT_MODE=workers needs VOICELOG_REDIS_URL (speech jobs go through Redis)",
+            file=sys.stderr,
+        )
+        return 2
+
     import uvicorn
 
     from server.app import create_app

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from server.cli import COMMANDS
+import pytest
+
+from server.cli import COMMANDS, main
 
 __all__: list[str] = []
 
@@ -40,3 +42,13 @@ def test_the_services_never_import_the_commands() -> None:
 def test_every_command_is_registered() -> None:
     expected = {"serve", "user", "export", "db", "search", "llm", "stt-worker", "analytics", "import"}
     assert expected <= set(COMMANDS)
+
+
+def test_serve_in_workers_mode_needs_redis(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("VOICELOG_STT_MODE", "workers")
+    monkeypatch.delenv("VOICELOG_REDIS_URL", raising=False)
+    monkeypatch.setenv("VOICELOG_DATA_DIR", "/tmp/voicelog-unused")
+    assert main(["serve", "--port", "1"]) == 2
+    assert "VOICELOG_REDIS_URL" in capsys.readouterr().err
