@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import platform
@@ -60,6 +61,33 @@ EXERCISES = {  # id -> starting weight (kg)
     "Wide-Grip_Lat_Pulldown": 55.0,
 }
 RANGES = ("30d", "12w", "1y", "all")
+PREVIOUS: dict[str, Any] = {}
+"""`--compare-with REV`: that commit's analytics and PR store modules, loaded beside the current ones."""
+
+
+def _load_previous(rev: str) -> None:
+    """The analytics and record-store modules as they were at `rev` (git show), importable beside today's:
+    they import the rest of server.training as it is now (formulas, rules, records), so the comparison
+    is of these two modules alone, on the same database (with today's indexes) in the same process."""
+    import importlib.util
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    tmp = Path(tempfile.mkdtemp(prefix="voicelog-previous-"))
+    for name in ("analytics", "store"):
+        text = subprocess.run(
+            ["git", "-C", str(root), "show", f"{rev}:server/training/{name}.py"],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        path = tmp / f"previous_{name}.py"
+        path.write_text(text)
+        spec = importlib.util.spec_from_file_location(f"previous_{name}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        PREVIOUS[name] = module
+    PREVIOUS["rev"] = rev
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -193,30 +221,41 @@ async def _naive_analytics(
 async def _bench_analytics(
     sessions: async_sessionmaker[AsyncSession], user_id: str, repeats: int
 ) -> list[dict[str, Any]]:
+    """Per range, each kind once per repeat, interleaved and in rotating order: a change of host load
+    hits every kind alike."""
     catalog = load_catalog()
+    kinds = ["analytics"]
+    if PREVIOUS:
+        kinds.append(f"analytics at {PREVIOUS['rev']}")
+    kinds.append("naive full scan")
     out = []
     for name in RANGES:
         span = parse_range(name)
-        for kind in ("analytics", "naive full scan"):
-            times = []
-            result: dict[str, Any] = {}
-            for _ in range(repeats):
+        times: dict[str, list[float]] = {k: [] for k in kinds}
+        results: dict[str, dict[str, Any]] = {}
+        for r in range(repeats):
+            for kind in kinds[r % len(kinds) :] + kinds[: r % len(kinds)]:  # each kind goes first in turn
+                gc.collect()  # the naive scan's 40,000 ORM rows must not be collected on another's clock
                 async with sessions() as session:
                     t = time.perf_counter()
                     if kind == "analytics":
-                        result = await analytics(session, user_id, "kg", span, catalog)
+                        results[kind] = await analytics(session, user_id, "kg", span, catalog)
+                    elif kind == "naive full scan":
+                        results[kind] = await _naive_analytics(session, user_id, span, utcnow())
                     else:
-                        result = await _naive_analytics(session, user_id, span, utcnow())
-                    times.append((time.perf_counter() - t) * 1000)
-            plateaus = len(result["plateaus"])
+                        results[kind] = await PREVIOUS["analytics"].analytics(
+                            session, user_id, "kg", span, catalog
+                        )
+                    times[kind].append((time.perf_counter() - t) * 1000)
+        for kind in kinds:
             out.append(
                 {
                     "range": name,
                     "kind": kind,
-                    "p50_ms": round(statistics.median(times), 2),
-                    "p95_ms": round(_pct(times, 0.95), 2),
-                    "min_ms": round(min(times), 2),
-                    "plateaus": plateaus,
+                    "p50_ms": round(statistics.median(times[kind]), 2),
+                    "p95_ms": round(_pct(times[kind], 0.95), 2),
+                    "min_ms": round(min(times[kind]), 2),
+                    "plateaus": len(results[kind]["plateaus"]),
                 }
             )
     return out
@@ -251,9 +290,12 @@ async def _bench_logging(
         "with PR detection": [],
         "naive full-history detection": [],
     }
-    made = 0
-    for i in range(logs * 3):
-        kind = list(times)[i % 3]
+    previous = f"with PR detection at {PREVIOUS['rev']}" if PREVIOUS else None
+    if previous is not None:
+        times[previous] = []
+    made: dict[str, int] = defaultdict(int)
+    for i in range(logs * len(times)):
+        kind = list(times)[i % len(times)]
         exercise_id = rng.choice(list(EXERCISES))
         reps = rng.choice((3, 5, 8))
         if i % 24 == 0:
@@ -277,9 +319,12 @@ async def _bench_logging(
             session.add(row)
             await session.flush()
             if kind == "with PR detection":
-                made += len(await records_of_new_sets(session, user_id, [row]))
+                made[kind] += len(await records_of_new_sets(session, user_id, [row]))
             elif kind == "naive full-history detection":
                 await _naive_prs(session, row)
+            elif kind == previous:  # what the hook did then: flush, then the store's detection
+                await session.flush()
+                made[kind] += len(await PREVIOUS["store"].record_new_sets(session, user_id, [row]))
         times[kind].append((time.perf_counter() - t) * 1000)
     base = times["without PR detection"]
     return [
@@ -289,7 +334,7 @@ async def _bench_logging(
             "p99_ms": round(_pct(v, 0.99), 3),
             "added_p50_ms": round(statistics.median(v) - statistics.median(base), 3),
             "added_p99_ms": round(_pct(v, 0.99) - _pct(base, 0.99), 3),
-            "records_made": made if k == "with PR detection" else None,
+            "records_made": made.get(k),
         }
         for k, v in times.items()
     ]
@@ -356,6 +401,13 @@ def _markdown(report: dict[str, Any]) -> str:
         "load averages above) inflates every database round trip, and PR detection adds one or two per set.",
         "",
     ]
+    if report.get("compare_with"):
+        lines += [
+            f"Rows `at {report['compare_with']}` run that commit's server/training/analytics.py and store.py (loaded",
+            "beside today's, interleaved with them call by call, on the same database with today's indexes): a",
+            "before/after of the code under the same load. The index migration 0005_training adds helps both.",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -367,9 +419,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=15)
     p.add_argument("--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
+    p.add_argument(
+        "--compare-with",
+        metavar="REV",
+        help="also time this commit's analytics and PR detection, interleaved with today's (same run)",
+    )
     args = p.parse_args(argv)
+    if args.compare_with:
+        _load_previous(args.compare_with)
     report: dict[str, Any] = {
-        "years": args.years, "repeats": args.repeats, "logs": args.logs,
+        "years": args.years, "repeats": args.repeats, "logs": args.logs, "compare_with": args.compare_with,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "databases": [],
     }  # fmt: skip

@@ -36,7 +36,7 @@ import websockets
 
 from benchmarks.fuzz_cases import Ids, RestCase, WsCase, rest_case, ws_case
 
-__all__ = ["Tally", "fuzz", "main"]
+__all__ = ["Tally", "fuzz", "main", "setup_ids"]
 
 _INTERNAL_CLOSES = (1011, 4500)
 
@@ -173,7 +173,8 @@ async def _health(url: str, tally: Tally, stop: asyncio.Event) -> None:
                 await asyncio.wait_for(stop.wait(), 0.5)
 
 
-async def _setup(url: str, token: str, other_token: str) -> Ids:
+async def setup_ids(url: str, token: str, other_token: str) -> Ids:
+    """Workouts, sets and voice commands of the fuzzed user to aim at, and another user's workout."""
     auth = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=url, timeout=60, headers=auth) as http:
         workouts = [(await http.post("/v1/workouts", json={})).json()["id"] for _ in range(3)]
@@ -200,7 +201,7 @@ async def fuzz(
 ) -> Tally:
     """`cases` random cases against the server at `url`; one in ten a websocket session."""
     tally = Tally()
-    ids = await _setup(url, token, other_token)
+    ids = await setup_ids(url, token, other_token)
     rng = random.Random(seed)
     plan = [
         ("ws", ws_case(rng, ids)) if rng.random() < 0.1 else ("rest", rest_case(rng, ids))

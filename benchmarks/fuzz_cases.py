@@ -17,7 +17,7 @@ import wave
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Ids", "RestCase", "WsCase", "rest_case", "ws_case"]
+__all__ = ["Ids", "RestCase", "WsCase", "rest_case", "ws_case", "ws_frame"]
 
 
 @dataclass
@@ -331,7 +331,8 @@ def rest_case(rng: random.Random, ids: Ids) -> RestCase:
     return RestCase(method, path, headers | json_type, _json_body(rng, "workout", ids), label="other")
 
 
-def _frame(rng: random.Random, ids: Ids) -> str | bytes:
+def ws_frame(rng: random.Random, ids: Ids) -> str | bytes:
+    """One websocket frame of a fuzzed session (the suite's hypothesis strategies draw from it too)."""
     pick = rng.randrange(12)
     if pick == 0:
         return json.dumps(
@@ -379,7 +380,7 @@ def ws_case(rng: random.Random, ids: Ids) -> WsCase:
     query = f"workout_id={workout}&token={ids.token}"
     if rng.random() < 0.1:
         query += "&session_id=" + rng.choice(["x", "a" * 300, str(uuid.uuid4()), "%00"])
-    frames = [_frame(rng, ids) for _ in range(rng.randrange(1, 12))]
+    frames = [ws_frame(rng, ids) for _ in range(rng.randrange(1, 12))]
     if rng.random() < 0.3:
         frames.append(json.dumps({"type": "stop"}))
     return WsCase(query=query, frames=frames, label="ws", drop=rng.random() < 0.1)

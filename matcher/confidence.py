@@ -42,6 +42,7 @@ def grammar_certainty(
     unmatched_name: bool = False,
     lost_load: bool = False,
     implausible: bool = False,
+    misheard: bool = False,
 ) -> float:
     """`guesses`: choices the words did not back; `soft_guesses`: homophones, self-corrections;
     `unmatched_name`: the turn named something that matched no exercise, so the exercise is a guess;
@@ -55,6 +56,8 @@ def grammar_certainty(
     if lost_load:
         c -= _LOST_LOAD_COST
     if implausible:  # the numbers cannot be what was done (matcher/plausibility.py): ask
+        c -= _LOST_LOAD_COST
+    if misheard:  # a transcript's number may not have been heard (matcher/hearing.py): ask
         c -= _LOST_LOAD_COST
     return max(0.05, min(1.0, c))
 

@@ -18,6 +18,7 @@ from matcher.confidence import EXERCISE_UNSURE, exercise_certainty, grammar_cert
 from matcher.context import Fields, combine
 from matcher.coverage import NameCoverage
 from matcher.grammar import Slots, read_slots
+from matcher.hearing import MISHEARD, beside_numbers
 from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import LIMB_WORDS, clean, tokenize
 from matcher.own_aliases import OwnAliasLookup, own_match
@@ -303,6 +304,9 @@ class Parser:
         lost_load = s.lone_unit and not correcting and f.weight is None
         if lost_load:
             trace.notes.append(LOST_LOAD_NOTE)
+        misheard = beside_numbers(reading.normalized, leftover) if spoken else []
+        if misheard:
+            trace.notes.append(f"{MISHEARD}: {' '.join(misheard)}")
         hard = [g for g in f.guesses if not g.startswith(_SOFT_GUESSES)]
         soft = [g for g in f.guesses if g.startswith(_SOFT_GUESSES)]
         gc = grammar_certainty(
@@ -316,6 +320,7 @@ class Parser:
             or (names_exercise and _is_vague(" ".join([s.phrase or "", *s.commentary, *s.leftover]))),
             lost_load=lost_load,
             implausible=implausible is not None,
+            misheard=bool(misheard),
         )
         parsed.confidence = round(gc * ex_cert, 3)
         trace.rule = self._rule_name(s, reading.intent, f, names_exercise)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 # each table module registers its tables on Base
-from models import db_imports, db_sync  # noqa: F401  (the import and sync tables)
+from models import db_imports, db_sync, db_training_app  # noqa: F401  (import, sync, training app tables)
 from models.db import Base
 
 __all__: list[str] = []

@@ -96,6 +96,9 @@ class Partial(_Event, tag="partial"):
 class Transcript(_Event, tag="transcript"):
     utterance_id: str
     text: str
+    # what ended the utterance: "meaning" (the words read as a complete set), "silence" (the pause
+    # timeout), "push_to_talk" (`end_utterance`/`stop`) or "too_long"
+    ended_by: str | None = None
 
 
 class TimingMs(msgspec.Struct, kw_only=True):

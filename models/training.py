@@ -7,11 +7,19 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 __all__ = [
+    "FeedbackIn",
+    "Formula",
+    "InstrumentEventIn",
+    "InstrumentIn",
     "NextSetOut",
     "PrOut",
+    "ProfileVersionIn",
+    "RecommendationIn",
     "SessionIn",
     "SessionOut",
     "SessionSetIn",
+    "TrainingSettingsIn",
+    "TrainingSettingsOut",
 ]
 
 Unit = Literal["lb", "kg"]
@@ -72,3 +80,63 @@ class NextSetOut(msgspec.Struct, kw_only=True):
     unit: str
     modifier_percent: float
     evidence: dict[str, Any]
+
+
+_Id = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+Formula = Literal["epley", "brzycki", "lombardi", "oconner"]
+
+
+class RecommendationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A recommendation the app served: what it said (`payload`, kept as sent) and its target."""
+
+    exercise: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    exercise_id: _Id | None = None
+    session_id: _Id | None = None
+    weight: _Weight | None = None
+    reps: _Reps | None = None
+    unit: Unit | None = None
+    payload: dict[str, Any] | None = None
+
+
+class FeedbackIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    helpful: bool
+    notes: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
+    recommendation_id: _Id | None = None
+    session_id: _Id | None = None
+
+
+class InstrumentEventIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    type: Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=r"^[a-z][a-z0-9_.:-]*$")]
+    at: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    """ISO 8601; default the time it arrives"""
+    data: dict[str, Any] | None = None
+
+
+class InstrumentIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One event (`type`, `at`, `data`) or several (`events`)."""
+
+    type: (
+        Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=r"^[a-z][a-z0-9_.:-]*$")] | None
+    ) = None
+    at: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    data: dict[str, Any] | None = None
+    events: Annotated[list[InstrumentEventIn], msgspec.Meta(max_length=500)] | None = None
+
+
+class ProfileVersionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    snapshot: dict[str, Any]
+    effective_date: Annotated[str, msgspec.Meta(min_length=10, max_length=32)] | None = None
+    """YYYY-MM-DD; default today (UTC)"""
+    source: Literal["user", "auto"] = "user"
+
+
+class TrainingSettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    e1rm_formula: Formula | None = None
+    analytics_opt_in: bool | None = None
+
+
+class TrainingSettingsOut(msgspec.Struct, kw_only=True):
+    e1rm_formula: str
+    analytics_opt_in: bool
+    formulas: dict[str, int | None]
+    """every formula and the most reps it gives an estimate for (null: every rep count)"""

@@ -36,7 +36,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.services = built
         from server.training.schedule import start_schedule
 
-        stop_schedule = start_schedule(built.sessionmaker, settings.analytics_interval_s)
+        stop_schedule = start_schedule(
+            built.sessionmaker,
+            settings.analytics_interval_s,
+            retention_days=settings.instrument_retention_days,
+        )
         try:
             yield
         finally:

@@ -108,8 +108,18 @@ def _validation(_: Request, exc: ValidationException) -> Response:
     return _respond(HTTP_400_BAD_REQUEST, code, message)
 
 
-def _http(_: Request, exc: HTTPException) -> Response:
+# What Litestar's Request.stream() raises (as a 500) when the client leaves before its body is complete.
+_CLIENT_GONE = "client disconnected prematurely"
+
+
+def _http(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
+    if status >= 500 and exc.detail == _CLIENT_GONE:
+        # The client's doing, not a server error; nobody is left to read this answer.
+        log.info("client disconnected mid-request: %s %s", request.method, request.url.path)
+        return _respond(
+            HTTP_400_BAD_REQUEST, "client_disconnected", "the client left before its request ended"
+        )
     if status >= 500:
         log.error("server error: %s", exc.detail)
         return _respond(status, "internal_error", "internal server error")

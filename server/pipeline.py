@@ -64,6 +64,10 @@ class SttInfo(msgspec.Struct, kw_only=True):
     """the decoder's n-best readings and the grammar's rescoring of them (the chosen one is `transcript`)"""
     focused_prompt: str | None = None
     """the prompt of the second, focused listen, when the first reading was unsure"""
+    doubt: str | None = None
+    """why the ear doubts its reading (`server.stt.reading`): such a set is asked about, not logged"""
+    second_text: str | None = None
+    """what a second speech model heard, when one was asked"""
 
 
 def _trace_record(trace: ParseTrace, stt: SttInfo | None) -> dict[str, Any]:
@@ -72,6 +76,10 @@ def _trace_record(trace: ParseTrace, stt: SttInfo | None) -> dict[str, Any]:
         record["stt_hypotheses"] = msgspec.to_builtins(stt.hypotheses)
     if stt is not None and stt.focused_prompt:
         record["stt_focused_prompt"] = stt.focused_prompt
+    if stt is not None and stt.doubt:
+        record["stt_doubt"] = stt.doubt
+    if stt is not None and stt.second_text:
+        record["stt_second_text"] = stt.second_text
     return record
 
 
@@ -165,6 +173,7 @@ class Pipeline:
             unit = unit or owner_unit
             last = await voice.last_logged_command(session, workout_id)
             previous = voice.final_output(last) if last is not None else None
+            doubted_before = await _doubted_reading(session, workout_id) if stt and stt.doubt else None
             recent = await voice.recent_exercise_ids(session, user_id)
             own = await own_aliases.phrases_of(session, user_id)
 
@@ -181,6 +190,13 @@ class Pipeline:
         understand_ms = (time.perf_counter() - t_understand) * 1000
         parsed = understanding.result.parsed
         decision = self._decide(understanding, last, previous)
+        if stt is not None and stt.doubt and decision.action in ("logged", "corrected"):
+            # The words read as a sure set, but the ear was not sure of the words (server.stt.reading):
+            # ask, unless the lifter just said the same set and was asked about it (heard twice alike).
+            if decision.action == "logged" and _same_set(doubted_before, parsed):
+                stt = msgspec.structs.replace(stt, doubt=f"{stt.doubt}; settled: the same set was just heard")
+            else:
+                decision = _Decision(action="clarify", question=_heard_question(text))
         if decision.action == "clarify" and self.assistant is not None:
             reply = await self.assistant.handle(user_id, text, default_unit=owner_unit)
             if reply is not None:  # the reply rides in clarify_question: what the server said back
@@ -529,6 +545,25 @@ def _out_of_bounds(parsed: ParsedSet) -> bool:
         if value is not None and not low <= value <= high:
             return True
     return parsed.rpe is not None and (parsed.rpe * 2) % 1 != 0
+
+
+async def _doubted_reading(session: AsyncSession, workout_id: str) -> ParsedSet | None:
+    """The reading of the workout's newest utterance, when it was asked about because of the ear's doubt."""
+    asked = await voice.last_command(session, workout_id)
+    if asked is None or asked.action != "clarify" or not (asked.trace or {}).get("stt_doubt"):
+        return None
+    return voice.final_output(asked)
+
+
+def _same_set(a: ParsedSet | None, b: ParsedSet) -> bool:
+    if a is None or a.exercise is None or b.exercise is None or a.exercise.id != b.exercise.id:
+        return False
+    fields = ("sets", "reps", "weight", "unit", "rpe", "duration_s")
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
+def _heard_question(text: str) -> str:
+    return f'I heard "{text.strip()}", but not clearly. Could you say the set again?'
 
 
 def _question(parsed: ParsedSet, *, correction: bool = False, lost_load: bool = False) -> str:

@@ -44,6 +44,7 @@ class Services:
         rate_limiter: Any | None = None,
         search: Any | None = None,
         transcriber: Any | None = None,
+        second_transcriber: Any | None = None,
         coach: Any | None = None,
         fanout: Any | None = None,
         drain: Any | None = None,
@@ -67,6 +68,8 @@ class Services:
         """Remote exercise search backend, e.g. Upstash Search (engineer E)."""
         self.transcriber = transcriber
         """Speech-to-text backend (engineer D)."""
+        self.second_transcriber = second_transcriber
+        """A second speech model for readings the first was unsure of (`server.stt.reading`), or None."""
         self.coach = coach
         """`server.coach.service.Coach`: grounded answers to a lifter's questions."""
         self.fanout = fanout
@@ -80,6 +83,7 @@ class Services:
             self.fanout,
             self.coach,
             self.transcriber,
+            self.second_transcriber,
             self.search,
             self.rate_limiter,
             self.understander,
@@ -123,14 +127,18 @@ async def build_services(settings: Settings) -> Services:
     backends = build_backends(settings, parser=parser, matcher=matcher, sessionmaker=sessionmaker)
     understander = backends.understander
     pipeline = Pipeline(sessionmaker, understander, confidence_threshold=CONFIDENCE_THRESHOLD)
-    from server.stt.factory import build_transcriber  # engineer D: speech model, loaded once here
+    from server.stt.factory import build_second_transcriber, build_transcriber
 
-    transcriber = await build_transcriber(settings)
+    transcriber = await build_transcriber(settings)  # the speech model, loaded once here
+    second_transcriber = await build_second_transcriber(settings)
     from server.coach.service import build_coach
     from server.coach.voice import VoiceAssistant
 
     coach = build_coach(settings, sessionmaker)
-    pipeline.assistant = VoiceAssistant(sessionmaker, coach)
+    from server.training.voice import TrainingAnswers
+
+    training = TrainingAnswers(sessionmaker, matcher, CONFIDENCE_THRESHOLD)
+    pipeline.assistant = VoiceAssistant(sessionmaker, coach, training)
     from server.fanout import build_fanout
     from server.scale.drain import Drain
 
@@ -157,6 +165,7 @@ async def build_services(settings: Settings) -> Services:
         understander=understander,
         pipeline=pipeline,
         transcriber=transcriber,
+        second_transcriber=second_transcriber,
         kv=backends.kv,
         rate_limiter=backends.rate_limiter,
         search=backends.search,

@@ -88,6 +88,14 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """VOICELOG_STT_REPAIR: weigh repairs of commonly misheard numbers ("with the fifteen" as "fifties",
     "forte I'm kilos" as "forty five") against the audio when a reading is in doubt (~15 ms a candidate)."""
 
+    stt_unsure_below: float = -0.45
+    """VOICELOG_STT_UNSURE_BELOW: a spoken set whose transcript whisper scored below this mean token
+    log-probability is asked about (`clarify`), not logged (`server.stt.reading`; -100 turns it off)."""
+
+    stt_second_model_dir: Path | None = None
+    """VOICELOG_STT_SECOND_MODEL_DIR: a second CTranslate2 whisper model (e.g. base) that hears again
+    the readings the first was unsure of; when both read the same set it is logged, else asked about."""
+
     keep_audio: bool = False
     """VOICELOG_KEEP_AUDIO: keep uploaded/streamed utterance audio under the data directory."""
 
@@ -126,6 +134,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     analytics_interval_s: float = 21600
     """VOICELOG_ANALYTICS_INTERVAL_S: how often `serve` recomputes every lifter's adaptive modifiers, as
     `voicelog analytics run` does (0 = only that command)."""
+
+    instrument_retention_days: int = 90
+    """VOICELOG_INSTRUMENT_RETENTION_DAYS: instrument events (`POST /v1/instrument`) older than this are
+    deleted by each scheduled analytics run and by `voicelog analytics run` (0 keeps them)."""
 
     # -- scale-out (issue 17): many instances on PostgreSQL and Redis, speech workers apart -------------
 

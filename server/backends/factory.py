@@ -1,7 +1,9 @@
 """Picks every backend from `Settings` once at start-up; anything unset is the embedded default.
 
-- KV (cache, limits, sessions): VOICELOG_REDIS_URL → Redis; else UPSTASH_REDIS_REST_URL/_TOKEN →
+- KV (cache, sessions): VOICELOG_REDIS_URL → Redis; else UPSTASH_REDIS_REST_URL/_TOKEN →
   Upstash Redis; else in-process memory.
+- rate limits: sliding windows of `limits` in the same Redis (VOICELOG_REDIS_URL), on the Upstash KV,
+  else in-process memory.
 - search: UPSTASH_SEARCH_REST_URL/_TOKEN → Upstash Search; else the matcher's embedded index.
 - LLM fallback: OPENAI_API_KEY (+ OPENAI_BASE_URL, VOICELOG_LLM_MODEL) → any OpenAI-compatible
   endpoint; else none (unsure utterances get a clarify question).
@@ -17,6 +19,13 @@ from server.backends.errors import MissingBackendDependency
 from server.backends.kv import KV, MemoryKV, ResilientKV
 from server.backends.llm.base import Extractor
 from server.backends.match_cache import MatchCache
+from server.backends.rate_windows import (
+    KVWindows,
+    ResilientWindows,
+    WindowStore,
+    memory_windows,
+    redis_windows,
+)
 from server.backends.search.base import SearchIndex
 from server.ratelimit import Limit, RateLimiter
 from server.session_store import SessionStore
@@ -28,7 +37,14 @@ if TYPE_CHECKING:
     from server.backends.llm.registry import ModelRegistry
     from server.settings import Settings
 
-__all__ = ["Backends", "build_backends", "build_extractor", "build_kv", "build_search"]
+__all__ = [
+    "Backends",
+    "build_backends",
+    "build_extractor",
+    "build_kv",
+    "build_rate_windows",
+    "build_search",
+]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +71,21 @@ def build_kv(settings: Settings) -> KV:
 
         return ResilientKV(UpstashKV(*upstash, timeout_s=max(settings.kv_timeout_s, 0.5)))
     return MemoryKV()
+
+
+def build_rate_windows(settings: Settings, kv: KV) -> WindowStore:
+    """The rate limiter's counters: limits' Redis storage shared by every instance when
+    VOICELOG_REDIS_URL is set; on Upstash the shared KV (limits cannot speak its REST API); else memory."""
+    if settings.redis_url:
+        return ResilientWindows(
+            redis_windows(settings.redis_url, timeout_s=settings.kv_timeout_s),
+            name="redis",
+            timeout_s=settings.kv_timeout_s * 2,
+            same_server=kv if isinstance(kv, ResilientKV) else None,
+        )
+    if settings.upstash_redis_rest_url:
+        return KVWindows(kv)  # kv is UpstashKV behind ResilientKV: it degrades to memory by itself
+    return memory_windows()
 
 
 def build_search(settings: Settings, matcher: Any) -> SearchIndex:
@@ -112,7 +143,13 @@ class Backends:
         }
 
     async def aclose(self) -> None:
-        for closer in (self.search.aclose, self.kv.aclose, self.extractor.aclose if self.extractor else None):
+        closers = (
+            self.search.aclose,
+            self.rate_limiter.aclose,
+            self.kv.aclose,
+            self.extractor.aclose if self.extractor else None,
+        )
+        for closer in closers:
             if closer is None:
                 continue
             try:
@@ -161,7 +198,7 @@ def build_backends(
         profile_context=_profile_context(sessionmaker) if sessionmaker is not None else None,
     )
     limiter = RateLimiter(
-        kv,
+        build_rate_windows(settings, kv),
         {
             "utterance": Limit(amount=settings.rate_limit_utterances_per_minute, window_s=60),
             "audio_s": Limit(amount=settings.rate_limit_audio_s_per_minute, window_s=60),

@@ -17,6 +17,7 @@ from server.profile.store import change_profile, current_profile
 
 if TYPE_CHECKING:
     from server.coach.service import Coach
+    from server.training.voice import TrainingAnswers
 
 __all__ = ["SpokenReply", "VoiceAssistant", "is_question"]
 
@@ -38,9 +39,17 @@ class SpokenReply(msgspec.Struct, kw_only=True):
 
 
 class VoiceAssistant:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], coach: Coach | None) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        coach: Coach | None,
+        training: TrainingAnswers | None = None,
+    ) -> None:
+        """`training` answers questions about the lifter's own numbers (PRs, last time, next set) from
+        the data, before the coach is asked."""
         self._sessionmaker = sessionmaker
         self._coach = coach
+        self._training = training
 
     async def handle(self, user_id: str, text: str, *, default_unit: str) -> SpokenReply | None:
         async with self._sessionmaker() as session:
@@ -59,6 +68,10 @@ class VoiceAssistant:
             except PatchRefused:
                 return None  # the profile moved under the words: ask, as for any unclear utterance
             return SpokenReply(action="profile_updated", text=f"Noted in your profile: {update.reason}.")
+        if self._training is not None:
+            spoken = await self._training.answer(user_id, text, default_unit=default_unit)
+            if spoken is not None:
+                return SpokenReply(action="answered", text=spoken)
         if self._coach is not None and is_question(text):
             answer = await self._coach.ask(user_id, text)
             return SpokenReply(action="answered", text=answer.answer)

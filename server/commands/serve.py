@@ -91,8 +91,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not hasattr(uvicorn, "Server"):  # a stand-in uvicorn (tests) offers run() only
         uvicorn.run(app, host=host, port=port, log_level="info")
         return 0
+    from server.serve_protocols import ContractH11Protocol, contract_websockets_protocol
+
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="info", timeout_graceful_shutdown=int(settings.shutdown_grace_s)
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s),
+        # uvicorn's own 400s (unparseable HTTP, a refused websocket handshake) in the contract's body
+        http=ContractH11Protocol,
+        ws=contract_websockets_protocol() if websocket_library() == "websockets" else "auto",
     )
     _draining_server(uvicorn, config, app, settings.shutdown_grace_s).run()
     return 0

@@ -63,16 +63,16 @@ async def upload_audio(
     """`client_id` makes a retry answer the first result; `recorded_at` (audio recorded offline, uploaded
     later) logs the sets at the time they were said."""
     from server.pipeline import SttInfo
-    from server.store.voice import recent_exercise_ids, workout_unit
+    from server.store.voice import final_output, last_logged_command, recent_exercise_ids, workout_unit
     from server.store.workouts import require_workout
-    from server.stt.relisten import listen_again
-    from server.stt.repair import repair_reading
-    from server.stt.rescore import pick_reading
+    from server.stt.reading import SpeechReader
 
     async with services.sessionmaker() as db:
         await require_workout(db, user.id, workout_id)  # 404 before any work on the audio
         recent = await recent_exercise_ids(db, user.id)
         unit = await workout_unit(db, user.id, workout_id)
+        last = await last_logged_command(db, workout_id)
+        previous = final_output(last) if last is not None else None  # what "same again" would repeat
     data = await _body(request, services.settings.max_audio_bytes)
     try:
         audio = await asyncio.to_thread(read_wav, data, max_seconds=_MAX_SECONDS)
@@ -90,12 +90,17 @@ async def upload_audio(
         result = await services.transcriber.transcribe(audio, prompt=prompt, final=True)
     except SttBusy as exc:
         raise Busy(str(exc)) from exc
-    # engineer D2: the n-best reading the set grammar reads best
-    result = pick_reading(services.parser, result, unit=unit or "lb")
-    if services.settings.stt_relisten:
-        result = await listen_again(services.transcriber, services.parser, audio, result, unit=unit or "lb")
-    if services.settings.stt_repair:
-        result = await repair_reading(services.transcriber, services.parser, audio, result, unit=unit or "lb")
+    reader = SpeechReader(
+        services.transcriber,
+        services.parser,
+        relisten=services.settings.stt_relisten,
+        repair=services.settings.stt_repair,
+        unsure_below=services.settings.stt_unsure_below,
+        second=services.second_transcriber,
+    )
+    result = await reader.read(
+        audio, result, unit=unit or "lb", previous=previous, prompt_for_second=lambda: prompt
+    )
     if not result.text:
         raise AudioRejected("no words were recognized in the audio", code="no_speech")
     outcome = await services.pipeline.handle_text(
@@ -112,6 +117,8 @@ async def upload_audio(
             model=getattr(getattr(services.transcriber, "engine", None), "model_dir", None),
             hypotheses=list(result.hypotheses),
             focused_prompt=result.focused_prompt,
+            doubt=result.doubt,
+            second_text=result.second_text,
         ),
     )
     if recorded_at is not None and not outcome.replayed:

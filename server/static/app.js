@@ -3,6 +3,7 @@
 import { Api } from "./api.js";
 import { Editor } from "./editor.js";
 import { SAMPLE_RATE } from "./mic.js";
+import { Progress } from "./progress.js";
 import { describe, SetList } from "./sets.js";
 import { Stream } from "./stream.js";
 import { Talk } from "./talk.js";
@@ -55,6 +56,22 @@ const editor = new Editor({
     toast(`Removed ${exerciseName(gone)} ${describe(gone)}`);
   },
 });
+const progress = new Progress({
+  api,
+  panel: $("progress-panel"),
+  form: $("progress-form"),
+  input: $("progress-exercise"),
+  name: $("progress-name"),
+  chart: $("progress-chart"),
+  next: $("progress-next"),
+  weekly: $("weekly"),
+});
+
+function showProgress(exerciseId) {
+  // the view follows the exercise just logged; a failure here must never disturb logging
+  progress.show(exerciseId).catch(() => {});
+}
+
 const talk = new Talk({
   button: $("talk"),
   label: $("talk-label"),
@@ -206,6 +223,7 @@ function onLogged(parsed, logged, prs) {
     const s = mine[mine.length - 1];
     const n = mine.length > 1 ? `${mine.length} sets: ` : "";
     toast(`Logged ${n}${exerciseName(s)} ${describe(s)}${prNote(prs)}`);
+    if (s.exercise && s.exercise.id) showProgress(s.exercise.id);
   } else if (parsed && parsed.intent === "undo") {
     toast("Undone.");
   }
@@ -243,7 +261,7 @@ function onEvent(ev) {
 function showAuth(note) {
   $("auth-panel").hidden = false;
   $("auth-note").textContent = note || "";
-  for (const id of ["workout-panel", "talk-panel", "sets-panel", "footer"]) $(id).hidden = true;
+  for (const id of ["workout-panel", "talk-panel", "sets-panel", "progress-panel", "footer"]) $(id).hidden = true;
   talk.release();
   if (state.stream) state.stream.close();
   state.stream = null;
@@ -290,6 +308,7 @@ function openWorkout(workout) {
   $("workout-panel").classList.add("workout-open");
   $("talk-panel").hidden = false;
   $("sets-panel").hidden = false;
+  $("progress-panel").hidden = false;
   $("resume-workout").hidden = true;
   $("start-workout").textContent = "New";
   $("start-workout").setAttribute("aria-label", "New workout");

@@ -12,6 +12,7 @@ from models.parsed import ParsedSet
 __all__ = [
     "by_client_id",
     "final_output",
+    "last_command",
     "last_logged_command",
     "recent_exercise_ids",
     "sets_of",
@@ -36,6 +37,18 @@ async def last_logged_command(session: AsyncSession, workout_id: str) -> VoiceCo
                 VoiceCommand.action == "logged",
                 select(WorkoutSet.id).where(WorkoutSet.voice_command_id == VoiceCommand.id).exists(),
             )
+            .order_by(VoiceCommand.created_at.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+async def last_command(session: AsyncSession, workout_id: str) -> VoiceCommand | None:
+    """The newest utterance of the workout, whatever came of it (a question asked included)."""
+    return (
+        await session.execute(
+            select(VoiceCommand)
+            .where(VoiceCommand.workout_id == workout_id)
             .order_by(VoiceCommand.created_at.desc())
             .limit(1)
         )

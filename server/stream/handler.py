@@ -23,6 +23,7 @@ from server.services import Services
 from server.session_store import SessionStore
 from server.stream.session import StreamConfig, StreamSession
 from server.stt.prompt import prompt_for
+from server.stt.reading import EAR_UNSURE_BELOW
 
 __all__ = ["CLOSE_BAD_REQUEST", "CLOSE_NOT_FOUND", "CLOSE_UNAUTHORIZED", "stream"]
 
@@ -109,6 +110,7 @@ async def stream(socket: WebSocket, services: Services) -> None:
         config=StreamConfig(
             relisten=bool(getattr(services.settings, "stt_relisten", True)),
             repair=bool(getattr(services.settings, "stt_repair", True)),
+            unsure_below=getattr(services.settings, "stt_unsure_below", EAR_UNSURE_BELOW),
         ),
         origin=connection_id,
     )

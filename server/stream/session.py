@@ -53,9 +53,7 @@ from server.session_store import SessionContext, SessionStore
 from server.stream.listener import Listener
 from server.stream.semantic import completeness, ends_dangling
 from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
-from server.stt.relisten import listen_again
-from server.stt.repair import repair_reading
-from server.stt.rescore import pick_reading
+from server.stt.reading import EAR_UNSURE_BELOW, SpeechReader
 
 if TYPE_CHECKING:
     from server.pipeline import UtteranceOutcome
@@ -90,6 +88,8 @@ class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
     relisten: bool = True
     # a reading in doubt has its commonly misheard numbers weighed against the audio (server.stt.repair)
     repair: bool = True
+    # a reading whisper itself was this unsure of is asked about, not logged (server.stt.reading)
+    unsure_below: float | None = EAR_UNSURE_BELOW
 
 
 class _Utterance:
@@ -118,6 +118,7 @@ class _Job(msgspec.Struct):
     speech: Any = None  # np.ndarray the final was transcribed from, for a second listen
     push_to_talk: bool = False
     client_id: str | None = None
+    ended_by: str | None = None
     # set when the utterance reaches the pipeline: until then a late end_utterance's client_id joins it
     sealed: bool = False
 
@@ -160,6 +161,18 @@ class StreamSession:
         self._vad_job: _Job | None = None  # that utterance, while a late end_utterance may still name it
         self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
         self._previous: ParsedSet | None = context.last if context is not None else None
+        self.reader = (
+            SpeechReader(
+                transcriber,
+                services.parser,
+                relisten=self.config.relisten,
+                repair=self.config.repair,
+                unsure_below=self.config.unsure_below,
+                second=getattr(services, "second_transcriber", None),
+            )
+            if transcriber is not None
+            else None
+        )
         self._tasks: set[asyncio.Task[Any]] = set()
         self._finisher = asyncio.create_task(self._finish_loop())
 
@@ -225,7 +238,7 @@ class StreamSession:
             return
         self.stopping = True
         if self._utt is not None:
-            self._finalize(time.perf_counter(), push_to_talk=True)
+            self._finalize(time.perf_counter(), push_to_talk=True, ended_by="push_to_talk")
         await self._jobs.put(None)
 
     async def drain(self) -> None:
@@ -281,7 +294,7 @@ class StreamSession:
                 return
             await self._error("no_speech", "no speech was heard before end_utterance")
             return
-        self._finalize(time.perf_counter(), push_to_talk=True, client_id=client_id)
+        self._finalize(time.perf_counter(), push_to_talk=True, client_id=client_id, ended_by="push_to_talk")
 
     async def _typed(self, text: str, client_id: str | None = None) -> None:
         if not text.strip():
@@ -330,7 +343,10 @@ class StreamSession:
                 if ep.speech_ms < ep.config.min_speech_ms:
                     self._abandon()  # a click or a cough: never transcribed
                 else:
-                    self._finalize(self.listener.speech_end_at if event is EndpointEvent.ENDED else now)
+                    if event is EndpointEvent.ENDED:
+                        self._finalize(self.listener.speech_end_at, ended_by="silence")
+                    else:
+                        self._finalize(now, ended_by="too_long")
             case _:
                 pass
 
@@ -370,7 +386,7 @@ class StreamSession:
             log.exception("semantic endpointing check failed")
             return
         if sure >= self.config.semantic_sure:
-            self._finalize(listener.speech_end_at)
+            self._finalize(listener.speech_end_at, ended_by="meaning")
             return
         # The second listen an unsure reading may get waits for the end of the utterance: started here,
         # in the pause, it delayed other finals whenever speech resumed (a decode once running cannot be
@@ -390,7 +406,7 @@ class StreamSession:
             and ep.speech_end == utt.spec_end
             and ep.silence_ms >= self.config.unsure_silence_ms
         ):
-            self._finalize(listener.speech_end_at)
+            self._finalize(listener.speech_end_at, ended_by="meaning")
 
     def _drop_speculation(self) -> None:
         utt = self._utt
@@ -408,7 +424,14 @@ class StreamSession:
         if self.listener is not None:
             self.listener.take()
 
-    def _finalize(self, ended_at: float, *, push_to_talk: bool = False, client_id: str | None = None) -> None:
+    def _finalize(
+        self,
+        ended_at: float,
+        *,
+        push_to_talk: bool = False,
+        client_id: str | None = None,
+        ended_by: str | None = None,
+    ) -> None:
         """End the current utterance now: reuse a still-valid speculation, else transcribe."""
         assert self.listener is not None and self._utt is not None
         utt, ep = self._utt, self.listener.endpointer
@@ -434,9 +457,10 @@ class StreamSession:
             ended_at=ended_at,
             stt=stt,
             audio=audio,
-            speech=speech if self.config.relisten or self.config.repair else None,
+            speech=speech,
             push_to_talk=push_to_talk,
             client_id=client_id,
+            ended_by=ended_by,
         )
         self._vad_job = None if push_to_talk else job
         self._jobs.put_nowait(job)
@@ -518,10 +542,14 @@ class StreamSession:
                     "busy", "the server is saturated; say it again in a moment", job.utterance_id
                 )
                 return
-            result = self._best_reading(result)  # engineer D2: n-best rescored by the grammar
-            if job.speech is not None:
-                result = await self._listen_again(job.speech, result)
-                result = await self._repair(job.speech, result)
+            assert self.reader is not None
+            result = await self.reader.read(
+                job.speech,
+                result,
+                unit=self.unit,
+                previous=self._previous,
+                prompt_for_second=lambda: self.prompt,
+            )
             text = result.text
             stt_ms = result.stt_ms + result.queued_ms
             if not text:
@@ -530,7 +558,7 @@ class StreamSession:
                 if job.push_to_talk or result.audio_s >= _HEARD_NOTHING_S:
                     await self._error("no_speech", "no words were recognized", job.utterance_id)
                 return
-            await self.send(Transcript(utterance_id=job.utterance_id, text=text))
+            await self.send(Transcript(utterance_id=job.utterance_id, text=text, ended_by=job.ended_by))
             stt_info = SttInfo(
                 transcript=text,
                 duration_s=round(result.audio_s, 3),
@@ -538,6 +566,8 @@ class StreamSession:
                 model=getattr(getattr(self.transcriber, "engine", None), "model_dir", None),
                 hypotheses=list(result.hypotheses),
                 focused_prompt=result.focused_prompt,
+                doubt=result.doubt,
+                second_text=result.second_text,
                 audio_path=await self._keep_audio(job),
             )
         job.sealed = True  # from here on the client_id it carries is the one it is logged with
@@ -618,24 +648,9 @@ class StreamSession:
             setattr(self.context, name, value)
         await self.store.save(self.context)
 
-    async def _listen_again(self, audio: np.ndarray, result: Transcription) -> Transcription:
-        """`result` (rescored) or, when it reads unsure, the better of it and a focused second listen."""
-        if self.transcriber is None or not self.config.relisten:
-            return result
-        return await listen_again(
-            self.transcriber, self.services.parser, audio, result, unit=self.unit, previous=self._previous
-        )
-
-    async def _repair(self, audio: np.ndarray, result: Transcription) -> Transcription:
-        """`result`, or a repair of its commonly misheard numbers that the audio backs."""
-        if self.transcriber is None or not self.config.repair:
-            return result
-        return await repair_reading(
-            self.transcriber, self.services.parser, audio, result, unit=self.unit, previous=self._previous
-        )
-
     def _best_reading(self, result: Transcription) -> Transcription:
-        return pick_reading(self.services.parser, result, unit=self.unit, previous=self._previous)
+        assert self.reader is not None
+        return self.reader.best(result, unit=self.unit, previous=self._previous)
 
     async def _keep_audio(self, job: _Job) -> str | None:
         if job.audio is None:

@@ -42,6 +42,10 @@ class Transcription(msgspec.Struct, kw_only=True):
     hypotheses: list[Hypothesis] = msgspec.field(default_factory=list)
     chosen: int = 0
     focused_prompt: str | None = None
+    doubt: str | None = None
+    """why the reading should be asked about rather than logged (`server.stt.reading`), if it should"""
+    second_text: str | None = None
+    """what a second speech model heard, when one was asked (`server.stt.reading`)"""
 
 
 class SttBusy(Exception):

@@ -9,7 +9,13 @@ from typing import Any
 
 from server.stt.scheduler import SttScheduler
 
-__all__ = ["DEFAULT_NBEST", "build_local_transcriber", "build_transcriber", "nbest_from"]
+__all__ = [
+    "DEFAULT_NBEST",
+    "build_local_transcriber",
+    "build_second_transcriber",
+    "build_transcriber",
+    "nbest_from",
+]
 
 # finals decode with beam search and this many readings, rescored by the set grammar
 # (benchmarks/stt_priming.py and stream_latency.py chose it); 1 is plain greedy decoding
@@ -46,3 +52,15 @@ async def build_local_transcriber(settings: Any, *, max_pending: int = 8) -> Stt
     model_dir = getattr(settings, "stt_model_dir", None)
     engine = await asyncio.to_thread(functools.partial(WhisperEngine, model_dir, nbest=nbest_from(settings)))
     return SttScheduler(engine, workers=1, max_pending=max_pending)
+
+
+async def build_second_transcriber(settings: Any) -> SttScheduler | None:
+    """The second ear (`VOICELOG_STT_SECOND_MODEL_DIR`, e.g. whisper base), asked only about readings the
+    first was unsure of (`server.stt.reading`); None when not configured."""
+    from server.stt.whisper import WhisperEngine
+
+    model_dir = getattr(settings, "stt_second_model_dir", None)
+    if model_dir is None:
+        return None
+    engine = await asyncio.to_thread(functools.partial(WhisperEngine, model_dir, nbest=nbest_from(settings)))
+    return SttScheduler(engine, workers=1, max_pending=8)

@@ -144,6 +144,12 @@ class WhisperEngine:
         this audio was just transcribed as a final."""
         if not texts:
             return []
+        results = self._align(audio, prompt, [self._tokenizer.encode(" " + t.strip()) for t in texts])
+        return [float(np.log(np.maximum(np.asarray(r.text_token_probs), 1e-12)).sum()) for r in results]
+
+    def _align(self, audio: np.ndarray, prompt: str | None, tokens: list[list[int]]) -> list[Any]:
+        """Teacher-forced decoder passes over `audio` (encoder output from the cache when it was just
+        transcribed as a final), one per token list."""
         if not self.fits_compact(audio):
             raise ValueError("only utterances that fit the compact window can be scored")
         assert self.window_pad_s is not None
@@ -156,11 +162,9 @@ class WhisperEngine:
             self._tokenizer.encode(" " + prompt.strip()) if prompt else [],
             without_timestamps=False,  # `align` adds <|notimestamps|> itself
         )
-        tokens = [self._tokenizer.encode(" " + t.strip()) for t in texts]
-        features = ctranslate2.StorageView.from_array(np.repeat(encoded, len(texts), axis=0))
+        features = ctranslate2.StorageView.from_array(np.repeat(encoded, len(tokens), axis=0))
         frames = min(encoded.shape[1], len(audio) // 320)
-        results = self.model.model.align(features, start, tokens, [frames] * len(texts))
-        return [float(np.log(np.maximum(np.asarray(r.text_token_probs), 1e-12)).sum()) for r in results]
+        return list(self.model.model.align(features, start, tokens, [frames] * len(tokens)))
 
     def fits_compact(self, audio: np.ndarray) -> bool:
         return self.window_pad_s is not None and len(audio) / 16000 + self.window_pad_s <= 30

@@ -59,6 +59,16 @@ def _analytics(args: argparse.Namespace, settings: Settings) -> int:
                         )
                         changed += sum(1 for r in rows if r.modifier_percent or r.rep_change)
             print(f"computed modifiers for {len(users)} user(s); {changed} change a target", file=sys.stderr)
+            if settings.instrument_retention_days > 0:
+                from server.training.app_data import prune_instrument_events
+
+                async with sessions() as session, session.begin():
+                    pruned = await prune_instrument_events(session, settings.instrument_retention_days)
+                print(
+                    f"deleted {pruned} instrument event(s) older than "
+                    f"{settings.instrument_retention_days} days",
+                    file=sys.stderr,
+                )
             return 0
         finally:
             await engine.dispose()

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.db import User, WorkoutSet
 from models.training import PrOut
-from server.training.store import aware, record_new_sets, replay_since
+from server.training.store import aware, formula_of, record_new_sets, replay_since
 
 __all__ = ["Touched", "records_after_change", "records_of_new_sets", "touched"]
 
@@ -52,6 +52,7 @@ async def records_after_change(
         since[exercise_id] = min(at, since.get(exercise_id, at))
     await _one_writer(session, user_id)
     made: list[PrOut] = []
+    formula = await formula_of(session, user_id) if since else "epley"
     for exercise_id, at in since.items():
-        made.extend(await replay_since(session, user_id, exercise_id, at))
+        made.extend(await replay_since(session, user_id, exercise_id, at, formula))
     return made

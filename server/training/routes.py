@@ -8,14 +8,18 @@ from litestar import Controller, get, post
 from litestar.params import QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
+from models.db import utcnow
 from models.training import NextSetOut, SessionIn, SessionOut
 from server.auth import CurrentUser
 from server.errors import BadInput
 from server.services import Services
 from server.store.sets import ensure_exercise
 from server.training.analytics import analytics
+from server.training.app_data import bodyweights, lifter_formula
 from server.training.modifiers import next_set
+from server.training.progress import progress
 from server.training.records import PR_TYPES
+from server.training.routes_app import TrainingAppController
 from server.training.rules import parse_range
 from server.training.sessions import create_session
 from server.training.store import current_records, pr_out
@@ -71,7 +75,38 @@ class TrainingController(Controller):
         except ValueError as exc:
             raise BadInput(str(exc), code="invalid_range") from exc
         async with services.sessionmaker() as session:
-            return await analytics(session, user.id, user.default_unit, span, services.matcher.catalog)
+            formula = await lifter_formula(session, user.id)
+            weights = await bodyweights(session, user.id, utcnow().date())
+            return await analytics(
+                session,
+                user.id,
+                user.default_unit,
+                span,
+                services.matcher.catalog,
+                formula=formula,
+                bodyweights=weights,
+            )
+
+    @get("/progress")
+    async def progress(
+        self,
+        user: CurrentUser,
+        services: Services,
+        exercise_id: str | None = None,
+        range_: Annotated[str | None, QueryParameter(name="range")] = None,
+    ) -> dict[str, Any]:
+        """One exercise's estimated 1RM per session over the range (default 30d), its e1rm records in the
+        range and the next set's target: the web page's progress view."""
+        exercise_id = _exercise_param(exercise_id)
+        try:
+            span = parse_range(range_)
+        except ValueError as exc:
+            raise BadInput(str(exc), code="invalid_range") from exc
+        async with services.sessionmaker() as session:
+            await ensure_exercise(session, exercise_id)
+            known = services.matcher.catalog.get(exercise_id)
+            equipment = known.equipment if known is not None else None
+            return await progress(session, user.id, user.default_unit, exercise_id, equipment, span)
 
     @post("/sessions", status_code=HTTP_201_CREATED)
     async def sessions(self, data: SessionIn, user: CurrentUser, services: Services) -> SessionOut:
@@ -99,4 +134,4 @@ class TrainingController(Controller):
             return await next_set(session, user.id, user.default_unit, exercise_id, equipment)
 
 
-TRAINING_HANDLERS: list[Any] = [TrainingController]
+TRAINING_HANDLERS: list[Any] = [TrainingController, TrainingAppController]

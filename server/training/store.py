@@ -11,18 +11,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Float, case, cast, func, or_, select
+from sqlalchemy import Float, Table, bindparam, case, cast, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.db import WorkoutSet, new_id, utcnow
 from models.db_training import PrRecord
+from models.db_training_app import TrainingSettings
 from models.training import PrOut
 from server.store.workouts import iso
 from server.training.formulas import KG_PER_LB, to_kg
 from server.training.records import Book, Record, SetFact
 
-__all__ = ["aware", "current_records", "pr_out", "record_new_sets", "records_of_sets", "replay_since"]
+__all__ = [
+    "aware",
+    "current_records",
+    "formula_of",
+    "pr_out",
+    "record_new_sets",
+    "records_of_sets",
+    "replay_since",
+]
 
 _EPS = 1e-9
 
@@ -43,7 +53,7 @@ def _fact(row: WorkoutSet) -> SetFact:
     )
 
 
-def _record(row: PrRecord, previous_kg: float | None = None) -> Record:
+def _record(row: Any, previous_kg: float | None = None) -> Record:
     return Record(
         id=row.id,
         pr_type=row.pr_type,
@@ -137,10 +147,22 @@ async def records_of_sets(session: AsyncSession, set_ids: Sequence[str]) -> list
     )
 
 
+async def formula_of(session: AsyncSession, user_id: str) -> str:
+    """The lifter's 1RM formula (training settings; Epley without)."""
+    chosen = await session.scalar(
+        select(TrainingSettings.e1rm_formula).where(TrainingSettings.user_id == user_id)
+    )
+    return chosen or "epley"
+
+
 async def record_new_sets(
-    session: AsyncSession, user_id: str, rows: Sequence[WorkoutSet], formula: str = "epley"
+    session: AsyncSession, user_id: str, rows: Sequence[WorkoutSet], formula: str | None = None
 ) -> list[PrOut]:
-    """Detect the records of sets just added (the newest of their exercise) and store them."""
+    """Detect the records of sets just added (the newest of their exercise) and store them.
+
+    The hot path of logging: one prebuilt statement reads the standing records (as plain rows, not ORM
+    objects) with the workout's tonnage, and the few records made are written with Core statements.
+    Building the query and loading ORM objects each time had cost more than the round trip itself."""
     made: list[PrOut] = []
     by_exercise: dict[str, list[WorkoutSet]] = defaultdict(list)
     for r in rows:
@@ -149,6 +171,8 @@ async def record_new_sets(
         lightest = min((to_kg(s.weight, s.unit) if s.weight and s.weight > 0 else 0.0) for s in sets)
         workouts = {s.workout_id for s in sets}
         standing, tonnage = await _standing_and_tonnage(session, user_id, exercise_id, lightest, sets)
+        if formula is None:  # the standing records carry it (a change of formula replays them all)
+            formula = standing[0].formula if standing else await formula_of(session, user_id)
         if not standing and await _has_history(session, user_id, exercise_id, [s.id for s in sets]):
             # Sets without records (logged before records existed): build them once, these sets included.
             new_ids = {s.id for s in sets}
@@ -169,24 +193,34 @@ async def record_new_sets(
                 records[rec.id] = rec
         if not records:
             continue
-        by_id = {held.id: held for held in standing}
+        held_ids = {held.id for held in standing}
         standing_ids = {rec.id for rec in book.current.values()}
-        for held in standing:
-            if held.id not in standing_ids:
-                held.current = False
+        beaten = [i for i in held_ids if i not in standing_ids]
+        if beaten:
+            await session.execute(update(_PR).where(_PR.c.id.in_(beaten)).values(current=False))
+        inserts = []
         for rec in records.values():
-            row = by_id.get(rec.id)
-            if row is None:
-                row = _new_row(user_id, exercise_id, rec)
-                session.add(row)
+            values = {f: getattr(rec, f) for f in _FIELDS}
+            if rec.id in held_ids:  # the workout's volume record, raised in place
+                values["current"] = rec.id in standing_ids
+                await session.execute(update(_PR).where(_PR.c.id == rec.id).values(**values))
             else:
-                _write(row, rec)
-            row.current = rec.id in standing_ids
+                inserts.append(
+                    {**values, "id": rec.id, "user_id": user_id, "exercise_id": exercise_id,
+                     "current": rec.id in standing_ids, "withdrawn_at": None}
+                )  # fmt: skip
             made.append(pr_out(exercise_id, rec))
+        if inserts:
+            await session.execute(insert(_PR), inserts)
     return made
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_PR: Table = PrRecord.__table__  # type: ignore[assignment]
+_FIELDS = (
+    "pr_type", "key", "value", "value_kg", "weight", "unit", "reps", "estimated_1rm", "set_id",
+    "workout_id", "previous_pr_id", "improvement_percent", "achieved_at", "formula",
+)  # fmt: skip
 
 
 async def _has_history(session: AsyncSession, user_id: str, exercise_id: str, excluding: list[str]) -> bool:
@@ -202,45 +236,60 @@ async def _has_history(session: AsyncSession, user_id: str, exercise_id: str, ex
     return found.first() is not None
 
 
-def _beaten_kg(row: PrRecord) -> float | None:
+def _beaten_kg(row: Any) -> float | None:
     """The value the record beat, from its improvement (kept unrounded): saves the hot path a read."""
     if row.improvement_percent is None:
         return None
-    return row.value_kg / (1 + row.improvement_percent / 100)
+    return float(row.value_kg / (1 + row.improvement_percent / 100))
 
 
-async def _standing_and_tonnage(
-    session: AsyncSession, user_id: str, exercise_id: str, lightest_kg: float, sets: Sequence[WorkoutSet]
-) -> tuple[list[PrRecord], dict[str, float] | None]:
-    """The standing records and, in the same round trip, the workout's tonnage of the exercise before
-    these sets (kg). None for the tonnage when it could not come along (no standing record, or sets of
-    several workouts): the caller asks for it on its own."""
-    workouts = {s.workout_id for s in sets}
-    if len(workouts) != 1:
-        return await current_records(session, user_id, exercise_id, reps_from_kg=lightest_kg), None
-    (workout_id,) = workouts
+def _standing_statements() -> tuple[Any, Any]:
+    """Built once: (standing records with the workout's tonnage before the new sets, standing records
+    alone). Reps-at-weight records only at the lightest new set's weight or heavier: all it can beat or
+    be dominated by (a long history has one per weight ever lifted)."""
     kg = case((WorkoutSet.unit == "lb", WorkoutSet.weight * KG_PER_LB), else_=WorkoutSet.weight)
     tonnage = (
         select(func.coalesce(func.sum(kg * WorkoutSet.reps), 0.0))
         .where(
-            WorkoutSet.workout_id == workout_id,
-            WorkoutSet.exercise_id == exercise_id,
+            WorkoutSet.workout_id == bindparam("workout_id"),
+            WorkoutSet.exercise_id == bindparam("exercise_id"),
             WorkoutSet.weight > 0,
             WorkoutSet.reps > 0,
-            WorkoutSet.id.notin_([s.id for s in sets]),
+            WorkoutSet.id.notin_(bindparam("new_ids", expanding=True)),
         )
         .scalar_subquery()
     )
-    query = select(PrRecord, tonnage).where(
-        PrRecord.user_id == user_id,
-        PrRecord.exercise_id == exercise_id,
-        PrRecord.current.is_(True),
-        or_(PrRecord.pr_type != "reps_at_weight", cast(PrRecord.key, Float) >= lightest_kg - 0.005),
+    where = (
+        _PR.c.user_id == bindparam("user_id"),
+        _PR.c.exercise_id == bindparam("exercise_id"),
+        _PR.c.current.is_(True),
+        or_(_PR.c.pr_type != "reps_at_weight", cast(_PR.c.key, Float) >= bindparam("from_kg")),
     )
-    rows = list(await session.execute(query))
+    return select(*_PR.c, tonnage.label("tonnage")).where(*where), select(*_PR.c).where(*where)
+
+
+_WITH_TONNAGE, _STANDING = _standing_statements()
+
+
+async def _standing_and_tonnage(
+    session: AsyncSession, user_id: str, exercise_id: str, lightest_kg: float, sets: Sequence[WorkoutSet]
+) -> tuple[list[Any], dict[str, float] | None]:
+    """The standing records (rows) and, in the same round trip, the workout's tonnage of the exercise
+    before these sets (kg). None for the tonnage when it could not come along (no standing record, or
+    sets of several workouts): the caller asks for it on its own."""
+    params = {"user_id": user_id, "exercise_id": exercise_id, "from_kg": lightest_kg - 0.005}
+    workouts = {s.workout_id for s in sets}
+    if len(workouts) != 1:
+        return list(await session.execute(_STANDING, params)), None
+    (workout_id,) = workouts
+    rows = list(
+        await session.execute(
+            _WITH_TONNAGE, {**params, "workout_id": workout_id, "new_ids": [s.id for s in sets]}
+        )
+    )
     if not rows:
         return [], None
-    return [r[0] for r in rows], {workout_id: float(rows[0][1] or 0.0)}
+    return rows, {workout_id: float(rows[0].tonnage or 0.0)}
 
 
 async def _session_kg(

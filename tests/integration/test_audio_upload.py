@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -183,3 +184,40 @@ def test_oversized_upload_is_413(voice_api: Api) -> None:
     assert r.status_code == 413
     assert r.json()["error"]["code"] == "body_too_large"
     assert voice_api.snapshot() == before
+
+
+@pytest.mark.slow
+def test_a_reading_the_ear_doubts_is_asked_about_not_logged(tmp_path: Path, clips: ClipMaker) -> None:
+    """With the doubt threshold above any log-probability, every spoken set is asked about: the reading
+    comes back with the question, nothing is logged, and the voice command keeps why. The same set said
+    again right after is logged: two hearings that agree settle the doubt."""
+    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'voicelog.db'}", tmp_path)
+    server.env["VOICELOG_STT_UNSURE_BELOW"] = "0"
+    server.start()
+    try:
+        api = Api(server, *server.create_user())
+        workout = api.workout()
+        r = _upload(api, workout, clips.clip(SPOKEN).read_bytes(), multipart=False)
+        assert r.status_code == 201, r.text
+        body = r.json()
+        assert body["action"] == "clarify"
+        assert "not clearly" in body["question"]
+        assert body["parsed"]["exercise"]["id"] == "Leg_Press"  # the best reading, to confirm
+        assert api.sets(workout) == []
+        (row,) = server.query("SELECT trace FROM voice_commands WHERE id = :i", i=body["voice_command_id"])
+        trace = row[0] if isinstance(row[0], dict) else json.loads(row[0])
+        assert trace["stt_doubt"].startswith("the ear is unsure")
+        # said again, read as the same set: heard twice alike, it is logged
+        again = _upload(api, workout, clips.clip(SPOKEN).read_bytes(), multipart=False).json()
+        assert again["action"] == "logged", again
+        assert [s["id"] for s in api.sets(workout)] == [s["id"] for s in again["sets"]]
+        (row,) = server.query("SELECT trace FROM voice_commands WHERE id = :i", i=again["voice_command_id"])
+        trace = row[0] if isinstance(row[0], dict) else json.loads(row[0])
+        assert "settled" in trace["stt_doubt"]
+        # a third time, after a logged set, is a new set the ear doubts: asked again
+        third = _upload(api, workout, clips.clip(SPOKEN).read_bytes(), multipart=False).json()
+        assert third["action"] == "clarify"
+        assert len(api.sets(workout)) == 1
+        api.close()
+    finally:
+        server.stop()

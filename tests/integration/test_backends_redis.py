@@ -57,10 +57,12 @@ def test_utterance_limit_answers_429_and_changes_nothing(api: Api, own_redis: Re
     r = api.http.post(f"/v1/workouts/{workout}/utterances", json={"text": "squat 100 for 9"})
     assert r.status_code == 429, r.text
     assert r.json()["error"]["code"] == "rate_limited"
-    assert 1 <= int(r.headers["Retry-After"]) <= 60
+    # a sliding window counter: the budget spent in this window decays over the next, so at most two
+    assert 1 <= int(r.headers["Retry-After"]) <= 120
     assert api.snapshot() == before
     # the budget lives in Redis, where every instance sees it
-    keys = redis.Redis.from_url(own_redis.url).keys(f"voicelog:rl:utterance:{api.user_id}:*")
+    # (limits' sliding window: this window's counter; the previous one's appears when the window rolls)
+    keys = redis.Redis.from_url(own_redis.url).keys(f"voicelog:rl:*utterance:{api.user_id}*")
     assert len(keys) == 1
 
 

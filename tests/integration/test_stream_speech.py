@@ -73,6 +73,7 @@ async def test_vad_endpointing_logs_the_spoken_set_at_each_rate(
     await _stream_pcm(s, pcm, rate)
     transcript = await s.until("transcript")
     assert "squat" in transcript["text"].lower()
+    assert transcript["ended_by"] in ("meaning", "silence")  # the voice detector ended it, not the client
     logged = await s.until("logged", "clarify", "error")
     _check_set(logged, ids, reps, weight)
     assert logged["utterance_id"] == transcript["utterance_id"]

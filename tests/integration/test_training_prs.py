@@ -123,7 +123,10 @@ def test_the_training_routes_are_in_the_openapi_schema(api: Api) -> None:
     r = api.http.get("/schema/openapi.json")
     assert r.status_code == 200
     paths = r.json()["paths"]
-    for path in ("/v1/prs", "/v1/analytics", "/v1/sessions", "/v1/recommendations/next"):
+    for path in (
+        "/v1/prs", "/v1/analytics", "/v1/sessions", "/v1/recommendations/next", "/v1/recommendations",
+        "/v1/feedback", "/v1/instrument", "/v1/profile-versions", "/v1/training/settings",
+    ):  # fmt: skip
         assert path in paths, path
     params = {p["name"] for p in paths["/v1/analytics"]["get"].get("parameters", [])}
     assert "range" in params

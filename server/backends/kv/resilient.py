@@ -35,7 +35,8 @@ class ResilientKV:
     def _store(self) -> KV:
         return self.fallback if self.degraded else self.primary
 
-    def _mark_down(self, exc: KVUnavailable) -> None:
+    def mark_down(self, exc: KVUnavailable) -> None:
+        """Serve from memory for the cooldown (also called by a store on the same server that failed)."""
         if not self.degraded:
             log.warning(
                 "kv %s unavailable (%s); serving from memory for %.0fs", self.name, exc, self._cooldown_s
@@ -47,7 +48,7 @@ class ResilientKV:
         try:
             return await store.get(key)
         except KVUnavailable as exc:
-            self._mark_down(exc)
+            self.mark_down(exc)
             return await self.fallback.get(key)
 
     async def set(self, key: str, value: str, ttl_s: float | None = None) -> None:
@@ -55,7 +56,7 @@ class ResilientKV:
         try:
             await store.set(key, value, ttl_s)
         except KVUnavailable as exc:
-            self._mark_down(exc)
+            self.mark_down(exc)
             await self.fallback.set(key, value, ttl_s)
 
     async def incr(self, key: str, amount: int = 1, ttl_s: float | None = None) -> int:
@@ -63,7 +64,7 @@ class ResilientKV:
         try:
             return await store.incr(key, amount, ttl_s)
         except KVUnavailable as exc:
-            self._mark_down(exc)
+            self.mark_down(exc)
             return await self.fallback.incr(key, amount, ttl_s)
 
     async def delete(self, key: str) -> None:
@@ -71,7 +72,7 @@ class ResilientKV:
         try:
             await store.delete(key)
         except KVUnavailable as exc:
-            self._mark_down(exc)
+            self.mark_down(exc)
         await self.fallback.delete(key)
 
     async def aclose(self) -> None:

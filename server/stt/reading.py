@@ -1,0 +1,128 @@
+"""The one speech-reading stage: a final's readings in, the transcript the server acts on out.
+
+Both the websocket session and the upload route run it, so a clip reads the same whichever way it
+came: the decoder's n-best rescored by the set grammar (`server.stt.rescore`), a second, focused listen
+when that reading is unsure (`server.stt.relisten`), repairs of commonly misheard numbers weighed
+against the audio (`server.stt.repair`), and last the ear's own doubt.
+
+The ear's doubt: whisper's mean token log-probability of the reading it settled on. A reading the
+grammar understands perfectly can still be a confident mishearing of the numbers ("one eighty" heard
+as "eighty", "thirteen" as "thirty"), and nothing in the words shows it. Measured on the many-voice
+clips (`benchmarks/voices.py`, tuned on the dev audio and the espeak-ng family only), the sets logged
+wrong cluster below a mean log-probability of about -0.45 and the right ones above it; a reading below
+it is asked about (`clarify`, with the reading), not logged. When a second speech model is configured
+(`VOICELOG_STT_SECOND_MODEL_DIR`), a doubted reading is heard once more by it, and a second ear that
+reads the same set settles the doubt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import msgspec
+import numpy as np
+
+from models.parsed import ParsedSet
+from server.stt.base import SttBusy, Transcriber, Transcription
+from server.stt.relisten import listen_again
+from server.stt.repair import repair_reading
+from server.stt.rescore import pick_reading
+
+__all__ = ["EAR_UNSURE_BELOW", "Reader", "SpeechReader", "ear_score"]
+
+# Mean token log-probability below which a reading's numbers may have been misheard (see above).
+EAR_UNSURE_BELOW = -0.45
+
+
+class Reader(Protocol):
+    """What the stage needs of the set grammar (`matcher.parser.Parser`)."""
+
+    def parse(self, text: str, *, unit: str, previous: ParsedSet | None = ..., spoken: bool = ...) -> Any: ...
+
+
+def ear_score(result: Transcription) -> float:
+    """Whisper's mean token log-probability of the reading `result.text` holds."""
+    if result.hypotheses and 0 <= result.chosen < len(result.hypotheses):
+        return float(result.hypotheses[result.chosen].score)
+    return float(result.avg_logprob)
+
+
+class SpeechReader:
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        parser: Reader,
+        *,
+        relisten: bool = True,
+        repair: bool = True,
+        unsure_below: float | None = EAR_UNSURE_BELOW,
+        second: Transcriber | None = None,
+    ) -> None:
+        self.transcriber = transcriber
+        self.parser = parser
+        self.relisten = relisten
+        self.repair = repair
+        self.unsure_below = unsure_below
+        self.second = second
+
+    def best(self, result: Transcription, *, unit: str, previous: ParsedSet | None) -> Transcription:
+        """The n-best reading the grammar reads best (cheap: also run on speculative finals)."""
+        return pick_reading(self.parser, result, unit=unit, previous=previous)
+
+    async def read(
+        self,
+        audio: np.ndarray | None,
+        first: Transcription,
+        *,
+        unit: str,
+        previous: ParsedSet | None = None,
+        prompt_for_second: Callable[[], str | None] | None = None,
+    ) -> Transcription:
+        """`first` (a final of `audio`) read through the whole stage; `doubt` says why it should be asked."""
+        result = self.best(first, unit=unit, previous=previous)
+        if not result.text:
+            return result
+        if audio is not None and self.relisten:
+            result = await listen_again(
+                self.transcriber, self.parser, audio, result, unit=unit, previous=previous
+            )
+        if audio is not None and self.repair:
+            result = await repair_reading(
+                self.transcriber, self.parser, audio, result, unit=unit, previous=previous
+            )
+        return await self._doubt(audio, result, unit=unit, previous=previous, prompt=prompt_for_second)
+
+    async def _doubt(
+        self,
+        audio: np.ndarray | None,
+        result: Transcription,
+        *,
+        unit: str,
+        previous: ParsedSet | None,
+        prompt: Callable[[], str | None] | None,
+    ) -> Transcription:
+        score = ear_score(result)
+        if self.unsure_below is None or score >= self.unsure_below:
+            return result
+        doubt = f"the ear is unsure: mean log-probability {score:.2f} < {self.unsure_below:.2f}"
+        if self.second is not None and audio is not None:
+            try:
+                other = await self.second.transcribe(audio, prompt=prompt() if prompt else None, final=True)
+            except SttBusy:
+                other = None
+            if other is not None and other.text:
+                other = self.best(other, unit=unit, previous=previous)
+                if self._same_set(result.text, other.text, unit=unit, previous=previous):
+                    return msgspec.structs.replace(result, second_text=other.text)
+                doubt += f"; a second listen heard {other.text!r}"
+                result = msgspec.structs.replace(result, second_text=other.text)
+        return msgspec.structs.replace(result, doubt=doubt)
+
+    def _same_set(self, a: str, b: str, *, unit: str, previous: ParsedSet | None) -> bool:
+        pa = self.parser.parse(a, unit=unit, previous=previous, spoken=True).parsed
+        pb = self.parser.parse(b, unit=unit, previous=previous, spoken=True).parsed
+        if pa.exercise is None or pb.exercise is None or pa.intent != pb.intent:
+            return False
+        fields = ("sets", "reps", "weight", "unit", "rpe", "duration_s")
+        return pa.exercise.id == pb.exercise.id and all(getattr(pa, f) == getattr(pb, f) for f in fields)
