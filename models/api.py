@@ -42,6 +42,10 @@ ExerciseHit = Alternative
 
 class Health(msgspec.Struct):
     status: str = "ok"
+    """`ok`; `unavailable` (a check is `down`) or `draining` (shutting down) answer 503"""
+    checks: dict[str, str] = msgspec.field(default_factory=dict)
+    """`database`, `redis`, `stt`: `ok` | `off` (not configured) | `down`"""
+    instance: str | None = None
 
 
 class LoggedSet(msgspec.Struct, kw_only=True):

@@ -26,6 +26,7 @@ __all__ = [
     "Logged",
     "Partial",
     "Ready",
+    "Reconnect",
     "ServerEvent",
     "Start",
     "Stop",
@@ -148,6 +149,14 @@ class ErrorEvent(_Event, tag="error", omit_defaults=True):
     utterance_id: str | None = None
 
 
-ServerEvent = Ready | Partial | Transcript | Logged | Clarify | Answer | Corrected | ErrorEvent
+class Reconnect(_Event, tag="reconnect"):
+    """The instance is shutting down: everything already said was answered; reconnect (with `session_id`
+    to keep the session's context) and the load balancer picks a live instance. Close code 1012 follows."""
+
+    reason: str
+    session_id: str
+
+
+ServerEvent = Ready | Partial | Transcript | Logged | Clarify | Answer | Corrected | ErrorEvent | Reconnect
 
 ENCODER = msgspec.json.Encoder()

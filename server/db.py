@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
+from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -18,10 +20,12 @@ from matcher.aliases import load_alias_data
 from models.db import Exercise, ExerciseAlias
 
 __all__ = [
+    "MIGRATION_LOCK_KEY",
     "SQLITE_SYNCHRONOUS",
     "alembic_config",
     "create_engine",
     "create_sessionmaker",
+    "migration_lock",
     "sqlite_durability",
     "sync_catalog",
     "upgrade",
@@ -97,15 +101,39 @@ def _upgrade_sync(connection: Connection) -> None:
         command.upgrade(alembic_config(connection), "head")
 
 
+# pg_advisory_lock key of schema upgrades: any constant every instance agrees on ("voicelog" in ASCII).
+MIGRATION_LOCK_KEY = 0x766F6963656C6F67
+
+
+@contextlib.asynccontextmanager
+async def migration_lock(engine: AsyncEngine) -> AsyncIterator[None]:
+    """On PostgreSQL, one upgrade at a time across every process: instances starting together wait for the
+    first, then find the schema current. A session lock on a connection of its own, so it covers the
+    catalog load too, and is released when that connection closes (a killed process releases it)."""
+    if engine.dialect.name != "postgresql":
+        yield  # SQLite: one writer at a time already, and its busy timeout makes the others wait
+        return
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        await conn.commit()
+        try:
+            yield
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            await conn.commit()
+
+
 async def upgrade(engine: AsyncEngine) -> None:
-    """Migrate to the newest schema and make sure the exercise catalog is loaded. Idempotent."""
+    """Migrate to the newest schema and make sure the exercise catalog is loaded. Idempotent; runs once
+    however many instances start together (`migration_lock`)."""
     if engine.dialect.name == "sqlite":
         async with engine.connect() as conn:
             # WAL lets readers (and the CLI) work beside the server's one writer; it sticks to the file.
             await conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-    async with engine.begin() as conn:
-        await conn.run_sync(_upgrade_sync)
-    await sync_catalog(engine)
+    async with migration_lock(engine):
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade_sync)
+        await sync_catalog(engine)
 
 
 async def sqlite_durability(engine: AsyncEngine) -> dict[str, str] | None:

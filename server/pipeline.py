@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
@@ -120,6 +120,9 @@ class Pipeline:
         self._understander = understander
         self.threshold = confidence_threshold
         self.assistant = assistant
+        self.announce: Callable[[str, UtteranceOutcome, str | None], Awaitable[None]] | None = None
+        """Set by the services (server.fanout): tells every socket open on the workout what changed."""
+        self.announce_set: Callable[[str, LoggedSet, str | None], Awaitable[None]] | None = None
         bind = sessionmaker.kw.get("bind")
         # SQLite has one writer at a time and its busy handler waits by sleeping: queueing this process's
         # writers on a lock instead keeps throughput up under concurrency (other processes still rely on
@@ -138,6 +141,26 @@ class Pipeline:
         client_id: str | None = None,
         source: str = "text",
         stt: SttInfo | None = None,
+        origin: str | None = None,
+    ) -> UtteranceOutcome:
+        """`origin`: the websocket connection that answers this utterance itself (its fan-out skips it)."""
+        outcome = await self._handle(user_id, workout_id, text, unit, client_id, source, stt)
+        await self._announce(workout_id, outcome, origin)
+        return outcome
+
+    async def _announce(self, workout_id: str, outcome: UtteranceOutcome, origin: str | None) -> None:
+        if self.announce is not None:
+            await self.announce(workout_id, outcome, origin)
+
+    async def _handle(
+        self,
+        user_id: str,
+        workout_id: str,
+        text: str,
+        unit: str | None,
+        client_id: str | None,
+        source: str,
+        stt: SttInfo | None,
     ) -> UtteranceOutcome:
         started = time.perf_counter()
         text = _clean(text)
@@ -389,12 +412,18 @@ class Pipeline:
         session.add_all(rows)
         return rows
 
-    async def replay(self, user_id: str, workout_id: str, client_id: str) -> UtteranceOutcome | None:
+    async def replay(
+        self, user_id: str, workout_id: str, client_id: str, *, origin: str | None = None
+    ) -> UtteranceOutcome | None:
         """The first result of a retried `client_id`, or None when it is new. Callers ask before spending
-        anything on the utterance (rate limits, speech-to-text): a retry never counts."""
+        anything on the utterance (rate limits, speech-to-text): a retry never counts. A replay is announced
+        again: the instance that logged it may have died between its commit and its announcement."""
         async with self._sessions() as session:
             earlier = await voice.by_client_id(session, user_id, client_id)
-            return await self._replay(session, earlier, workout_id) if earlier is not None else None
+            outcome = await self._replay(session, earlier, workout_id) if earlier is not None else None
+        if outcome is not None:
+            await self._announce(workout_id, outcome, origin)
+        return outcome
 
     async def _replay(
         self, session: AsyncSession, command: VoiceCommand, workout_id: str
@@ -427,7 +456,13 @@ class Pipeline:
     # -- sets changed directly (PATCH, websocket `correct`, DELETE) ----------------------------------
 
     async def correct_set(
-        self, user_id: str, set_id: str, changes: Mapping[str, Any], *, source: str = "api"
+        self,
+        user_id: str,
+        set_id: str,
+        changes: Mapping[str, Any],
+        *,
+        source: str = "api",
+        origin: str | None = None,
     ) -> LoggedSet:
         unknown = set(changes) - set(_FIELD_OF.values())
         if unknown:
@@ -447,6 +482,8 @@ class Pipeline:
             if changed:
                 await records.records_after_change(session, user_id, before, [row])
             (out,) = await logged_sets(session, [row])
+        if self.announce_set is not None:
+            await self.announce_set(out.workout_id, out, origin)
         return out
 
     async def delete_set(self, user_id: str, set_id: str) -> None:

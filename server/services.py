@@ -1,9 +1,16 @@
-"""Everything the server builds once at start-up, shared by REST, websocket and CLI."""
+"""Everything the server builds once at start-up, shared by REST, websocket and CLI: the composition root.
+
+What an instance shares with the others is all here: the database (`database_url`), the KV (Redis: match
+cache, rate limits, websocket session context), the fan-out bus (Litestar channels on Redis pub/sub) and,
+with `stt_mode=workers`, the speech workers' job stream. Nothing a later turn needs stays in the process.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -39,6 +46,9 @@ class Services:
         transcriber: Any | None = None,
         second_transcriber: Any | None = None,
         coach: Any | None = None,
+        fanout: Any | None = None,
+        drain: Any | None = None,
+        instance_id: str = "local",
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -62,9 +72,15 @@ class Services:
         """A second speech model for readings the first was unsure of (`server.stt.reading`), or None."""
         self.coach = coach
         """`server.coach.service.Coach`: grounded answers to a lifter's questions."""
+        self.fanout = fanout
+        """`server.fanout.Fanout`: events of a workout to every socket open on it, on any instance."""
+        self.drain = drain
+        """`server.scale.drain.Drain`: the open streams, told to reconnect when the instance shuts down."""
+        self.instance_id = instance_id
 
     async def close(self) -> None:
         for backend in (
+            self.fanout,
             self.coach,
             self.transcriber,
             self.second_transcriber,
@@ -123,6 +139,22 @@ async def build_services(settings: Settings) -> Services:
 
     training = TrainingAnswers(sessionmaker, matcher, CONFIDENCE_THRESHOLD)
     pipeline.assistant = VoiceAssistant(sessionmaker, coach, training)
+    from server.fanout import build_fanout
+    from server.scale.drain import Drain
+
+    fanout = build_fanout(settings)
+    await fanout.start()
+    pipeline.announce = fanout.announce
+    pipeline.announce_set = fanout.announce_set
+    instance_id = settings.instance_id or f"{socket.gethostname()}-{os.getpid()}"
+    log.info(
+        "instance %s: database %s, kv %s, fan-out %s, stt %s",
+        instance_id,
+        engine.dialect.name,
+        backends.kv.name,
+        fanout.name,
+        settings.stt_mode,
+    )
 
     return Services(
         settings=settings,
@@ -138,4 +170,7 @@ async def build_services(settings: Settings) -> Services:
         rate_limiter=backends.rate_limiter,
         search=backends.search,
         coach=coach,
+        fanout=fanout,
+        drain=Drain(),
+        instance_id=instance_id,
     )

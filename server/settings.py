@@ -139,6 +139,28 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """VOICELOG_INSTRUMENT_RETENTION_DAYS: instrument events (`POST /v1/instrument`) older than this are
     deleted by each scheduled analytics run and by `voicelog analytics run` (0 keeps them)."""
 
+    # -- scale-out (issue 17): many instances on PostgreSQL and Redis, speech workers apart -------------
+
+    instance_id: str | None = None
+    """VOICELOG_INSTANCE_ID: this instance's name in `/health` and the websocket's `x-voicelog-instance`
+    header (default: host name and process id)."""
+
+    shutdown_grace_s: float = 20.0
+    """VOICELOG_SHUTDOWN_GRACE_S: on SIGTERM, how long open streams may take to finish the utterances already
+    said before they are told to reconnect and closed."""
+
+    stt_mode: Literal["local", "workers"] = "local"
+    """VOICELOG_STT_MODE: `local` loads the speech model in this process; `workers` sends transcription jobs
+    to `voicelog stt-worker` processes through Redis Streams (needs VOICELOG_REDIS_URL)."""
+
+    stt_job_timeout_s: float = 20.0
+    """VOICELOG_STT_JOB_TIMEOUT_S: (workers mode) how long an utterance waits for its transcript before the
+    lifter hears `busy`."""
+
+    stt_claim_after_s: float = 5.0
+    """VOICELOG_STT_CLAIM_AFTER_S: a job a worker took and did not finish within this long (the worker died)
+    is claimed by another worker (XAUTOCLAIM)."""
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from server.cli import command
+from server.commands.registry import command
 from server.imports.health_service import STREAMED
 from server.settings import Settings
 

@@ -14,9 +14,11 @@ import uuid
 from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 
-from models.protocol import ENCODER, Ready, ServerEvent
+from models.protocol import ENCODER, Ready, Reconnect, ServerEvent
 from server.auth import authenticate, token_from_connection
 from server.errors import NotFound, shown_id
+from server.fanout.relay import Relay
+from server.scale.drain import CLOSE_SERVICE_RESTART
 from server.services import Services
 from server.session_store import SessionStore
 from server.stream.session import StreamConfig, StreamSession
@@ -38,7 +40,13 @@ _GONE = (WebSocketDisconnect, RuntimeError, OSError)
 
 @websocket("/v1/stream")
 async def stream(socket: WebSocket, services: Services) -> None:
-    await socket.accept()
+    drain = getattr(services, "drain", None)
+    # Which instance took the socket: a load-balanced client (and the scale-out test) can tell.
+    await socket.accept(headers={"x-voicelog-instance": getattr(services, "instance_id", "") or "local"})
+    if drain is not None and drain.draining:
+        await socket.send_data(ENCODER.encode(Reconnect(reason="shutting_down", session_id="")).decode())
+        await socket.close(code=CLOSE_SERVICE_RESTART, reason="shutting down: reconnect")
+        return
     user = await authenticate(services.sessionmaker, token_from_connection(socket, allow_query=True))
     if user is None:
         await socket.close(code=CLOSE_UNAUTHORIZED, reason="missing or invalid token")
@@ -70,12 +78,16 @@ async def stream(socket: WebSocket, services: Services) -> None:
 
     lock = asyncio.Lock()
     gone = False
+    connection_id = uuid.uuid4().hex
 
     async def send(event: ServerEvent) -> None:
+        await send_frame(ENCODER.encode(event))
+
+    async def send_frame(data: bytes) -> None:
         # The session's work belongs to the session, not to the socket: once the client has closed or
         # dropped, events go nowhere but the work (a set after `stop`) still finishes and is saved.
         nonlocal gone
-        frame = ENCODER.encode(event).decode()
+        frame = data.decode()
         async with lock:
             if gone:
                 return
@@ -100,25 +112,59 @@ async def stream(socket: WebSocket, services: Services) -> None:
             repair=bool(getattr(services.settings, "stt_repair", True)),
             unsure_below=getattr(services.settings, "stt_unsure_below", EAR_UNSURE_BELOW),
         ),
+        origin=connection_id,
     )
     session_id = context.session_id if context is not None else uuid.uuid4().hex
-    await send(Ready(session_id=session_id, workout_id=workout_id))
+
+    farewell = asyncio.Event()
+
+    async def goodbye() -> None:
+        """The instance is leaving: answer what was said, then send the client elsewhere."""
+        try:
+            await session.stop()
+            await session.drain()
+            await send(Reconnect(reason="shutting_down", session_id=session_id))
+            with contextlib.suppress(*_GONE):
+                await socket.close(code=CLOSE_SERVICE_RESTART, reason="shutting down: reconnect")
+        finally:
+            farewell.set()
+
+    fanout = getattr(services, "fanout", None)
+    relay = (
+        Relay(fanout, workout_id, connection_id, send_frame, observe=session.heard_elsewhere)
+        if fanout is not None
+        else None
+    )
+    token = drain.register(goodbye) if drain is not None else None
     try:
-        while not session.stopping:
-            message = await socket.receive()
-            if message["type"] == "websocket.disconnect":
+        async with relay if relay is not None else contextlib.nullcontext():
+            # subscribed before `ready`: a set logged elsewhere after the client saw `ready` reaches it
+            await send(Ready(session_id=session_id, workout_id=workout_id))
+            while not session.stopping or farewell_pending(drain, token):
+                message = await socket.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                if isinstance(data := message.get("bytes"), bytes):
+                    await session.on_binary(data)
+                elif isinstance(text := message.get("text"), str):
+                    await session.on_text(text)
+            await session.drain()
+            if token is not None and drain is not None and drain.draining:
+                await farewell.wait()  # goodbye() answers and closes this socket
                 return
-            if isinstance(data := message.get("bytes"), bytes):
-                await session.on_binary(data)
-            elif isinstance(text := message.get("text"), str):
-                await session.on_text(text)
-        await session.drain()
-        with contextlib.suppress(*_GONE):
-            await socket.close(code=1000)
+            with contextlib.suppress(*_GONE):
+                await socket.close(code=1000)
     except WebSocketDisconnect:
         return
     finally:
+        if token is not None and drain is not None:
+            drain.unregister(token)
         await session.close()
+
+
+def farewell_pending(drain: object, token: int | None) -> bool:
+    """Draining: keep reading (and refusing) until goodbye() closes the socket."""
+    return token is not None and bool(getattr(drain, "draining", False))
 
 
 def _close_reason(text: str) -> str:

@@ -119,6 +119,8 @@ class _Job(msgspec.Struct):
     push_to_talk: bool = False
     client_id: str | None = None
     ended_by: str | None = None
+    # set when the utterance reaches the pipeline: until then a late end_utterance's client_id joins it
+    sealed: bool = False
 
 
 class StreamSession:
@@ -135,8 +137,11 @@ class StreamSession:
         config: StreamConfig | None = None,
         context: SessionContext | None = None,
         store: SessionStore | None = None,
+        origin: str | None = None,
     ) -> None:
         self.services = services
+        # this connection's id: the fan-out of what it logs skips it (it was answered directly)
+        self.origin = origin
         # The resumable part of this session (unit, last set), kept in the shared KV so a client
         # that reconnects to another instance with its session_id goes on where it left off.
         self.context = context
@@ -153,6 +158,7 @@ class StreamSession:
         self.stopping = False
         self._utt: _Utterance | None = None
         self._vad_ended = False  # the last utterance was ended by the server, not by end_utterance
+        self._vad_job: _Job | None = None  # that utterance, while a late end_utterance may still name it
         self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
         self._previous: ParsedSet | None = context.last if context is not None else None
         self.reader = (
@@ -173,6 +179,9 @@ class StreamSession:
     # -- messages in ---------------------------------------------------------------------------------
 
     async def on_text(self, data: str | bytes) -> None:
+        if self.stopping:  # only while the instance drains: what comes now is not answered here
+            await self._error("shutting_down", "this server is shutting down: reconnect and send it again")
+            return
         try:
             message = decode_json(CLIENT_DECODER, data)
         except BadInput as exc:
@@ -194,6 +203,8 @@ class StreamSession:
                 await self.stop()
 
     async def on_binary(self, data: bytes) -> None:
+        if self.stopping:
+            return  # draining: the utterance in progress was already ended; later audio is not heard
         if self.listener is None:
             await self._error("not_started", 'send {"type": "start", ...} before audio')
             return
@@ -213,6 +224,13 @@ class StreamSession:
             self._maybe_end_unsure()
         if self._utt is not None:
             self._maybe_partial(now)
+
+    def heard_elsewhere(self, frame: bytes) -> None:
+        """A set another client logged on this workout (fan-out): it is now what "same again" means, also
+        for this session's reading of its own speech (n-best rescoring, semantic endpointing)."""
+        event = msgspec.json.decode(frame)
+        if isinstance(event, dict) and event.get("type") == "logged" and event.get("action") == "logged":
+            self._previous = msgspec.convert(event["parsed"], ParsedSet)
 
     async def stop(self) -> None:
         """Finish pending work (an utterance in progress ends as if push-to-talk were released)."""
@@ -267,8 +285,12 @@ class StreamSession:
         if self._utt is None:
             if self._vad_ended:
                 # The VAD ended this utterance before the button was released: the release is late,
-                # not wrong, and its utterance is already answered.
+                # not wrong, and its utterance is already answered. Its client_id still counts while the
+                # utterance has not reached the pipeline: a retry after a crash then finds the first result.
                 self._vad_ended = False
+                job, self._vad_job = self._vad_job, None
+                if client_id and job is not None and not job.sealed and job.client_id is None:
+                    job.client_id = client_id
                 return
             await self._error("no_speech", "no speech was heard before end_utterance")
             return
@@ -297,7 +319,7 @@ class StreamSession:
         try:
             patch = msgspec.convert(fields, SetPatch)
             logged = await self.services.pipeline.correct_set(
-                self.user_id, set_id, patch.changes(), source="voice"
+                self.user_id, set_id, patch.changes(), source="voice", origin=self.origin
             )
         except msgspec.ValidationError as exc:
             await self._error("invalid_input", f"bad correction: {exc}")
@@ -429,19 +451,19 @@ class StreamSession:
         self._vad_ended = not push_to_talk
         self._utt = None
         self.listener.take()
-        self._jobs.put_nowait(
-            _Job(
-                utterance_id=utt.id,
-                kind="speech",
-                ended_at=ended_at,
-                stt=stt,
-                audio=audio,
-                speech=speech,
-                push_to_talk=push_to_talk,
-                client_id=client_id,
-                ended_by=ended_by,
-            )
+        job = _Job(
+            utterance_id=utt.id,
+            kind="speech",
+            ended_at=ended_at,
+            stt=stt,
+            audio=audio,
+            speech=speech,
+            push_to_talk=push_to_talk,
+            client_id=client_id,
+            ended_by=ended_by,
         )
+        self._vad_job = None if push_to_talk else job
+        self._jobs.put_nowait(job)
 
     def _speech_audio(self) -> np.ndarray:
         """The utterance up to its last speech plus a short tail; the silence that ended it adds
@@ -504,7 +526,9 @@ class StreamSession:
         stt_ms = 0.0
         text = job.text
         if job.client_id is not None:
-            first = await self.services.pipeline.replay(self.user_id, self.workout_id, job.client_id)
+            first = await self.services.pipeline.replay(
+                self.user_id, self.workout_id, job.client_id, origin=self.origin
+            )
             if first is not None:  # a retry over a reconnect: the first result, no speech work, no limit
                 if job.stt is not None:
                     job.stt.cancel()
@@ -546,6 +570,7 @@ class StreamSession:
                 second_text=result.second_text,
                 audio_path=await self._keep_audio(job),
             )
+        job.sealed = True  # from here on the client_id it carries is the one it is logged with
         # engineer E: per-user limits; RateLimited is a DomainError -> `error` event `rate_limited`
         await enforce(self.services.rate_limiter, self.user_id, "utterance")
         if stt_info is not None and stt_info.duration_s:
@@ -558,6 +583,7 @@ class StreamSession:
             client_id=job.client_id,
             source="voice" if job.kind == "speech" else "text",
             stt=stt_info,
+            origin=self.origin,
         )
         await self._answer(job, outcome, stt_ms)
 

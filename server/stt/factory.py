@@ -9,7 +9,13 @@ from typing import Any
 
 from server.stt.scheduler import SttScheduler
 
-__all__ = ["DEFAULT_NBEST", "build_second_transcriber", "build_transcriber", "nbest_from"]
+__all__ = [
+    "DEFAULT_NBEST",
+    "build_local_transcriber",
+    "build_second_transcriber",
+    "build_transcriber",
+    "nbest_from",
+]
 
 # finals decode with beam search and this many readings, rescored by the set grammar
 # (benchmarks/stt_priming.py and stream_latency.py chose it); 1 is plain greedy decoding
@@ -25,7 +31,18 @@ def nbest_from(settings: Any) -> int:
         raise ValueError(f"VOICELOG_STT_NBEST must be a whole number, not {value!r}") from None
 
 
-async def build_transcriber(settings: Any) -> SttScheduler:
+async def build_transcriber(settings: Any) -> Any:
+    """The local model (`stt_mode` local, the default), or the speech workers' client (`workers`)."""
+    if getattr(settings, "stt_mode", "local") == "workers":
+        if not getattr(settings, "redis_url", None):
+            raise ValueError("VOICELOG_STT_MODE=workers needs VOICELOG_REDIS_URL (the jobs go through Redis)")
+        from server.stt.workers.client import WorkerTranscriber
+
+        return WorkerTranscriber(settings.redis_url, timeout_s=settings.stt_job_timeout_s)
+    return await build_local_transcriber(settings)
+
+
+async def build_local_transcriber(settings: Any, *, max_pending: int = 8) -> SttScheduler:
     """Loads the whisper model once (off the event loop); `stt_model_dir` overrides the bundled tiny.en.
 
     A GPU deployment points `VOICELOG_STT_MODEL_DIR` at a larger CTranslate2 model.
@@ -34,7 +51,7 @@ async def build_transcriber(settings: Any) -> SttScheduler:
 
     model_dir = getattr(settings, "stt_model_dir", None)
     engine = await asyncio.to_thread(functools.partial(WhisperEngine, model_dir, nbest=nbest_from(settings)))
-    return SttScheduler(engine, workers=1, max_pending=8)
+    return SttScheduler(engine, workers=1, max_pending=max_pending)
 
 
 async def build_second_transcriber(settings: Any) -> SttScheduler | None:

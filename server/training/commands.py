@@ -1,4 +1,4 @@
-"""CLI: `voicelog analytics run [--user U] [--week W]` (registered into server.cli)."""
+"""CLI: `voicelog analytics run [--user U] [--week W]` (registered into server.commands.registry)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from server.cli import command
+from server.commands.registry import command
 from server.settings import Settings
 
 __all__: list[str] = []

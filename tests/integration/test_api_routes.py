@@ -37,7 +37,10 @@ PARSED_KEYS = {
 def test_health_needs_no_token(live: LiveServer) -> None:
     r = httpx.get(f"{live.url}/health")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok"}
+    body = r.json()
+    assert body["status"] == "ok"
+    # one instance on the embedded defaults: no Redis configured, the local speech model loaded
+    assert body["checks"] == {"database": "ok", "redis": "off", "stt": "ok"}
 
 
 def test_openapi_schema_lists_the_contract_routes(live: LiveServer) -> None:

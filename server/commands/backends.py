@@ -1,4 +1,4 @@
-"""CLI: `voicelog search reindex|query` and `voicelog llm register|list` (registered into server.cli)."""
+"""CLI: `voicelog search reindex|query` and `voicelog llm register|list` (registered in server.commands)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from server.cli import command
+from server.commands.registry import command
 from server.settings import Settings
 
 __all__: list[str] = []
