@@ -21,6 +21,7 @@ from matcher.parser import LOST_LOAD_NOTE
 from models.api import LoggedSet
 from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet, ParseTrace
+from server import heard
 from server.errors import BadInput, ClientIdConflict, NotFound, shown_id
 from server.learning import store as own_aliases
 from server.store import voice
@@ -175,7 +176,11 @@ class Pipeline:
             unit = unit or owner_unit
             last = await voice.last_logged_command(session, workout_id)
             previous = voice.final_output(last) if last is not None else None
-            doubted_before = await _doubted_reading(session, workout_id) if stt and stt.doubt else None
+            # a question the ear's doubt asked, which this utterance may settle (server/heard.py)
+            asked = await heard.doubted_command(session, workout_id) if stt or heard.affirms(text) else None
+            confirmed = asked is not None and heard.affirms(text)
+            if confirmed and asked is not None:
+                text = asked.raw_transcript  # "yes": the reading asked about, as it was heard
             recent = await voice.recent_exercise_ids(session, user_id)
             own, own_names = await own_aliases.reader_phrases(session, user_id)
 
@@ -193,13 +198,16 @@ class Pipeline:
         understand_ms = (time.perf_counter() - t_understand) * 1000
         parsed = understanding.result.parsed
         decision = self._decide(understanding, last, previous)
-        if stt is not None and stt.doubt and decision.action in ("logged", "corrected"):
+        if confirmed:
+            understanding.result.trace.notes.append("confirmed: yes to the reading the ear was unsure of")
+        elif stt is not None and stt.doubt and decision.action in ("logged", "corrected"):
             # The words read as a sure set, but the ear was not sure of the words (server.stt.reading):
             # ask, unless the lifter just said the same set and was asked about it (heard twice alike).
-            if decision.action == "logged" and _same_set(doubted_before, parsed):
+            before = voice.final_output(asked) if asked is not None else None
+            if decision.action == "logged" and heard.same_set(before, parsed):
                 stt = msgspec.structs.replace(stt, doubt=f"{stt.doubt}; settled: the same set was just heard")
             else:
-                decision = _Decision(action="clarify", question=_heard_question(text))
+                decision = _Decision(action="clarify", question=heard.heard_question(text))
         if self.assistant is not None:  # "create exercise ...": a command, whatever the reader made of it
             made = await self.assistant.command(user_id, text)
             if made is not None:
@@ -570,25 +578,6 @@ def _out_of_bounds(parsed: ParsedSet) -> bool:
         if value is not None and not low <= value <= high:
             return True
     return parsed.rpe is not None and (parsed.rpe * 2) % 1 != 0
-
-
-async def _doubted_reading(session: AsyncSession, workout_id: str) -> ParsedSet | None:
-    """The reading of the workout's newest utterance, when it was asked about because of the ear's doubt."""
-    asked = await voice.last_command(session, workout_id)
-    if asked is None or asked.action != "clarify" or not (asked.trace or {}).get("stt_doubt"):
-        return None
-    return voice.final_output(asked)
-
-
-def _same_set(a: ParsedSet | None, b: ParsedSet) -> bool:
-    if a is None or a.exercise is None or b.exercise is None or a.exercise.id != b.exercise.id:
-        return False
-    fields = ("sets", "reps", "weight", "unit", "rpe", "duration_s")
-    return all(getattr(a, f) == getattr(b, f) for f in fields)
-
-
-def _heard_question(text: str) -> str:
-    return f'I heard "{text.strip()}", but not clearly. Could you say the set again?'
 
 
 def _question(parsed: ParsedSet, *, correction: bool = False, lost_load: bool = False) -> str:

@@ -190,7 +190,7 @@ def test_oversized_upload_is_413(voice_api: Api) -> None:
 def test_a_reading_the_ear_doubts_is_asked_about_not_logged(tmp_path: Path, clips: ClipMaker) -> None:
     """With the doubt threshold above any log-probability, every spoken set is asked about: the reading
     comes back with the question, nothing is logged, and the voice command keeps why. The same set said
-    again right after is logged: two hearings that agree settle the doubt."""
+    again right after is logged: two hearings that agree settle the doubt; so does a "yes"."""
     server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'voicelog.db'}", tmp_path)
     server.env["VOICELOG_STT_UNSURE_BELOW"] = "0"
     server.start()
@@ -218,6 +218,15 @@ def test_a_reading_the_ear_doubts_is_asked_about_not_logged(tmp_path: Path, clip
         third = _upload(api, workout, clips.clip(SPOKEN).read_bytes(), multipart=False).json()
         assert third["action"] == "clarify"
         assert len(api.sets(workout)) == 1
+        # "yes" to the quoted reading logs it as heard
+        yes = api.say(workout, "yes")
+        assert yes["action"] == "logged", yes
+        assert yes["parsed"]["exercise"]["id"] == "Leg_Press"
+        assert (yes["parsed"]["reps"], yes["parsed"]["weight"]) == (10, 400)
+        assert len(api.sets(workout)) == 2
+        # with nothing asked, "yes" is no set
+        assert api.say(workout, "yes")["action"] != "logged"
+        assert len(api.sets(workout)) == 2
         api.close()
     finally:
         server.stop()
