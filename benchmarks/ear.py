@@ -65,6 +65,7 @@ def _pcm16k(case: AudioCase) -> np.ndarray:
 
 
 async def _one_config(env: dict[str, str], families: dict[str, list[AudioCase]]) -> dict[str, Any]:
+    from server.decide import decide
     from server.services import build_services
     from server.settings import Settings
     from server.stt.prompt import prompt_for
@@ -98,7 +99,7 @@ async def _one_config(env: dict[str, str], families: dict[str, list[AudioCase]])
                         u = await services.understander.understand(
                             result.text, unit=case.default_unit, spoken=True
                         )  # type: ignore[arg-type]
-                        action = services.pipeline._decide(u, None, None).action
+                        action = decide(u, None, None, services.pipeline.threshold).action
                         row["event"] = "clarify" if result.doubt and action == "logged" else action
                         if case.expected.exercise_ids:
                             fields = score_turn(u.result.parsed, case.expected)

@@ -6,7 +6,7 @@ set's format, each turn tagged with the classes of difficulty it carries (commen
 effort, spoken numbers, corrections, phonetic, slang, context, plain). Tune on dev and train; held-out is
 read only as a number. A change that moves only dev is probably overfitting.
 
-"Logged" is what the server would log without a question (`server/pipeline.py: _decide`): a set or
+"Logged" is what the server would log without a question (`server/decide.py: decide`): a set or
 correction with an exercise, at or above the confidence threshold. Its precision is the share of those
 that are right in every field; the rest is silently bad data.
 """

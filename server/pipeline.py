@@ -10,18 +10,18 @@ import contextlib
 import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from matcher.parser import LOST_LOAD_NOTE
 from models.api import LoggedSet
 from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet, ParseTrace
 from server import heard
+from server.decide import FIELD_OF, Action, Decision, decide
 from server.errors import BadInput, ClientIdConflict, NotFound, shown_id
 from server.learning import store as own_aliases
 from server.store import voice
@@ -36,23 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Action", "Pipeline", "SttInfo", "UtteranceOutcome"]
 
-# answered / profile_updated: an utterance that was no set, handed to the coach or the profile (issue 16).
-Action = Literal[
-    "logged", "clarify", "corrected", "undone", "ignored", "answered", "profile_updated", "exercise_created"
-]
-
-# Sanity bounds on what the grammar read; beyond them the server asks instead of logging.
-_MAX_SETS = 50
-_BOUNDS = {"reps": (1, 1000), "weight": (0, 2000), "rpe": (1, 10), "duration_s": (1, 86_400)}
-_TARGETING = ("corrected", "undone")
-_FIELD_OF = {
-    "exercise": "exercise_id",
-    "reps": "reps",
-    "weight": "weight",
-    "unit": "unit",
-    "rpe": "rpe",
-    "duration_s": "duration_s",
-}
+_TARGETING = ("corrected", "undone")  # the actions that act on the last logged utterance
 
 
 class SttInfo(msgspec.Struct, kw_only=True):
@@ -98,12 +82,6 @@ class UtteranceOutcome(msgspec.Struct, kw_only=True):
     """True when a retried client_id answered the first result."""
     prs: list[Any] = msgspec.field(default_factory=list)
     """The personal records the utterance's sets made (`models.training.PrOut`)."""
-
-
-class _Decision(msgspec.Struct, kw_only=True):
-    action: Action
-    question: str | None = None
-    changes: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 class Pipeline:
@@ -197,7 +175,7 @@ class Pipeline:
         )
         understand_ms = (time.perf_counter() - t_understand) * 1000
         parsed = understanding.result.parsed
-        decision = self._decide(understanding, last, previous)
+        decision = decide(understanding, last, previous, self.threshold)
         if confirmed:
             understanding.result.trace.notes.append("confirmed: yes to the reading the ear was unsure of")
         elif stt is not None and stt.doubt and decision.action in ("logged", "corrected"):
@@ -207,15 +185,15 @@ class Pipeline:
             if decision.action == "logged" and heard.same_set(before, parsed):
                 stt = msgspec.structs.replace(stt, doubt=f"{stt.doubt}; settled: the same set was just heard")
             else:
-                decision = _Decision(action="clarify", question=heard.heard_question(text))
+                decision = Decision(action="clarify", question=heard.heard_question(text))
         if self.assistant is not None:  # "create exercise ...": a command, whatever the reader made of it
             made = await self.assistant.command(user_id, text)
             if made is not None:
-                decision = _Decision(action=made.action, question=made.text)
+                decision = Decision(action=made.action, question=made.text)
         if decision.action == "clarify" and self.assistant is not None:
             reply = await self.assistant.handle(user_id, text, default_unit=owner_unit)
             if reply is not None:  # the reply rides in clarify_question: what the server said back
-                decision = _Decision(action=reply.action, question=reply.text)
+                decision = Decision(action=reply.action, question=reply.text)
 
         t_persist = time.perf_counter()
         try:
@@ -247,37 +225,6 @@ class Pipeline:
 
     # -- deciding ---------------------------------------------------------------------------------
 
-    def _decide(
-        self, understanding: Understanding, last: VoiceCommand | None, previous: ParsedSet | None
-    ) -> _Decision:
-        parsed = understanding.result.parsed
-        rescued = understanding.model_used != "grammar" and parsed.exercise is not None
-        unsure = parsed.confidence < self.threshold and not rescued
-        if understanding.impossible is not None and parsed.intent != "undo":
-            return _Decision(action="clarify", question=understanding.impossible)
-        if parsed.intent == "undo":
-            if last is None:
-                return _Decision(action="ignored", question="There is nothing to undo in this workout yet.")
-            return _Decision(action="undone")
-        if parsed.intent == "correction":
-            if last is None or previous is None:
-                return _Decision(
-                    action="clarify", question="There is no set to correct yet. What did you do?"
-                )
-            changes = _correction_changes(parsed, understanding.result.trace.fields, previous)
-            if unsure or not changes or _out_of_bounds(parsed):
-                return _Decision(action="clarify", question=_question(parsed, correction=True))
-            return _Decision(action="corrected", changes=changes)
-        if (
-            parsed.intent == "log_set"
-            and parsed.exercise is not None
-            and not unsure
-            and not _out_of_bounds(parsed)
-        ):
-            return _Decision(action="logged")
-        lost_load = LOST_LOAD_NOTE in understanding.result.trace.notes
-        return _Decision(action="clarify", question=_question(parsed, lost_load=lost_load))
-
     # -- persisting -------------------------------------------------------------------------------
 
     async def _persist(
@@ -289,7 +236,7 @@ class Pipeline:
         source: str,
         stt: SttInfo | None,
         understanding: Understanding,
-        decision: _Decision,
+        decision: Decision,
         last: VoiceCommand | None,
         unit: str,
     ) -> UtteranceOutcome:
@@ -472,7 +419,7 @@ class Pipeline:
         source: str = "api",
         origin: str | None = None,
     ) -> LoggedSet:
-        unknown = set(changes) - set(_FIELD_OF.values())
+        unknown = set(changes) - set(FIELD_OF.values())
         if unknown:
             raise BadInput(f"unknown field(s): {', '.join(sorted(unknown))}", code="unknown_field")
         if not changes:
@@ -547,50 +494,3 @@ def _replayed_action(command: VoiceCommand) -> Action:
     # A logged utterance later undone by "scratch that" still answers what it did at the time.
     action = command.action
     return "logged" if action == "undone" and command.target_command_id is None else action  # type: ignore[return-value]
-
-
-def _correction_changes(parsed: ParsedSet, fields: list[str], previous: ParsedSet) -> dict[str, Any]:
-    """The fields a spoken correction sets: those the utterance stated, else those that differ."""
-    stated = [f for f in fields if f in _FIELD_OF]
-    if not stated:
-        stated = [
-            f for f in _FIELD_OF if _value(parsed, f) is not None and _value(parsed, f) != _value(previous, f)
-        ]
-    changes = {_FIELD_OF[f]: _value(parsed, f) for f in stated}
-    if changes.get("exercise_id") is None:
-        changes.pop("exercise_id", None)
-    if "weight" in changes and parsed.unit is not None:
-        changes.setdefault("unit", parsed.unit)
-    return changes
-
-
-def _value(parsed: ParsedSet, field: str) -> Any:
-    if field == "exercise":
-        return parsed.exercise.id if parsed.exercise is not None else None
-    return getattr(parsed, field)
-
-
-def _out_of_bounds(parsed: ParsedSet) -> bool:
-    if parsed.sets < 1 or parsed.sets > _MAX_SETS:
-        return True
-    for field, (low, high) in _BOUNDS.items():
-        value = getattr(parsed, field)
-        if value is not None and not low <= value <= high:
-            return True
-    return parsed.rpe is not None and (parsed.rpe * 2) % 1 != 0
-
-
-def _question(parsed: ParsedSet, *, correction: bool = False, lost_load: bool = False) -> str:
-    if _out_of_bounds(parsed):
-        return "Those numbers look off. Could you say the set again?"
-    if lost_load and parsed.exercise is not None:
-        return f"I didn't catch the weight for {parsed.exercise.name}. What was it?"
-    if parsed.intent == "unknown":
-        return "Sorry, I didn't catch a set there. Could you say it again?"
-    if parsed.exercise is None:
-        return "Which exercise was that?"
-    options = [parsed.exercise.name, *(a.name for a in parsed.alternatives[:2])]
-    if len(options) > 1:
-        return f"Did you mean {', '.join(options[:-1])} or {options[-1]}?"
-    what = "correction" if correction else "set"
-    return f"I'm not sure I got that {what} right: did you mean {parsed.exercise.name}?"

@@ -3,7 +3,9 @@
 The handler feeds `on_text` / `on_binary` and awaits `drain()` at the end. Speech flows
 listener → (speculative) transcription → ordered finisher → pipeline → `transcript` + `logged`.
 Finals for one connection are handled strictly in order (context carries between sets), while
-transcription of the next utterance may already run.
+transcription of the next utterance may already run. What the session holds between messages (its
+settings, the utterance being spoken, the ended ones waiting) is in `server.stream.state`; what it
+sends back for an outcome in `server.stream.answers`; the speech-reading stage is `server.stt.reading`.
 
 Endpointing modes: `silence` waits out the silence timeout, then transcribes. `semantic` starts the
 final transcription as soon as a pause begins (speculatively) and ends the utterance when that
@@ -20,7 +22,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import numpy as np
@@ -28,32 +30,30 @@ import numpy as np
 from models.parsed import ParsedSet
 from models.protocol import (
     CLIENT_DECODER,
-    Answer,
-    Clarify,
     Correct,
     Corrected,
     EndUtterance,
     ErrorEvent,
-    Logged,
     Partial,
     ServerEvent,
     Start,
     Stop,
     Text,
-    TimingMs,
     Transcript,
 )
-from server.audio.endpoint import EndpointConfig, EndpointEvent, State
+from server.audio.endpoint import EndpointEvent, State
 from server.audio.pcm import SAMPLE_RATE, AudioFormatError
 from server.audio.wav import write_wav
 from server.decoding import decode_json
 from server.errors import BadInput, DomainError
 from server.ratelimit import enforce
 from server.session_store import SessionContext, SessionStore
+from server.stream.answers import outcome_event, stt_info
 from server.stream.listener import Listener
 from server.stream.semantic import completeness, ends_dangling
+from server.stream.state import Job, Mode, StreamConfig, Utterance, decode_error_code
 from server.stt.base import SttBusy, SttSkipped, Transcriber, Transcription
-from server.stt.reading import EAR_UNSURE_BELOW, SpeechReader
+from server.stt.reading import SpeechReader
 
 if TYPE_CHECKING:
     from server.pipeline import UtteranceOutcome
@@ -62,65 +62,10 @@ __all__ = ["StreamConfig", "StreamSession"]
 
 log = logging.getLogger("voicelog.stream")
 
-Mode = Literal["semantic", "silence"]
-
 _TAIL_WINDOWS = 8  # 256 ms of audio kept after the last speech window
 _HEARD_NOTHING_S = 1.0  # a voice-detected utterance this long with no words answers `no_speech`
 _FRAME_CODES = ("malformed_json", "empty_body", "too_deep")
 _CLOSE_GRACE_S = 30.0  # how long a closed socket's ended utterances may take to be saved
-
-
-class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
-    mode: Mode = "semantic"
-    endpoint: EndpointConfig = EndpointConfig()
-    # silence before the speculative final starts (semantic mode)
-    speculate_after_ms: float = 96.0
-    # a complete reading this sure ends the utterance at once; a less sure one (still loggable) ends it
-    # only once the pause has lasted `unsure_silence_ms`: longer than the mid-sentence pauses measured in
-    # the dev audio (at most 288 ms, "face pulls, fourteen reps ..."), shorter than the silence timeout
-    semantic_sure: float = 0.8
-    unsure_silence_ms: float = 400.0
-    # partials: at most one per interval, only once this much new speech has arrived
-    partial_interval_s: float = 0.7
-    partial_min_new_s: float = 0.4
-    max_text_chars: int = 2000
-    # an unsure final is decoded once more with a focused prompt (server.stt.relisten)
-    relisten: bool = True
-    # a reading in doubt has its commonly misheard numbers weighed against the audio (server.stt.repair)
-    repair: bool = True
-    # a reading whisper itself was this unsure of is asked about, not logged (server.stt.reading)
-    unsure_below: float | None = EAR_UNSURE_BELOW
-
-
-class _Utterance:
-    def __init__(self) -> None:
-        self.id = uuid.uuid4().hex[:12]
-        self.spec_end: int | None = None  # speech_end window the speculation covers
-        self.spec: asyncio.Task[Transcription] | None = None
-        self.spec_audio: np.ndarray | None = None
-        # the speculation stopped on a word waiting for another ("... at RPE"): the next word may be in
-        # the quiet tail the VAD did not call speech, which the speculation had not heard yet
-        self.spec_dangling = False
-        self.spec_unsure = False  # it read complete, not surely: it ends the utterance after a longer pause
-        self.partial_at = 0.0
-        self.partial_samples = 0
-
-
-class _Job(msgspec.Struct):
-    """One finished utterance waiting for the ordered finisher."""
-
-    utterance_id: str
-    kind: Literal["speech", "text"]
-    ended_at: float
-    text: str = ""
-    stt: Any = None  # asyncio.Task[Transcription] for speech
-    audio: Any = None  # np.ndarray, kept only when the settings say so
-    speech: Any = None  # np.ndarray the final was transcribed from, for a second listen
-    push_to_talk: bool = False
-    client_id: str | None = None
-    ended_by: str | None = None
-    # set when the utterance reaches the pipeline: until then a late end_utterance's client_id joins it
-    sealed: bool = False
 
 
 class StreamSession:
@@ -156,10 +101,10 @@ class StreamSession:
         self.mode: Mode = self.config.mode
         self.listener: Listener | None = None
         self.stopping = False
-        self._utt: _Utterance | None = None
+        self._utt: Utterance | None = None
         self._vad_ended = False  # the last utterance was ended by the server, not by end_utterance
-        self._vad_job: _Job | None = None  # that utterance, while a late end_utterance may still name it
-        self._jobs: asyncio.Queue[_Job | None] = asyncio.Queue()
+        self._vad_job: Job | None = None  # that utterance, while a late end_utterance may still name it
+        self._jobs: asyncio.Queue[Job | None] = asyncio.Queue()
         self._previous: ParsedSet | None = context.last if context is not None else None
         self.reader = (
             SpeechReader(
@@ -187,7 +132,7 @@ class StreamSession:
         except BadInput as exc:
             # the shared decode path says malformed, empty or too deep; a well-formed message of no
             # known shape is told apart here
-            code = exc.code if exc.code in _FRAME_CODES else _decode_error_code(data)
+            code = exc.code if exc.code in _FRAME_CODES else decode_error_code(data)
             await self._error(code, f"bad message: {exc.message}")
             return
         match message:
@@ -304,7 +249,7 @@ class StreamSession:
             await self._error("text_too_long", f"text is longer than {self.config.max_text_chars} characters")
             return
         await self._jobs.put(
-            _Job(
+            Job(
                 utterance_id=uuid.uuid4().hex[:12],
                 kind="text",
                 ended_at=time.perf_counter(),
@@ -336,7 +281,7 @@ class StreamSession:
         ep = self.listener.endpointer
         match event:
             case EndpointEvent.STARTED:
-                self._utt = _Utterance()
+                self._utt = Utterance()
             case EndpointEvent.RESUMED:
                 self._drop_speculation()
             case EndpointEvent.ENDED | EndpointEvent.TOO_LONG if self._utt is not None:
@@ -367,7 +312,7 @@ class StreamSession:
         utt.spec = self._spawn(self._transcribe(audio, final=True))
         self._spawn(self._check_semantic(utt, utt.spec, ep.speech_end))
 
-    async def _check_semantic(self, utt: _Utterance, spec: asyncio.Task[Transcription], end: int) -> None:
+    async def _check_semantic(self, utt: Utterance, spec: asyncio.Task[Transcription], end: int) -> None:
         try:
             result = await asyncio.shield(spec)
         except (asyncio.CancelledError, Exception):
@@ -451,7 +396,7 @@ class StreamSession:
         self._vad_ended = not push_to_talk
         self._utt = None
         self.listener.take()
-        job = _Job(
+        job = Job(
             utterance_id=utt.id,
             kind="speech",
             ended_at=ended_at,
@@ -487,7 +432,7 @@ class StreamSession:
         utt.partial_at, utt.partial_samples = now, samples
         self._spawn(self._partial(utt, self.listener.utterance_audio()))
 
-    async def _partial(self, utt: _Utterance, audio: np.ndarray) -> None:
+    async def _partial(self, utt: Utterance, audio: np.ndarray) -> None:
         try:
             result = await self._transcribe(audio, final=False)
         except (SttSkipped, SttBusy):
@@ -519,10 +464,8 @@ class StreamSession:
                 log.exception("utterance %s failed", job.utterance_id)
                 await self._error("internal_error", "the utterance could not be handled", job.utterance_id)
 
-    async def _finish(self, job: _Job) -> None:
-        from server.pipeline import SttInfo
-
-        stt_info = None
+    async def _finish(self, job: Job) -> None:
+        stt = None
         stt_ms = 0.0
         text = job.text
         if job.client_id is not None:
@@ -559,22 +502,12 @@ class StreamSession:
                     await self._error("no_speech", "no words were recognized", job.utterance_id)
                 return
             await self.send(Transcript(utterance_id=job.utterance_id, text=text, ended_by=job.ended_by))
-            stt_info = SttInfo(
-                transcript=text,
-                duration_s=round(result.audio_s, 3),
-                stt_ms=round(result.stt_ms, 3),
-                model=getattr(getattr(self.transcriber, "engine", None), "model_dir", None),
-                hypotheses=list(result.hypotheses),
-                focused_prompt=result.focused_prompt,
-                doubt=result.doubt,
-                second_text=result.second_text,
-                audio_path=await self._keep_audio(job),
-            )
+            stt = stt_info(result, self.transcriber, await self._keep_audio(job))
         job.sealed = True  # from here on the client_id it carries is the one it is logged with
         # engineer E: per-user limits; RateLimited is a DomainError -> `error` event `rate_limited`
         await enforce(self.services.rate_limiter, self.user_id, "utterance")
-        if stt_info is not None and stt_info.duration_s:
-            await enforce(self.services.rate_limiter, self.user_id, "audio_s", cost=stt_info.duration_s)
+        if stt is not None and stt.duration_s:
+            await enforce(self.services.rate_limiter, self.user_id, "audio_s", cost=stt.duration_s)
         outcome = await self.services.pipeline.handle_text(
             self.user_id,
             self.workout_id,
@@ -582,64 +515,24 @@ class StreamSession:
             unit=self.unit,
             client_id=job.client_id,
             source="voice" if job.kind == "speech" else "text",
-            stt=stt_info,
+            stt=stt,
             origin=self.origin,
         )
         await self._answer(job, outcome, stt_ms)
 
-    async def _answer(self, job: _Job, outcome: UtteranceOutcome, stt_ms: float) -> None:
-        """`clarify` or `logged` for a handled (or replayed) utterance; the session's context follows."""
-        timing = outcome.timing_ms
-        if outcome.action in ("answered", "profile_updated", "exercise_created"):
-            await self.send(
-                Answer(
-                    utterance_id=job.utterance_id,
+    async def _answer(self, job: Job, outcome: UtteranceOutcome, stt_ms: float) -> None:
+        """The event for a handled (or replayed) utterance; the session's context follows a logged set."""
+        if outcome.action in ("logged", "corrected") and not outcome.replayed:
+            if outcome.action == "logged":
+                self._previous = outcome.parsed
+            if self.context is not None and self.store is not None:
+                await self.store.record(
+                    self.context,
+                    outcome.parsed,
                     voice_command_id=outcome.voice_command_id,
-                    action=outcome.action,
-                    text=outcome.clarify_question or "",
+                    set_ids=[s.id for s in outcome.sets],
                 )
-            )
-            return
-        if outcome.action in ("clarify", "ignored"):
-            await self.send(
-                Clarify(
-                    utterance_id=job.utterance_id,
-                    parsed=outcome.parsed,
-                    question=outcome.clarify_question or "",
-                )
-            )
-            return
-        if outcome.action == "logged" and not outcome.replayed:
-            self._previous = outcome.parsed
-        if (
-            self.context is not None
-            and self.store is not None
-            and outcome.action in ("logged", "corrected")
-            and not outcome.replayed
-        ):
-            await self.store.record(
-                self.context,
-                outcome.parsed,
-                voice_command_id=outcome.voice_command_id,
-                set_ids=[s.id for s in outcome.sets],
-            )
-        event = Logged(
-            utterance_id=job.utterance_id,
-            voice_command_id=outcome.voice_command_id,
-            parsed=outcome.parsed,
-            sets=list(outcome.sets),
-            timing_ms=TimingMs(
-                stt=round(stt_ms, 1),
-                parse=round(timing.get("parse", 0.0), 1),
-                match=round(timing.get("match", 0.0), 1),
-                persist=round(timing.get("persist", 0.0), 1),
-                total=0.0,
-            ),
-            action=outcome.action,
-            prs=list(outcome.prs),
-        )
-        event.timing_ms.total = round((time.perf_counter() - job.ended_at) * 1000, 1)
-        await self.send(event)
+        await self.send(outcome_event(job.utterance_id, job.ended_at, outcome, stt_ms))
 
     async def _save_context(self, **changes: Any) -> None:
         if self.context is None or self.store is None:
@@ -652,7 +545,7 @@ class StreamSession:
         assert self.reader is not None
         return self.reader.best(result, unit=self.unit, previous=self._previous)
 
-    async def _keep_audio(self, job: _Job) -> str | None:
+    async def _keep_audio(self, job: Job) -> str | None:
         if job.audio is None:
             return None
         path = Path(self.services.settings.data_dir) / "audio" / f"{job.utterance_id}.wav"
@@ -661,14 +554,3 @@ class StreamSession:
 
     async def _error(self, code: str, message: str, utterance_id: str | None = None) -> None:
         await self.send(ErrorEvent(code=code, message=message, utterance_id=utterance_id))
-
-
-def _decode_error_code(data: str | bytes) -> str:
-    try:
-        raw = msgspec.json.decode(data)
-    except msgspec.DecodeError:
-        return "malformed_json"
-    if isinstance(raw, dict) and isinstance(raw.get("type"), str):
-        known = {"start", "end_utterance", "text", "correct", "stop"}
-        return "invalid_message" if raw["type"] in known else "unknown_type"
-    return "invalid_message"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from models.parsed import Alternative, ExerciseRef, ParsedSet
-from server.pipeline import _correction_changes, _out_of_bounds, _question
+from server.decide import correction_changes as _correction_changes
+from server.decide import out_of_bounds as _out_of_bounds
+from server.decide import question as _question
 from server.store.sets import correction_type
 
 SQUAT = ExerciseRef(id="Barbell_Squat", name="Barbell Squat")
