@@ -173,3 +173,35 @@ async def test_stop_finishes_the_utterance_in_progress(
 def test_clip_fixture_is_really_at_the_rate(clips: ClipMaker) -> None:
     with wave.open(str(clips.clip(SQUAT[0], rate=44100)), "rb") as w:
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (44100, 1, 2)
+
+
+async def test_a_doubted_spoken_set_is_asked_about_and_a_yes_logs_it(
+    tmp_path: Path, clips: ClipMaker
+) -> None:
+    """Over the websocket, with every reading doubted: the set is asked about with what was heard, nothing
+    is logged; a typed "yes" on the same socket logs that reading."""
+    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'voicelog.db'}", tmp_path)
+    server.env["VOICELOG_STT_UNSURE_BELOW"] = "0"
+    await asyncio.to_thread(server.start)
+    try:
+        api = Api(server, *await asyncio.to_thread(server.create_user))
+        workout = await asyncio.to_thread(api.workout)
+        text, ids, reps, weight = SQUAT
+        pcm, rate = pcm_of(clips.clip(text, rate=16000, trail_s=1.2))
+        s = await Stream.open(server, api.token, workout)
+        await s.start(rate)
+        await _stream_pcm(s, pcm, rate)
+        asked = await s.until("logged", "clarify", "error")
+        assert asked["type"] == "clarify", asked
+        assert asked["question"].startswith("I heard ")
+        assert (asked["parsed"]["reps"], asked["parsed"]["weight"]) == (reps, weight)
+        assert await asyncio.to_thread(api.sets, workout) == []
+        await s.send({"type": "text", "text": "yes"})
+        logged = await s.until("logged", "clarify", "error")
+        assert logged["type"] == "logged", logged
+        assert logged["parsed"]["exercise"]["id"] in ids
+        assert [x["id"] for x in await asyncio.to_thread(api.sets, workout)] == [logged["sets"][0]["id"]]
+        await s.close()
+        api.close()
+    finally:
+        await asyncio.to_thread(server.stop)
