@@ -13,10 +13,8 @@ import asyncio
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,7 +26,7 @@ from hypothesis import strategies as st
 from benchmarks.fuzz import setup_ids
 from benchmarks.fuzz_cases import Ids, ws_frame
 from tests.fuzz.contract import INTERNAL_CLOSES, event_problem
-from tests.integration.conftest import LiveServer
+from tests.integration.conftest import LiveServer, sqlite_server
 
 __all__: list[str] = []
 
@@ -38,13 +36,8 @@ _SENTINEL = json.dumps({"type": "fuzz_sentinel"})  # an unknown type: always ans
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    data_dir = Path(tempfile.mkdtemp(prefix="voicelog-fuzz-stream-"))
-    live = LiveServer("sqlite", f"sqlite+aiosqlite:///{data_dir / 'voicelog.db'}", data_dir)
-    live.start()
-    try:
+    with sqlite_server("fuzz-stream") as live:
         yield live
-    finally:
-        live.stop()
 
 
 @pytest.fixture(scope="module")

@@ -198,6 +198,20 @@ class Api:
 
 
 @contextmanager
+def sqlite_server(prefix: str, env: dict[str, str] | None = None) -> Iterator[LiveServer]:
+    """A `voicelog serve` of its own on a fresh SQLite file (with `env` added to its settings); stopped on
+    exit. For a module or a test that must not share the session's servers."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"voicelog-{prefix}-"))
+    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{data_dir / 'voicelog.db'}", data_dir)
+    server.env |= env or {}
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
 def running_server(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tests.audio_gen import ClipMaker, noise_wav, shared_clips, shared_voice_server
-from tests.integration.conftest import Api, LiveServer
+from tests.integration.conftest import Api, LiveServer, sqlite_server
 
 SPOKEN = "leg press four hundred for ten reps"
 
@@ -187,14 +187,11 @@ def test_oversized_upload_is_413(voice_api: Api) -> None:
 
 
 @pytest.mark.slow
-def test_a_reading_the_ear_doubts_is_asked_about_not_logged(tmp_path: Path, clips: ClipMaker) -> None:
+def test_a_reading_the_ear_doubts_is_asked_about_not_logged(clips: ClipMaker) -> None:
     """With the doubt threshold above any log-probability, every spoken set is asked about: the reading
     comes back with the question, nothing is logged, and the voice command keeps why. The same set said
     again right after is logged: two hearings that agree settle the doubt; so does a "yes"."""
-    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'voicelog.db'}", tmp_path)
-    server.env["VOICELOG_STT_UNSURE_BELOW"] = "0"
-    server.start()
-    try:
+    with sqlite_server("doubt", {"VOICELOG_STT_UNSURE_BELOW": "0"}) as server:
         api = Api(server, *server.create_user())
         workout = api.workout()
         r = _upload(api, workout, clips.clip(SPOKEN).read_bytes(), multipart=False)
@@ -228,5 +225,3 @@ def test_a_reading_the_ear_doubts_is_asked_about_not_logged(tmp_path: Path, clip
         assert api.say(workout, "yes")["action"] != "logged"
         assert len(api.sets(workout)) == 2
         api.close()
-    finally:
-        server.stop()

@@ -8,17 +8,15 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 import websockets
 
-from tests.integration.conftest import Api, LiveServer
+from tests.integration.conftest import Api, LiveServer, sqlite_server
 
 _ROUNDS = 3
 _WRITERS = 4
@@ -27,13 +25,8 @@ _ACKS_BEFORE_KILL = 12
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    data_dir = Path(tempfile.mkdtemp(prefix="voicelog-durable-"))
-    live = LiveServer("sqlite", f"sqlite+aiosqlite:///{data_dir / 'voicelog.db'}", data_dir)
-    live.start()
-    try:
+    with sqlite_server("durable") as live:
         yield live
-    finally:
-        live.stop()
 
 
 def test_the_running_server_reports_wal_and_synchronous_full(server: LiveServer) -> None:

@@ -8,29 +8,22 @@ import asyncio
 import json
 import re
 import socket
-import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import websockets
 
 from tests.fuzz.contract import contract_problem
-from tests.integration.conftest import Api, LiveServer
+from tests.integration.conftest import Api, LiveServer, sqlite_server
 
 __all__: list[str] = []
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    data_dir = Path(tempfile.mkdtemp(prefix="voicelog-protocols-"))
-    live = LiveServer("sqlite", f"sqlite+aiosqlite:///{data_dir / 'voicelog.db'}", data_dir)
-    live.start()
-    try:
+    with sqlite_server("protocols") as live:
         yield live
-    finally:
-        live.stop()
 
 
 @pytest.fixture
