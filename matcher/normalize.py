@@ -210,8 +210,15 @@ def tokenize(s: str) -> list[Token]:
             tokens.append(Token("word", "at", a, b, guess="that as at"))  # "pull down that thirty"
             i += 1
             continue
+        if w == "my" and tokens and tokens[-1].kind == "num" and i + 1 < n and _starts_number(words, i + 1):
+            tokens.append(Token("word", "by", a, b, guess="my as by"))  # "five my five": whisper's "by"
+            i += 1
+            continue
         guess = ""
-        if (
+        heard = _count_homophone(words, i, tokens)
+        if heard is not None:
+            words[i], guess = heard, f"count homophone: {w} as {heard}"
+        elif (
             w == "to"
             and i + 1 < n
             and (tokens == [] or (tokens[-1].text not in _TO_CONTEXT and tokens[-1].kind != "num"))
@@ -258,6 +265,35 @@ def tokenize(s: str) -> list[Token]:
         tokens.append(Token("word", w, a, b))
         i += 1
     return join_split_numbers(_four_between_numbers(tokens), s)
+
+
+# Words whisper writes for a spoken count word ("for sets of eight", "free by twelve", "sorry, for").
+_COUNT_HOMOPHONES = {"for": "four", "to": "two", "too": "two", "free": "three", "tree": "three"}
+_COUNT_NOUNS = frozenset({"sets", "rounds"})
+_CORRECTION_MARKERS = frozenset({"sorry", "no"})
+
+
+def _count_homophone(words: list[str], i: int, tokens: list[Token]) -> str | None:
+    """The number word a homophone stands for where only a number can be: before "sets" ("for sets of
+    eight"), before "by"/"x" and a number ("free by twelve"), or as the last word of a self-correction
+    after a number was said ("400 for three, sorry, for"). Elsewhere "for" and "to" are themselves."""
+    heard = _COUNT_HOMOPHONES.get(words[i])
+    if heard is None or (tokens and tokens[-1].kind == "num"):
+        return None
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    if nxt in _COUNT_NOUNS:
+        return heard
+    if nxt in ("by", "x", "my") and i + 2 < len(words) and _starts_number(words, i + 2):
+        return heard
+    before = [t for t in tokens if t.kind != "punct"]
+    if (
+        before
+        and before[-1].text in _CORRECTION_MARKERS
+        and any(t.kind == "num" for t in before)
+        and (nxt is None or not (_starts_number(words, i + 1) or nxt in _COUNT_HOMOPHONES))
+    ):
+        return heard
+    return None
 
 
 def _rep_word_here(words: list[str], i: int) -> bool:

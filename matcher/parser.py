@@ -94,6 +94,8 @@ _SOFT_GUESSES = (
     "to as two",
     "two as to",
     "that as at",
+    "my as by",
+    "count homophone",
     "self-correction",
     JOINED,
 )

@@ -283,3 +283,35 @@ def test_a_value_ruled_out_with_not(parser: Parser, text: str, reps: int, weight
     prev = _bench(parser)
     p = parser.parse(text, unit="lb", previous=prev).parsed
     assert p.intent == "correction" and (p.reps, p.weight) == (reps, weight)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # whisper's "for"/"to"/"free" where only a count can stand: before "sets", before "by" and a
+        # number, or as the value of a self-correction
+        ("for sets of six hammer curls with thirty", (4, 6, 30, "lb", None, None)),
+        ("did to sets of twelve on leg extensions", (2, 12, None, None, None, None)),
+        ("free by ten lat pulldown at one twenty", (3, 10, 120, "lb", None, None)),
+        ("hack squat one eighty for six, sorry, for", (1, 4, 180, "lb", None, None)),
+        ("seated row one forty for eight no to", (1, 2, 140, "lb", None, None)),
+        ("six my eight on the leg press at three sixty", (6, 8, 360, "lb", None, None)),
+    ],
+)
+def test_count_homophones_where_only_a_count_fits(parser: Parser, text: str, numbers: tuple) -> None:
+    result = parser.parse(text, unit="lb", spoken=True)
+    assert fields(result.parsed) == numbers
+    assert result.parsed.confidence >= CONFIDENCE_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # elsewhere the same words are themselves
+        ("bench two twenty five for five", (1, 5, 225, "lb", None, None)),
+        ("went up to one forty on rows for eight", (1, 8, 140, "lb", None, None)),
+        ("curls for ten reps at my thirty", (1, 10, 30, "lb", None, None)),
+    ],
+)
+def test_the_same_words_elsewhere_are_not_counts(parser: Parser, text: str, numbers: tuple) -> None:
+    assert fields(parser.parse(text, unit="lb", spoken=True).parsed) == numbers
