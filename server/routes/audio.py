@@ -97,6 +97,7 @@ async def upload_audio(
         repair=services.settings.stt_repair,
         unsure_below=services.settings.stt_unsure_below,
         second=services.second_transcriber,
+        second_ear=services.settings.stt_second_ear,
     )
     result = await reader.read(
         audio, result, unit=unit or "lb", previous=previous, prompt_for_second=lambda: prompt

@@ -111,6 +111,7 @@ async def stream(socket: WebSocket, services: Services) -> None:
             relisten=bool(getattr(services.settings, "stt_relisten", True)),
             repair=bool(getattr(services.settings, "stt_repair", True)),
             unsure_below=getattr(services.settings, "stt_unsure_below", EAR_UNSURE_BELOW),
+            second_ear=getattr(services.settings, "stt_second_ear", "always"),
         ),
         origin=connection_id,
     )

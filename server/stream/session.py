@@ -114,6 +114,7 @@ class StreamSession:
                 repair=self.config.repair,
                 unsure_below=self.config.unsure_below,
                 second=getattr(services, "second_transcriber", None),
+                second_ear=self.config.second_ear,
             )
             if transcriber is not None
             else None
@@ -310,6 +311,8 @@ class StreamSession:
         audio = self._speech_audio()
         utt.spec_audio = audio
         utt.spec = self._spawn(self._transcribe(audio, final=True))
+        if self.reader is not None:  # started with the speculation: ready when the meaning ends the turn
+            utt.spec_second = self.reader.listen_second(audio, lambda: self.prompt)
         self._spawn(self._check_semantic(utt, utt.spec, ep.speech_end))
 
     async def _check_semantic(self, utt: Utterance, spec: asyncio.Task[Transcription], end: int) -> None:
@@ -357,7 +360,10 @@ class StreamSession:
         utt = self._utt
         if utt is not None and utt.spec is not None:
             utt.spec.cancel()
+            if utt.spec_second is not None:
+                utt.spec_second.cancel()
             utt.spec = None
+            utt.spec_second = None
             utt.spec_audio = None
             utt.spec_end = None
             utt.spec_dangling = False
@@ -386,11 +392,12 @@ class StreamSession:
             and ep.state is State.STOPPING
             and not utt.spec_dangling
         ):
-            stt, speech = utt.spec, utt.spec_audio
+            stt, speech, second = utt.spec, utt.spec_audio, utt.spec_second
         else:
             self._drop_speculation()
             speech = self._speech_audio()
             stt = self._spawn(self._transcribe(speech, final=True))
+            second = self.reader.listen_second(speech, lambda: self.prompt) if self.reader else None
         keep = bool(getattr(self.services.settings, "keep_audio", False))
         audio = self._speech_audio() if keep else None
         self._vad_ended = not push_to_talk
@@ -401,6 +408,7 @@ class StreamSession:
             kind="speech",
             ended_at=ended_at,
             stt=stt,
+            second=second,
             audio=audio,
             speech=speech,
             push_to_talk=push_to_talk,
@@ -473,14 +481,17 @@ class StreamSession:
                 self.user_id, self.workout_id, job.client_id, origin=self.origin
             )
             if first is not None:  # a retry over a reconnect: the first result, no speech work, no limit
-                if job.stt is not None:
-                    job.stt.cancel()
+                for task in (job.stt, job.second):
+                    if task is not None:
+                        task.cancel()
                 await self._answer(job, first, 0.0)
                 return
         if job.kind == "speech":
             try:
                 result: Transcription = await job.stt
             except SttBusy:
+                if job.second is not None:
+                    job.second.cancel()
                 await self._error(
                     "busy", "the server is saturated; say it again in a moment", job.utterance_id
                 )
@@ -492,6 +503,7 @@ class StreamSession:
                 unit=self.unit,
                 previous=self._previous,
                 prompt_for_second=lambda: self.prompt,
+                second_heard=job.second,
             )
             text = result.text
             stt_ms = result.stt_ms + result.queued_ms

@@ -12,7 +12,7 @@ import numpy as np
 
 from server.audio.endpoint import EndpointConfig
 from server.stt.base import Transcription
-from server.stt.reading import EAR_UNSURE_BELOW
+from server.stt.reading import EAR_UNSURE_BELOW, SecondEar
 
 __all__ = ["Job", "Mode", "StreamConfig", "Utterance", "decode_error_code"]
 
@@ -39,6 +39,8 @@ class StreamConfig(msgspec.Struct, kw_only=True, frozen=True):
     repair: bool = True
     # a reading whisper itself was this unsure of is asked about, not logged (server.stt.reading)
     unsure_below: float | None = EAR_UNSURE_BELOW
+    # with a second speech model: does it hear every utterance or only the doubted ones
+    second_ear: SecondEar = "always"
 
 
 class Utterance:
@@ -46,6 +48,8 @@ class Utterance:
         self.id = uuid.uuid4().hex[:12]
         self.spec_end: int | None = None  # speech_end window the speculation covers
         self.spec: asyncio.Task[Transcription] | None = None
+        # the second ear's decode of the same audio, when both ears hear every utterance
+        self.spec_second: asyncio.Future[Transcription | None] | None = None
         self.spec_audio: np.ndarray | None = None
         # the speculation stopped on a word waiting for another ("... at RPE"): the next word may be in
         # the quiet tail the VAD did not call speech, which the speculation had not heard yet
@@ -65,6 +69,7 @@ class Job(msgspec.Struct):
     stt: Any = None  # asyncio.Task[Transcription] for speech
     audio: Any = None  # np.ndarray, kept only when the settings say so
     speech: Any = None  # np.ndarray the final was transcribed from, for a second listen
+    second: Any = None  # asyncio.Future of the second ear's reading, when both ears hear every utterance
     push_to_talk: bool = False
     client_id: str | None = None
     ended_by: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+from collections.abc import Callable
 from typing import Any
 
 from server.stt.scheduler import SttScheduler
@@ -47,20 +48,39 @@ async def build_local_transcriber(settings: Any, *, max_pending: int = 8) -> Stt
 
     A GPU deployment points `VOICELOG_STT_MODEL_DIR` at a larger CTranslate2 model.
     """
-    from server.stt.whisper import WhisperEngine
-
-    model_dir = getattr(settings, "stt_model_dir", None)
-    engine = await asyncio.to_thread(functools.partial(WhisperEngine, model_dir, nbest=nbest_from(settings)))
-    return SttScheduler(engine, workers=1, max_pending=max_pending)
+    load = _engine_loader(
+        settings, getattr(settings, "stt_model", None), getattr(settings, "stt_model_dir", None)
+    )
+    return SttScheduler(await asyncio.to_thread(load), workers=1, max_pending=max_pending)
 
 
 async def build_second_transcriber(settings: Any) -> SttScheduler | None:
-    """The second ear (`VOICELOG_STT_SECOND_MODEL_DIR`, e.g. whisper base), asked only about readings the
-    first was unsure of (`server.stt.reading`); None when not configured."""
+    """The second ear (`VOICELOG_STT_SECOND_MODEL` / `_DIR`, e.g. whisper base; `server.stt.reading` says
+    when it listens); None when not configured."""
+    name = getattr(settings, "stt_second_model", None)
+    model_dir = getattr(settings, "stt_second_model_dir", None)
+    if name is None and model_dir is None:
+        return None
+    load = _engine_loader(settings, name, model_dir, what="VOICELOG_STT_SECOND_MODEL")
+    return SttScheduler(await asyncio.to_thread(load), workers=1, max_pending=8)
+
+
+def _engine_loader(
+    settings: Any, name: str | None, model_dir: Any, *, what: str = "VOICELOG_STT_MODEL"
+) -> Callable[[], Any]:
+    """A blocking loader of the engine: a packaged model by name (`server.stt.packaged`), a directory, or
+    (neither) the bundled tiny.en."""
     from server.stt.whisper import WhisperEngine
 
-    model_dir = getattr(settings, "stt_second_model_dir", None)
-    if model_dir is None:
-        return None
-    engine = await asyncio.to_thread(functools.partial(WhisperEngine, model_dir, nbest=nbest_from(settings)))
-    return SttScheduler(engine, workers=1, max_pending=8)
+    if name is not None and model_dir is not None:
+        raise ValueError(f"set {what} or {what}_DIR, not both")
+    if name is None:
+        return functools.partial(WhisperEngine, model_dir, nbest=nbest_from(settings))
+
+    def load() -> Any:
+        from server.stt.packaged import packaged_model_files
+
+        files = packaged_model_files(name)
+        return WhisperEngine(f"whisper-{name} (packaged)", files=files, nbest=nbest_from(settings))
+
+    return load

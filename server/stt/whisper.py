@@ -65,6 +65,7 @@ class WhisperEngine:
         window_min_s: float = 10.0,
         nbest: int = 1,
         encoder_cache: int = 16,
+        files: dict[str, bytes] | None = None,
     ) -> None:
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
@@ -72,14 +73,19 @@ class WhisperEngine:
 
         # it logs every call at INFO ("Processing audio with duration ..."): noise in a server log
         logging.getLogger("faster_whisper").setLevel(logging.WARNING)
+        # `files`: a model held in memory (`server.stt.packaged`); `model_dir` then only names it
         path = str(model_dir) if model_dir else default_model_dir()
-        if not Path(path).is_dir():
+        if files is None and not Path(path).is_dir():
             raise FileNotFoundError(
                 f"speech model directory {path!r} does not exist (set VOICELOG_STT_MODEL_DIR)"
             )
         self.model_dir = path
         self.model = WhisperModel(
-            path, device=device, compute_type=compute_type, cpu_threads=threads or os.cpu_count() or 1
+            path,
+            device=device,
+            compute_type=compute_type,
+            cpu_threads=threads or os.cpu_count() or 1,
+            files=files,
         )
         self.beam_size = beam_size
         self.no_speech_threshold = no_speech_threshold

@@ -4,6 +4,7 @@ endpointing (silence and semantic), noise that must log nothing. Runs the whispe
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import wave
 from collections.abc import Iterator
@@ -201,6 +202,55 @@ async def test_a_doubted_spoken_set_is_asked_about_and_a_yes_logs_it(
         assert logged["type"] == "logged", logged
         assert logged["parsed"]["exercise"]["id"] in ids
         assert [x["id"] for x in await asyncio.to_thread(api.sets, workout)] == [logged["sets"][0]["id"]]
+        await s.close()
+        api.close()
+    finally:
+        await asyncio.to_thread(server.stop)
+
+
+@pytest.mark.slow
+async def test_with_two_ears_a_set_both_hear_alike_is_logged_and_the_second_reading_kept(
+    tmp_path: Path, clips: ClipMaker
+) -> None:
+    """VOICELOG_STT_SECOND_MODEL=base (from its PyPI packages), both ears on every utterance: a clearly
+    spoken set that tiny.en and base read alike is logged, and the voice command keeps what base heard;
+    with neither ear allowed to be sure, the same clip is asked about, nothing logged."""
+    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'voicelog.db'}", tmp_path)
+    server.env |= {"VOICELOG_STT_SECOND_MODEL": "base", "VOICELOG_STT_SECOND_EAR": "always"}
+    await asyncio.to_thread(server.start)
+    try:
+        api = Api(server, *await asyncio.to_thread(server.create_user))
+        workout = await asyncio.to_thread(api.workout)
+        text, ids, reps, weight = SQUAT
+        pcm, rate = pcm_of(clips.clip(text, rate=16000, trail_s=1.2))
+        s = await Stream.open(server, api.token, workout)
+        await s.start(rate)
+        await _stream_pcm(s, pcm, rate)
+        logged = await s.until("logged", "clarify", "error")
+        assert logged["type"] == "logged", logged
+        assert logged["parsed"]["exercise"]["id"] in ids
+        assert (logged["parsed"]["reps"], logged["parsed"]["weight"]) == (reps, weight)
+        (row,) = await asyncio.to_thread(
+            server.query, "SELECT trace FROM voice_commands WHERE id = :i", i=logged["voice_command_id"]
+        )
+        trace = row[0] if isinstance(row[0], dict) else json.loads(row[0])
+        assert "squat" in trace["stt_second_text"].lower()
+        await s.close()
+        api.close()
+    finally:
+        await asyncio.to_thread(server.stop)
+    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'strict.db'}", tmp_path)
+    server.env |= {"VOICELOG_STT_SECOND_MODEL": "base", "VOICELOG_STT_UNSURE_BELOW": "0"}
+    await asyncio.to_thread(server.start)
+    try:
+        api = Api(server, *await asyncio.to_thread(server.create_user))
+        workout = await asyncio.to_thread(api.workout)
+        s = await Stream.open(server, api.token, workout)
+        await s.start(rate)
+        await _stream_pcm(s, pcm, rate)
+        asked = await s.until("logged", "clarify", "error")
+        assert asked["type"] == "clarify", asked
+        assert await asyncio.to_thread(api.sets, workout) == []
         await s.close()
         api.close()
     finally:
