@@ -43,6 +43,16 @@ _DANGLING = {
     "next",
     "now",
     "so",
+    # a self-correction begun and not yet said ("... for five, no," / "..., sorry," / "..., I mean"):
+    # ending here would log the value the lifter is taking back
+    "no",
+    "sorry",
+    "wait",
+    "actually",
+    "mean",
+    "meant",
+    "scratch",
+    "oops",
 }
 _WORDS = re.compile(r"[a-z0-9']+")
 

@@ -64,6 +64,10 @@ def test_a_parser_without_parse_never_ends_early() -> None:
         ("lying leg curl forty five kilos 11 reps at RPE", True),
         ("bench two twenty five for", True),
         ("bench two twenty five for five", False),
+        ("hack squat one eighty for eight, no", True),
+        ("rows one forty for ten sorry", True),
+        ("curls thirty five for twelve, I mean", True),
+        ("dips twenty reps, wait", True),
         ("", False),
     ],
 )
