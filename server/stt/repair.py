@@ -88,6 +88,8 @@ _SOUND_ALIKES: dict[str, tuple[str, ...]] = {
     "fitty": ("fifty",),
 }
 _TY_ONE = re.compile(r"^(thirty|forty|fifty|sixty|seventy|eighty|ninety)-one$")
+# the same confusion as whisper writes it in digits ("leg extension 135 for 40" for "... fourteen")
+_TY_DIGITS = {f"{tens}0": f"1{tens}" for tens in range(3, 10)}
 _PUNCT = ".,!?;:"
 
 
@@ -142,7 +144,8 @@ def _unsure_candidates(words: list[str]) -> list[list[str]]:
 
 
 def _teen_readings(words: list[str]) -> list[list[str]]:
-    """Each "-ty" word as its "-teen"; "sixty-one X" (and "sixty one X") also as "sixteen on X"."""
+    """Each "-ty" word (or "40"-style digits) as its "-teen"; "sixty-one X" (and "sixty one X") also as
+    "sixteen on X"."""
     out: list[list[str]] = []
     for i, word in enumerate(words):
         bare = _bare(word)
@@ -153,6 +156,8 @@ def _teen_readings(words: list[str]) -> list[list[str]]:
                 out.append([*_swap(words, i, _TY_TEEN[bare])[: i + 1], "on", *words[i + 2 :]])
         elif m := _TY_ONE.match(bare):
             out.append(_swap(words, i, f"{_TY_TEEN[m.group(1)]} on"))
+        elif bare in _TY_DIGITS:
+            out.append(_swap(words, i, _TY_DIGITS[bare]))
     return out
 
 

@@ -81,6 +81,13 @@ def test_an_implausible_loaded_rep_count_is_tried_as_its_teen(parser: Parser) ->
     assert "twenty five kilos for sixteen on rear lunges" in texts
 
 
+def test_a_ty_count_in_digits_is_tried_as_its_teen_too(parser: Parser) -> None:
+    assert _texts(parser, "leg extension 135 for 40", "lb") == {"leg extension 135 for 14": "reps"}
+    assert _texts(parser, "hack squat 90 kilos for 70.") == {"hack squat 90 kilos for 17.": "reps"}
+    # the load in digits is never the count: only the reps move
+    assert all(" 135 " in t for t in _texts(parser, "leg press 135 for 50", "lb"))
+
+
 def test_bodyweight_and_plausible_counts_are_left_alone(parser: Parser) -> None:
     assert _texts(parser, "fifty push ups") == {}
     assert _texts(parser, "sixty pounds for thirty on cable crossovers", "lb") == {}
