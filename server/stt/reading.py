@@ -155,13 +155,17 @@ class SpeechReader:
         other = self.best(other, unit=unit, previous=previous)
         mine, theirs = ear_score(result), ear_score(other)
         limit = self.unsure_below if self.unsure_below is not None else float("-inf")
-        if self._same_set(result.text, other.text, unit=unit, previous=previous):
+        first_set, second_set = (
+            self._parsed(result.text, unit, previous),
+            self._parsed(other.text, unit, previous),
+        )
+        if _same(first_set, second_set):
             if max(mine, theirs) >= limit:
                 return msgspec.structs.replace(result, second_text=other.text)
             doubt = f"both ears read this set, neither is sure: mean log-probability {max(mine, theirs):.2f}"
             return msgspec.structs.replace(result, second_text=other.text, doubt=doubt)
         doubt = f"the two ears disagree: the first heard {result.text!r}, the second {other.text!r}"
-        if self._understood(result.text, unit, previous) > self._understood(other.text, unit, previous):
+        if _understood(first_set) > _understood(second_set):
             # the first ear's reading (after its second listen and repairs) reads better: ask about it
             return msgspec.structs.replace(result, second_text=other.text, doubt=doubt)
         return msgspec.structs.replace(
@@ -174,10 +178,9 @@ class SpeechReader:
             doubt=doubt,
         )
 
-    def _understood(self, text: str, unit: str, previous: ParsedSet | None) -> float:
-        """How well the set grammar reads `text` (its confidence; 0 when it names no exercise)."""
-        parsed = self.parser.parse(text, unit=unit, previous=previous, spoken=True).parsed
-        return float(parsed.confidence) if parsed.exercise is not None else 0.0
+    def _parsed(self, text: str, unit: str, previous: ParsedSet | None) -> ParsedSet:
+        parsed: ParsedSet = self.parser.parse(text, unit=unit, previous=previous, spoken=True).parsed
+        return parsed
 
     def _own_doubt(self, result: Transcription) -> Transcription:
         score = ear_score(result)
@@ -195,10 +198,9 @@ class SpeechReader:
         previous: ParsedSet | None,
         prompt: Callable[[], str | None] | None,
     ) -> Transcription:
-        score = ear_score(result)
-        if self.unsure_below is None or score >= self.unsure_below:
+        doubt = self._own_doubt(result).doubt
+        if doubt is None:
             return result
-        doubt = f"the ear is unsure: mean log-probability {score:.2f} < {self.unsure_below:.2f}"
         if self.second is not None and audio is not None:
             try:
                 other = await self.second.transcribe(audio, prompt=prompt() if prompt else None, final=True)
@@ -206,16 +208,21 @@ class SpeechReader:
                 other = None
             if other is not None and other.text:
                 other = self.best(other, unit=unit, previous=previous)
-                if self._same_set(result.text, other.text, unit=unit, previous=previous):
+                if _same(self._parsed(result.text, unit, previous), self._parsed(other.text, unit, previous)):
                     return msgspec.structs.replace(result, second_text=other.text)
                 doubt += f"; a second listen heard {other.text!r}"
                 result = msgspec.structs.replace(result, second_text=other.text)
         return msgspec.structs.replace(result, doubt=doubt)
 
-    def _same_set(self, a: str, b: str, *, unit: str, previous: ParsedSet | None) -> bool:
-        pa = self.parser.parse(a, unit=unit, previous=previous, spoken=True).parsed
-        pb = self.parser.parse(b, unit=unit, previous=previous, spoken=True).parsed
-        if pa.exercise is None or pb.exercise is None or pa.intent != pb.intent:
-            return False
-        fields = ("sets", "reps", "weight", "unit", "rpe", "duration_s")
-        return pa.exercise.id == pb.exercise.id and all(getattr(pa, f) == getattr(pb, f) for f in fields)
+
+def _same(pa: ParsedSet, pb: ParsedSet) -> bool:
+    """The two readings are the same set: exercise, intent and every number."""
+    if pa.exercise is None or pb.exercise is None or pa.intent != pb.intent:
+        return False
+    fields = ("sets", "reps", "weight", "unit", "rpe", "duration_s")
+    return pa.exercise.id == pb.exercise.id and all(getattr(pa, f) == getattr(pb, f) for f in fields)
+
+
+def _understood(parsed: ParsedSet) -> float:
+    """How well the set grammar reads a reading (its confidence; 0 when it names no exercise)."""
+    return float(parsed.confidence) if parsed.exercise is not None else 0.0

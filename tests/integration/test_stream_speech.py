@@ -7,7 +7,8 @@ import asyncio
 import json
 import time
 import wave
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -186,23 +187,44 @@ def test_clip_fixture_is_really_at_the_rate(clips: ClipMaker) -> None:
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (44100, 1, 2)
 
 
+@asynccontextmanager
+async def _own_server(
+    tmp_path: Path, name: str, env: dict[str, str]
+) -> AsyncIterator[tuple[LiveServer, Api]]:
+    """A `voicelog serve` of this test's own (with `env` added), a lifter on it; both closed on exit."""
+    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}", tmp_path)
+    server.env |= env
+    await asyncio.to_thread(server.start)
+    try:
+        api = Api(server, *await asyncio.to_thread(server.create_user))
+        try:
+            yield server, api
+        finally:
+            api.close()
+    finally:
+        await asyncio.to_thread(server.stop)
+
+
+async def _speak(
+    server: LiveServer, api: Api, workout: str, pcm: bytes, rate: int
+) -> tuple[Stream, dict[str, Any]]:
+    """`pcm` streamed on a new socket; the socket and its first answer."""
+    s = await Stream.open(server, api.token, workout)
+    await s.start(rate)
+    await _stream_pcm(s, pcm, rate)
+    return s, await s.until("logged", "clarify", "error")
+
+
 async def test_a_doubted_spoken_set_is_asked_about_and_a_yes_logs_it(
     tmp_path: Path, clips: ClipMaker
 ) -> None:
     """Over the websocket, with every reading doubted: the set is asked about with what was heard, nothing
     is logged; a typed "yes" on the same socket logs that reading."""
-    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'voicelog.db'}", tmp_path)
-    server.env["VOICELOG_STT_UNSURE_BELOW"] = "0"
-    await asyncio.to_thread(server.start)
-    try:
-        api = Api(server, *await asyncio.to_thread(server.create_user))
+    async with _own_server(tmp_path, "voicelog", {"VOICELOG_STT_UNSURE_BELOW": "0"}) as (server, api):
         workout = await asyncio.to_thread(api.workout)
         text, ids, reps, weight = SQUAT
         pcm, rate = pcm_of(clips.clip(text, rate=16000, trail_s=1.2))
-        s = await Stream.open(server, api.token, workout)
-        await s.start(rate)
-        await _stream_pcm(s, pcm, rate)
-        asked = await s.until("logged", "clarify", "error")
+        s, asked = await _speak(server, api, workout, pcm, rate)
         assert asked["type"] == "clarify", asked
         assert asked["question"].startswith("I heard ")
         assert (asked["parsed"]["reps"], asked["parsed"]["weight"]) == (reps, weight)
@@ -213,9 +235,6 @@ async def test_a_doubted_spoken_set_is_asked_about_and_a_yes_logs_it(
         assert logged["parsed"]["exercise"]["id"] in ids
         assert [x["id"] for x in await asyncio.to_thread(api.sets, workout)] == [logged["sets"][0]["id"]]
         await s.close()
-        api.close()
-    finally:
-        await asyncio.to_thread(server.stop)
 
 
 @pytest.mark.slow
@@ -225,18 +244,12 @@ async def test_with_two_ears_a_set_both_hear_alike_is_logged_and_the_second_read
     """VOICELOG_STT_SECOND_MODEL=base (from its PyPI packages), both ears on every utterance: a clearly
     spoken set that tiny.en and base read alike is logged, and the voice command keeps what base heard;
     with neither ear allowed to be sure, the same clip is asked about, nothing logged."""
-    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'voicelog.db'}", tmp_path)
-    server.env |= {"VOICELOG_STT_SECOND_MODEL": "base", "VOICELOG_STT_SECOND_EAR": "always"}
-    await asyncio.to_thread(server.start)
-    try:
-        api = Api(server, *await asyncio.to_thread(server.create_user))
+    text, ids, reps, weight = SQUAT
+    pcm, rate = pcm_of(clips.clip(text, rate=16000, trail_s=1.2))
+    both = {"VOICELOG_STT_SECOND_MODEL": "base", "VOICELOG_STT_SECOND_EAR": "always"}
+    async with _own_server(tmp_path, "voicelog", both) as (server, api):
         workout = await asyncio.to_thread(api.workout)
-        text, ids, reps, weight = SQUAT
-        pcm, rate = pcm_of(clips.clip(text, rate=16000, trail_s=1.2))
-        s = await Stream.open(server, api.token, workout)
-        await s.start(rate)
-        await _stream_pcm(s, pcm, rate)
-        logged = await s.until("logged", "clarify", "error")
+        s, logged = await _speak(server, api, workout, pcm, rate)
         assert logged["type"] == "logged", logged
         assert logged["parsed"]["exercise"]["id"] in ids
         assert (logged["parsed"]["reps"], logged["parsed"]["weight"]) == (reps, weight)
@@ -246,22 +259,9 @@ async def test_with_two_ears_a_set_both_hear_alike_is_logged_and_the_second_read
         trace = row[0] if isinstance(row[0], dict) else json.loads(row[0])
         assert "squat" in trace["stt_second_text"].lower()
         await s.close()
-        api.close()
-    finally:
-        await asyncio.to_thread(server.stop)
-    server = LiveServer("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'strict.db'}", tmp_path)
-    server.env |= {"VOICELOG_STT_SECOND_MODEL": "base", "VOICELOG_STT_UNSURE_BELOW": "0"}
-    await asyncio.to_thread(server.start)
-    try:
-        api = Api(server, *await asyncio.to_thread(server.create_user))
+    async with _own_server(tmp_path, "strict", {**both, "VOICELOG_STT_UNSURE_BELOW": "0"}) as (server, api):
         workout = await asyncio.to_thread(api.workout)
-        s = await Stream.open(server, api.token, workout)
-        await s.start(rate)
-        await _stream_pcm(s, pcm, rate)
-        asked = await s.until("logged", "clarify", "error")
+        s, asked = await _speak(server, api, workout, pcm, rate)
         assert asked["type"] == "clarify", asked
         assert await asyncio.to_thread(api.sets, workout) == []
         await s.close()
-        api.close()
-    finally:
-        await asyncio.to_thread(server.stop)
