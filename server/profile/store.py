@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models.db_profile import ProfileRow, ProfileUpdate
 from models.profile import ProfileUpdateOut, UpdateSource
 from server.profile.ledger import DEFAULT_PROFILE, apply_patch, diff, patch_path, replay
+from server.profile.versions import keep_bodyweight_change
 from server.store.workouts import iso
 
 __all__ = ["change_profile", "current_profile", "ledger", "profile_as_of", "replace_profile"]
@@ -61,6 +62,7 @@ async def _commit_change(
                         created_at=when,
                     )
                 )
+                keep_bodyweight_change(session, user_id, old, new, when)
             return new
         except IntegrityError:
             if attempt == _RETRIES - 1:

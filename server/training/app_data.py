@@ -18,8 +18,9 @@ from models.db_training import PrRecord, TrainingSession
 from models.db_training_app import Feedback, InstrumentEvent, ProfileVersion, Recommendation, TrainingSettings
 from models.training import FeedbackIn, InstrumentIn, ProfileVersionIn, RecommendationIn, TrainingSettingsIn
 from server.errors import BadInput, NotFound
+from server.profile.versions import bodyweight_kg_of
 from server.store.workouts import iso
-from server.training.formulas import FORMULAS, to_kg
+from server.training.formulas import FORMULAS
 from server.training.sessions import parse_day
 from server.training.store import formula_of, replay_since
 
@@ -29,7 +30,6 @@ __all__ = [
     "add_instrument_events",
     "add_profile_version",
     "add_recommendation",
-    "bodyweight_kg_of",
     "bodyweights",
     "change_settings",
     "lifter_formula",
@@ -176,22 +176,6 @@ async def prune_instrument_events(
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     result = await session.execute(delete(InstrumentEvent).where(InstrumentEvent.occurred_at < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def bodyweight_kg_of(snapshot: dict[str, Any]) -> float | None:
-    """The bodyweight a snapshot holds: the profile's `metrics.bodyweight` {value, unit}, or a top-level
-    `bodyweight` ({value, unit} or a number in kg) or `bodyweight_kg`."""
-    metrics = snapshot.get("metrics")
-    found: Any = metrics.get("bodyweight") if isinstance(metrics, dict) else None
-    if found is None:
-        found = snapshot.get("bodyweight", snapshot.get("bodyweight_kg"))
-    if isinstance(found, dict):
-        value, unit = found.get("value"), found.get("unit", "kg")
-    else:
-        value, unit = found, "kg"
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1000:
-        return None
-    return round(to_kg(float(value), unit if unit in ("kg", "lb") else "kg"), 3)
 
 
 def _version_out(row: ProfileVersion) -> dict[str, Any]:

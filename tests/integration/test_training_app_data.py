@@ -179,3 +179,37 @@ def test_progress_gives_e1rm_per_session_records_and_the_next_target(kg_api: Api
     assert kg_api.http.get("/v1/progress", params={"exercise_id": "Nope"}).status_code == 422
     assert kg_api.http.get("/v1/progress", params={"exercise_id": BENCH, "range": "soon"}).status_code == 400
     assert kg_api.http.get("/v1/progress").status_code == 400
+
+
+def test_a_bodyweight_told_to_the_profile_is_kept_as_an_auto_version(kg_api: Api) -> None:
+    today = datetime.now(UTC).date()
+    monday = today - timedelta(days=today.weekday())
+    before = (monday - timedelta(days=2)).isoformat()
+    r = _post(kg_api, "/v1/profile-versions", {"snapshot": {"bodyweight": 80}, "effective_date": before})
+    assert r.status_code == 201, r.text
+    r = _post(kg_api, "/v1/profile/utterances", {"text": "I weigh 82 kilos today"})
+    assert r.status_code == 201, r.text
+    # the same weight again, and a change that is not a bodyweight: no new version
+    assert _post(kg_api, "/v1/profile/utterances", {"text": "I weigh 82 kilos"}).status_code == 201
+    r = kg_api.http.patch(
+        "/v1/profile",
+        json=[{"op": "replace", "path": "/metrics/heightCm", "value": 180}],
+        headers={"content-type": "application/json-patch+json"},
+    )
+    assert r.status_code == 200, r.text
+    versions = kg_api.http.get("/v1/profile-versions").json()["versions"]
+    assert [(v["source"], v["bodyweight_kg"]) for v in versions] == [("user", 80), ("auto", 82)]
+    assert versions[1]["effective_date"] == today.isoformat()
+    assert versions[1]["snapshot"]["metrics"]["bodyweight"] == {"value": 82, "unit": "kg"}
+    # a PUT in pounds is kept in kg
+    profile = kg_api.http.get("/v1/profile").json()
+    profile["metrics"]["bodyweight"] = {"value": 187, "unit": "lb"}
+    assert kg_api.http.put("/v1/profile", json=profile).status_code == 200
+    versions = kg_api.http.get("/v1/profile-versions").json()["versions"]
+    assert [v["bodyweight_kg"] for v in versions] == [80, 82, round(187 * 0.45359237, 3)]
+    _session(kg_api, today.isoformat(), 100, 5)
+    weeks = {
+        w["week_start"]: w
+        for w in kg_api.http.get("/v1/analytics", params={"range": "14d"}).json()["weekly_summary"]
+    }
+    assert weeks[monday.isoformat()]["bodyweight_change"] == round(187 * 0.45359237 - 80, 2)

@@ -11,8 +11,8 @@ from sqlalchemy import func, insert, select
 from models.db import User, Workout, WorkoutSet, new_id
 from models.db_training_app import InstrumentEvent
 from server.db import create_engine, create_sessionmaker, upgrade
+from server.profile.versions import bodyweight_kg_of
 from server.training.analytics import e1rm_kg_sql
-from server.training.app_data import bodyweight_kg_of
 from server.training.formulas import FORMULAS, estimated_1rm, to_kg
 from server.training.schedule import run_all
 
