@@ -339,7 +339,10 @@ async def _bench_logging(
             "added_p99_ms": round(_pct(v, 0.99) - _pct(base, 0.99), 3),
             "records_made": made.get(k),
             **(
-                {"own_p50_ms": round(statistics.median(own_times), 3), "own_p99_ms": round(_pct(own_times, 0.99), 3)}
+                {
+                    "own_p50_ms": round(statistics.median(own_times), 3),
+                    "own_p99_ms": round(_pct(own_times, 0.99), 3),
+                }
                 if k == "with PR detection"
                 else {}
             ),
