@@ -111,6 +111,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     only when they read the same set and one is sure (`benchmarks/ear.py`); `doubted`: only readings the
     first was unsure of are heard again (cheaper; logs more, and more of it wrong)."""
 
+    stream_foreground_margin_db: float = 16.0
+    """VOICELOG_STREAM_FOREGROUND_MARGIN_DB: on the websocket, once sound is heard behind the lifter, a window
+    this many dB below the lifter's voice is taken as that sound (another lifter talking), not as the lifter
+    still speaking, so the turn ends when the lifter stops (`server.audio.foreground`); 0 turns it off."""
+
     keep_audio: bool = False
     """VOICELOG_KEEP_AUDIO: keep uploaded/streamed utterance audio under the data directory."""
 

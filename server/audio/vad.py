@@ -11,6 +11,8 @@ import functools
 
 import numpy as np
 
+from server.audio.foreground import window_levels
+
 __all__ = ["WINDOW", "StreamingVad", "silero_session"]
 
 WINDOW = 512  # samples at 16 kHz = 32 ms; the model's fixed window
@@ -41,6 +43,10 @@ class StreamingVad:
 
     def process(self, audio: np.ndarray) -> list[float]:
         """Probabilities for every window completed by `audio` (possibly none yet)."""
+        return [p for p, _ in self.process_levels(audio)]
+
+    def process_levels(self, audio: np.ndarray) -> list[tuple[float, float]]:
+        """(speech probability, level in dB) for every window completed by `audio`."""
         self._pending = np.concatenate([self._pending, audio.astype(np.float32, copy=False)])
         n = len(self._pending) // WINDOW
         if n < self._min:
@@ -51,4 +57,4 @@ class StreamingVad:
         batch = np.concatenate([previous, windows], axis=1)
         out, self._h, self._c = self._session.run(None, {"input": batch, "h": self._h, "c": self._c})
         self._context = windows[-1, -_CONTEXT:].copy()
-        return [float(p) for p in np.asarray(out).ravel()]
+        return list(zip((float(p) for p in np.asarray(out).ravel()), window_levels(windows), strict=True))

@@ -15,6 +15,7 @@ from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 
 from models.protocol import ENCODER, Ready, Reconnect, ServerEvent
+from server.audio.endpoint import EndpointConfig
 from server.auth import authenticate, token_from_connection
 from server.errors import NotFound, shown_id
 from server.fanout.relay import Relay
@@ -112,6 +113,7 @@ async def stream(socket: WebSocket, services: Services) -> None:
             repair=bool(getattr(services.settings, "stt_repair", True)),
             unsure_below=getattr(services.settings, "stt_unsure_below", EAR_UNSURE_BELOW),
             second_ear=getattr(services.settings, "stt_second_ear", "always"),
+            endpoint=EndpointConfig(foreground_margin_db=_foreground_margin(services)),
         ),
         origin=connection_id,
     )
@@ -171,3 +173,8 @@ def farewell_pending(drain: object, token: int | None) -> bool:
 def _close_reason(text: str) -> str:
     """A close frame's reason holds at most 123 bytes of UTF-8 (RFC 6455)."""
     return text.encode("utf-8", "replace")[:123].decode("utf-8", "ignore")
+
+
+def _foreground_margin(services: Services) -> float | None:
+    margin = float(getattr(services.settings, "stream_foreground_margin_db", 16.0))
+    return margin if margin > 0 else None

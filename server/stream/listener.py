@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from server.audio.endpoint import EndpointConfig, Endpointer, EndpointEvent, State
+from server.audio.foreground import ForegroundGate
 from server.audio.pcm import SAMPLE_RATE, FrameDecoder
 from server.audio.vad import WINDOW, StreamingVad
 
@@ -20,6 +21,7 @@ class Listener:
         self.decoder = FrameDecoder(sample_rate)  # raises AudioFormatError for a rate it cannot take
         self.vad = StreamingVad()
         self.endpointer = Endpointer(config)
+        self.gate = ForegroundGate(margin_db=self.endpointer.config.foreground_margin_db)
         cfg = self.endpointer.config
         # While quiet only the pre-roll (plus the windows that confirm a start) needs keeping.
         self._quiet_keep = (cfg.preroll_windows + cfg.start_windows + 4) * WINDOW
@@ -48,10 +50,13 @@ class Listener:
             self._buffered += len(audio)
         events: list[EndpointEvent] = []
         ep = self.endpointer
-        for prob in self.vad.process(audio):
+        gate = self.gate
+        for prob, level in self.vad.process_levels(audio):
+            gate.observe(level)
             before = ep.speech_end
-            events.extend(ep.feed(prob))
+            events.extend(ep.feed(prob, gate.foreground(level, resuming=ep.state is State.STOPPING)))
             if ep.speech_end != before:
+                gate.speech(level)
                 self.speech_end_at = now
         self._trim()
         return events
@@ -69,6 +74,7 @@ class Listener:
     def take(self) -> None:
         """The session has taken the current utterance: back to quiet."""
         self.endpointer.reset()
+        self.gate.new_utterance()
         self._trim()
 
     def _trim(self) -> None:

@@ -75,3 +75,40 @@ def test_preroll_never_reaches_back_into_the_utterance_already_taken() -> None:
     _feed(ep, [0.9] * 3)  # the next utterance starts at once
     assert ep.state is State.SPEAKING
     assert ep.speech_start == taken_at
+
+
+def _feed_fg(ep: Endpointer, windows: list[tuple[float, bool]]) -> list[tuple[int, EndpointEvent]]:
+    out = []
+    for p, fg in windows:
+        out.extend((ep.window, e) for e in ep.feed(p, fg))
+    return out
+
+
+def test_another_voice_behind_the_lifter_does_not_keep_the_utterance_going() -> None:
+    cfg = EndpointConfig(start_windows=3, pause_windows=2, silence_ms=320, background_windows=4)
+    lifter, behind = [(0.9, True)] * 10, [(0.9, False)] * 40
+    events = _feed_fg(Endpointer(cfg), lifter + behind)
+    assert [e for _, e in events][:3] == [EndpointEvent.STARTED, EndpointEvent.PAUSED, EndpointEvent.ENDED]
+    assert events[1][0] == 10 + 4  # the pause begins after `background_windows` such windows
+    assert events[2][0] == 10 + 10  # and the silence is counted from the lifter's last window
+    # the same windows taken as the lifter's own keep the utterance going
+    kinds = [e for _, e in _feed_fg(Endpointer(cfg), lifter + [(0.9, True)] * 40)]
+    assert kinds == [EndpointEvent.STARTED]
+
+
+def test_a_soft_syllable_of_the_lifter_does_not_begin_a_pause() -> None:
+    cfg = EndpointConfig(start_windows=3, pause_windows=2, silence_ms=320, background_windows=4)
+    # three windows below the lifter's level, then the lifter again: shorter than background_windows
+    windows = [(0.9, True)] * 6 + [(0.8, False)] * 3 + [(0.9, True)] * 6
+    ep = Endpointer(cfg)
+    assert [e for _, e in _feed_fg(ep, windows)] == [EndpointEvent.STARTED]
+    assert ep.speech_end == 15
+
+
+def test_a_pause_is_resumed_only_by_the_lifters_voice() -> None:
+    cfg = EndpointConfig(start_windows=3, pause_windows=2, silence_ms=320, background_windows=4)
+    ep = Endpointer(cfg)
+    kinds = [e for _, e in _feed_fg(ep, [(0.9, True)] * 5 + [(0.1, True)] * 3 + [(0.95, False)] * 3)]
+    assert kinds == [EndpointEvent.STARTED, EndpointEvent.PAUSED]
+    assert ep.state is State.STOPPING
+    assert [e for _, e in _feed_fg(ep, [(0.95, True)])] == [EndpointEvent.RESUMED]
