@@ -14,7 +14,16 @@ from models.parsed import ParsedSet
 if TYPE_CHECKING:
     from server.understand import Understanding
 
-__all__ = ["FIELD_OF", "Action", "Decision", "correction_changes", "decide", "out_of_bounds", "question"]
+__all__ = [
+    "FIELD_OF",
+    "Action",
+    "Decision",
+    "amends_last_set",
+    "correction_changes",
+    "decide",
+    "out_of_bounds",
+    "question",
+]
 
 # answered / profile_updated: an utterance that was no set, handed to the coach or the profile (issue 16).
 Action = Literal[
@@ -68,6 +77,14 @@ def decide(
         return Decision(action="logged")
     lost_load = LOST_LOAD_NOTE in understanding.result.trace.notes
     return Decision(action="clarify", question=question(parsed, lost_load=lost_load))
+
+
+def amends_last_set(result: Any) -> bool:
+    """Words that finish the set just logged rather than log another: a set read from the previous one
+    that states something ("felt like an eight", "at two twenty five", "in kilos") but names neither an
+    exercise nor a set count ("again", "two more sets" are new sets)."""
+    fields = set(result.trace.fields)
+    return result.parsed.intent == "log_set" and bool(fields) and not fields & {"exercise", "sets"}
 
 
 def correction_changes(parsed: ParsedSet, fields: list[str], previous: ParsedSet) -> dict[str, Any]:

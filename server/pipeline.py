@@ -21,7 +21,7 @@ from models.api import LoggedSet
 from models.db import VoiceCommand, Workout, WorkoutSet, new_id, utcnow
 from models.parsed import ParsedSet, ParseTrace
 from server import heard
-from server.decide import FIELD_OF, Action, Decision, decide
+from server.decide import FIELD_OF, Action, Decision, amends_last_set, decide
 from server.errors import BadInput, ClientIdConflict, NotFound, shown_id
 from server.learning import store as own_aliases
 from server.store import voice
@@ -121,9 +121,12 @@ class Pipeline:
         source: str = "text",
         stt: SttInfo | None = None,
         origin: str | None = None,
+        amends: bool = False,
     ) -> UtteranceOutcome:
-        """`origin`: the websocket connection that answers this utterance itself (its fan-out skips it)."""
-        outcome = await self._handle(user_id, workout_id, text, unit, client_id, source, stt)
+        """`origin`: the websocket connection that answers this utterance itself (its fan-out skips it).
+        `amends`: the utterance is the rest of the one that logged the workout's last set
+        (server.stream.breath): what it adds to that set, naming no exercise or set count, corrects it."""
+        outcome = await self._handle(user_id, workout_id, text, unit, client_id, source, stt, amends)
         await self._announce(workout_id, outcome, origin)
         return outcome
 
@@ -140,6 +143,7 @@ class Pipeline:
         client_id: str | None,
         source: str,
         stt: SttInfo | None,
+        amends: bool = False,
     ) -> UtteranceOutcome:
         started = time.perf_counter()
         text = _clean(text)
@@ -175,6 +179,11 @@ class Pipeline:
         )
         understand_ms = (time.perf_counter() - t_understand) * 1000
         parsed = understanding.result.parsed
+        if amends and last is not None and amends_last_set(understanding.result):
+            parsed.intent = "correction"
+            understanding.result.trace.notes.append(
+                "same breath: the rest of the utterance that logged the last set, so it amends that set"
+            )
         decision = decide(understanding, last, previous, self.threshold)
         if confirmed:
             understanding.result.trace.notes.append("confirmed: yes to the reading the ear was unsure of")

@@ -43,12 +43,14 @@ from models.protocol import (
 )
 from server.audio.endpoint import EndpointEvent, State
 from server.audio.pcm import SAMPLE_RATE, AudioFormatError
+from server.audio.vad import WINDOW
 from server.audio.wav import write_wav
 from server.decoding import decode_json
 from server.errors import BadInput, DomainError
 from server.ratelimit import enforce
 from server.session_store import SessionContext, SessionStore
 from server.stream.answers import outcome_event, stt_info
+from server.stream.breath import SameBreath
 from server.stream.listener import Listener
 from server.stream.semantic import completeness, ends_dangling
 from server.stream.state import Job, Mode, StreamConfig, Utterance, decode_error_code
@@ -63,6 +65,7 @@ __all__ = ["StreamConfig", "StreamSession"]
 log = logging.getLogger("voicelog.stream")
 
 _TAIL_WINDOWS = 8  # 256 ms of audio kept after the last speech window
+_WINDOW_S = WINDOW / SAMPLE_RATE
 _HEARD_NOTHING_S = 1.0  # a voice-detected utterance this long with no words answers `no_speech`
 _FRAME_CODES = ("malformed_json", "empty_body", "too_deep")
 _CLOSE_GRACE_S = 30.0  # how long a closed socket's ended utterances may take to be saved
@@ -98,6 +101,8 @@ class StreamSession:
         self.transcriber = transcriber
         self.prompt = prompt
         self.config = config or StreamConfig()
+        # speech resuming before the silence timeout would have ended the turn is that turn's rest
+        self._breath = SameBreath(self.config.endpoint.silence_ms / 1000)
         self.mode: Mode = self.config.mode
         self.listener: Listener | None = None
         self.stopping = False
@@ -283,6 +288,7 @@ class StreamSession:
         match event:
             case EndpointEvent.STARTED:
                 self._utt = Utterance()
+                self._utt.continues = self._breath.started(now - ep.config.start_windows * _WINDOW_S)
             case EndpointEvent.RESUMED:
                 self._drop_speculation()
             case EndpointEvent.ENDED | EndpointEvent.TOO_LONG if self._utt is not None:
@@ -414,7 +420,9 @@ class StreamSession:
             push_to_talk=push_to_talk,
             client_id=client_id,
             ended_by=ended_by,
+            continues=utt.continues,
         )
+        self._breath.ended(utt.id, ended_by, ended_at)
         self._vad_job = None if push_to_talk else job
         self._jobs.put_nowait(job)
 
@@ -529,11 +537,13 @@ class StreamSession:
             source="voice" if job.kind == "speech" else "text",
             stt=stt,
             origin=self.origin,
+            amends=self._breath.amends(job.continues),
         )
         await self._answer(job, outcome, stt_ms)
 
     async def _answer(self, job: Job, outcome: UtteranceOutcome, stt_ms: float) -> None:
         """The event for a handled (or replayed) utterance; the session's context follows a logged set."""
+        self._breath.answered(job.utterance_id, outcome.action)
         if outcome.action in ("logged", "corrected") and not outcome.replayed:
             if outcome.action == "logged":
                 self._previous = outcome.parsed

@@ -57,6 +57,8 @@ class Utterance:
         self.spec_unsure = False  # it read complete, not surely: it ends the utterance after a longer pause
         self.partial_at = 0.0
         self.partial_samples = 0
+        # the turn the meaning ended just before this speech began, which it may finish (stream.breath)
+        self.continues: str | None = None
 
 
 class Job(msgspec.Struct):
@@ -73,6 +75,7 @@ class Job(msgspec.Struct):
     push_to_talk: bool = False
     client_id: str | None = None
     ended_by: str | None = None
+    continues: str | None = None  # Utterance.continues
     # set when the utterance reaches the pipeline: until then a late end_utterance's client_id joins it
     sealed: bool = False
 

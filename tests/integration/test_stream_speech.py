@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from websockets.exceptions import ConnectionClosed
 
@@ -265,3 +266,34 @@ async def test_with_two_ears_a_set_both_hear_alike_is_logged_and_the_second_read
         assert asked["type"] == "clarify", asked
         assert await asyncio.to_thread(api.sets, workout) == []
         await s.close()
+
+
+async def test_the_rest_of_a_sentence_after_a_short_pause_never_logs_a_second_set(
+    voice: LiveServer, voice_api: Api, clips: ClipMaker
+) -> None:
+    """ "front squat two twenty five for five ... felt like an eight", with a 450 ms pause at the comma,
+    streamed in real time with semantic endpointing. Whether the meaning ended the turn at the pause or
+    the silence did after the whole sentence, the workout holds one set; when it was cut, the second
+    answer is that set corrected (same breath), never a second set."""
+    first = np.frombuffer(pcm_of(clips.clip("front squat two twenty five for five"))[0], dtype="<i2")
+    rest = np.frombuffer(pcm_of(clips.clip("felt like an eight", lead_s=0.0, trail_s=1.5))[0], dtype="<i2")
+    spoken = np.nonzero(np.abs(first) > 300)[0]
+    first = first[: spoken[-1] + int(0.45 * 16000)]  # 450 ms from its last sound to the rest's first
+    rest = rest[np.nonzero(np.abs(rest) > 300)[0][0] :]
+    workout = voice_api.workout()
+    s = await Stream.open(voice, voice_api.token, workout)
+    await s.start(16000, endpointing="semantic")
+    await _stream_pcm(s, np.concatenate([first, rest]).tobytes(), 16000, speed=1.0)
+    answers = [await s.until("logged", "clarify", "error")]
+    cut = answers[0]["type"] == "logged" and answers[0]["parsed"]["rpe"] is None
+    if cut:  # the meaning ended the turn at the pause: the rest follows as its own answer
+        answers.append(await s.until("logged", "clarify", "error"))
+    sets = await asyncio.to_thread(voice_api.sets, workout)
+    heard = [(e.get("text"), e.get("ended_by")) for e in s.events if e["type"] == "transcript"]
+    shown = [(a["type"], a.get("action"), (a.get("parsed") or {}).get("rpe")) for a in answers]
+    assert len(sets) <= 1, (heard, shown, [(x["reps"], x["rpe"]) for x in sets])
+    if cut and answers[1]["type"] == "logged":
+        assert answers[1]["action"] == "corrected", answers[1]
+        assert answers[1]["sets"][0]["id"] == answers[0]["sets"][0]["id"]
+        assert sets[0]["rpe"] == 8
+    await s.close()
