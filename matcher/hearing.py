@@ -10,16 +10,21 @@ the top") stays talk.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from matcher.numbers import NUMBER_WORDS
 from matcher.units import UNIT_WORDS
 
-__all__ = ["MISHEARD", "beside_numbers"]
+__all__ = ["MISHEARD", "beside_numbers", "unheard_load"]
 
 MISHEARD = "a word no one could read sits among the numbers"
 _PAUSE = (",", ".", "!", "?", ";", ":")
 _ANCHORS = NUMBER_WORDS | frozenset(UNIT_WORDS) | frozenset({"by", "x", "point"})
+
+
+# "with the forties", "holding a thirty five", "using the 50s": the words after these say the load
+_LOAD_MARKERS = frozenset({"with", "holding", "using"})
+_DETERMINERS = frozenset({"the", "a", "an", "some", "my", "those", "these", "pair", "of"})
 
 
 def _anchor(word: str) -> bool:
@@ -43,3 +48,21 @@ def beside_numbers(normalized: str, unread: Iterable[str]) -> list[str]:
         if (left or right) and word not in found:
             found.append(word)
     return found
+
+
+def unheard_load(phrase: str, explained: Callable[[str], bool]) -> list[str]:
+    """The words of an exercise phrase that stand where its load was said and that no one could read.
+
+    Dumbbell loads are said as "with the forties", and the ear turns such plurals into other words
+    ("with the fog is", "with the forwarding"): the reader then kept them in the exercise's name and
+    logged the set with no load. Words after a load marker that neither the exercise's name (`explained`)
+    nor a number accounts for are that load, unheard: the set is asked about. "curls with the rope" is
+    the name's own word and stays."""
+    words = phrase.split()
+    for i, word in enumerate(words):
+        if word not in _LOAD_MARKERS:
+            continue
+        after = [w for w in words[i + 1 :] if w not in _DETERMINERS]
+        if after and not any(_anchor(w) for w in after) and not any(explained(w) for w in after):
+            return after
+    return []

@@ -18,7 +18,7 @@ from matcher.confidence import EXERCISE_UNSURE, exercise_certainty, grammar_cert
 from matcher.context import Fields, combine
 from matcher.coverage import NameCoverage
 from matcher.grammar import Slots, read_slots
-from matcher.hearing import MISHEARD, beside_numbers
+from matcher.hearing import MISHEARD, beside_numbers, unheard_load
 from matcher.intents import mark_self_corrections, split_intent
 from matcher.normalize import LIMB_WORDS, clean, tokenize
 from matcher.own_aliases import OwnAliasLookup, own_match
@@ -27,11 +27,12 @@ from matcher.spans import SpanChooser
 from matcher.split_numbers import JOINED
 from models.parsed import Alternative, ExerciseRef, Intent, ParsedSet, ParseResult, ParseTrace, Unit
 
-__all__ = ["CONFIDENCE_THRESHOLD", "LOST_LOAD_NOTE", "Parser", "Reading"]
+__all__ = ["CONFIDENCE_THRESHOLD", "LOST_LOAD_NOTE", "UNHEARD_LOAD_NOTE", "Parser", "Reading"]
 
 # Below this the result is "not sure": the server asks the LLM or the lifter.
 CONFIDENCE_THRESHOLD = 0.6
 LOST_LOAD_NOTE = "a unit was said with no load: the load was not heard"
+UNHEARD_LOAD_NOTE = "the load was not heard"
 # A phrase whose best match scores below this names no exercise (it is chatter or leftover words).
 _MATCH_FLOOR = EXERCISE_UNSURE
 # Confidence lost per share of the phrase's words the chosen exercise does not explain.
@@ -322,6 +323,11 @@ class Parser:
         lost_load = s.lone_unit and not correcting and f.weight is None
         if lost_load:
             trace.notes.append(LOST_LOAD_NOTE)
+        elif spoken and names_exercise and exercise is not None and f.weight is None and not correcting:
+            unheard = self._unheard_load(s.name_run or s.phrase or "", exercise.id)
+            if unheard:
+                lost_load = True
+                trace.notes.append(f"{UNHEARD_LOAD_NOTE}: {' '.join(unheard)!r} stands where it was said")
         misheard = beside_numbers(reading.normalized, leftover) if spoken else []
         if misheard:
             trace.notes.append(f"{MISHEARD}: {' '.join(misheard)}")
@@ -420,6 +426,12 @@ class Parser:
             # As sure of the exercise as the turn that named it was (and never more).
             return previous.exercise, list(previous.alternatives), max(0.05, min(1.0, previous.confidence))
         return None, [], 0.25
+
+    def _unheard_load(self, phrase: str, exercise_id: str) -> list[str]:
+        coverage = self._coverage
+        if coverage is None:
+            return []
+        return unheard_load(phrase, lambda word: coverage.unexplained(word, exercise_id) == 0.0)
 
     @staticmethod
     def _rule_name(s: Slots, intent: str, f: Fields, names_exercise: bool) -> str:

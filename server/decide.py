@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
-from matcher.parser import LOST_LOAD_NOTE
+from matcher.parser import LOST_LOAD_NOTE, UNHEARD_LOAD_NOTE
 from models.db import VoiceCommand
 from models.parsed import ParsedSet
 
@@ -75,7 +75,8 @@ def decide(
         and not out_of_bounds(parsed)
     ):
         return Decision(action="logged")
-    lost_load = LOST_LOAD_NOTE in understanding.result.trace.notes
+    notes = understanding.result.trace.notes
+    lost_load = any(n.startswith((LOST_LOAD_NOTE, UNHEARD_LOAD_NOTE)) for n in notes)
     return Decision(action="clarify", question=question(parsed, lost_load=lost_load))
 
 
