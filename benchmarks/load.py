@@ -222,7 +222,7 @@ def main() -> int:
     ap.add_argument("--duration", type=float, default=60.0)
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV)
     ap.add_argument("--out", type=Path, default=RESULTS)
-    ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
+    ap.add_argument("--note", default="", help="a sentence about the host during the run (e.g. other load)")
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="server settings")
     args = ap.parse_args()
     levels_n = [2, 4] if args.quick else [int(x) for x in args.levels.split(",")]

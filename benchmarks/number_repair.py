@@ -146,7 +146,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", type=Path, default=RESULTS)
-    ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
+    ap.add_argument("--note", default="", help="a sentence about the host during the run (e.g. other load)")
     args = ap.parse_args()
     # quick: every fourth sentence (teens and tens, "for N on", loads as words) in two voices
     sentences = SENTENCES[::4] if args.quick else SENTENCES

@@ -2,8 +2,11 @@
 
 Each dev clip is streamed in 20 ms frames at real-time pace to a freshly started `voicelog serve`
 (its own data directory), once with silence-only endpointing (the baseline) and once with semantic
-endpointing, interleaved clip by clip so both see the same machine load. After the clip, silence
-frames keep flowing (a live microphone does not stop) until the server answers. Every clip and mode
+endpointing, interleaved clip by clip so both see the same machine load. The whole clip is sent
+even when the server answers before its end (a lifter does not stop talking), and after it silence
+frames keep flowing (a live microphone does not stop) until every utterance heard is answered. The
+clip is scored on the set as it stands at the end (the last `logged`, a correction included; a clip
+that logged two sets is wrong); latency is the first answer's. Every clip and mode
 streams as a new lifter with no history: the dev clips are different lifters' sessions, and a shared
 lifter's recent exercises (which prime the recognizer and the matcher) would be other clips' lifts.
 
@@ -194,6 +197,7 @@ class StreamResult:
     fields: dict[str, bool] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     ended_by: str | None = None  # meaning | silence | push_to_talk | too_long (the transcript event's)
+    answers: int = 0  # answers to the clip (more than one: the server ended a turn inside it)
 
 
 async def stream_clip(
@@ -207,9 +211,12 @@ async def stream_clip(
     unit: str,
     mode: str | None,
     timeout_s: float = 6.0,
-) -> tuple[float | None, dict[str, Any] | None, str, list[str], str | None]:
-    """Streams one clip in real time; answers (latency_ms, final event, transcript, errors, what ended the
-    utterance)."""
+    settle_s: float = 0.6,
+) -> tuple[float | None, list[dict[str, Any]], str, list[str], str | None]:
+    """Streams one whole clip in real time (a lifter does not stop talking when the server answers);
+    answers (latency_ms of the first answer, every answer, the first transcript, errors, what ended the
+    first utterance). After the clip, silence flows until every transcript has its answer and `settle_s`
+    has passed, so the rest of a sentence cut at a pause is answered too."""
     frame = int(rate * FRAME_S) * 2
     speech_end_byte = max(0, len(pcm) - int(trail_s * rate) * 2)
     silence = bytes(frame)
@@ -220,53 +227,63 @@ async def stream_clip(
         await ws.send(json.dumps(start))
         ready = json.loads(await ws.recv())
         if ready.get("type") != "ready":
-            return None, None, "", [f"not ready: {ready}"], None
-        done = asyncio.Event()
-        answer: dict[str, Any] = {}
-        transcript = ""
-        ended_by: list[str | None] = [None]
+            return None, [], "", [f"not ready: {ready}"], None
+        answers: list[dict[str, Any]] = []
+        transcripts: list[tuple[str, str | None]] = []
         errors: list[str] = []
         ended_at: list[float] = []
 
         async def read() -> None:
-            nonlocal transcript
             async for raw in ws:
                 ev = json.loads(raw)
                 if ev["type"] == "transcript":
-                    transcript = ev["text"]
-                    ended_by[0] = ev.get("ended_by")
+                    transcripts.append((ev["text"], ev.get("ended_by")))
                 elif ev["type"] in ("logged", "clarify"):
-                    answer.update(ev, received_at=time.perf_counter())
-                    done.set()
-                    return
+                    answers.append({**ev, "received_at": time.perf_counter()})
                 elif ev["type"] == "error":
                     errors.append(ev["code"])
                     if ev.get("utterance_id"):
-                        done.set()
-                        return
+                        answers.append({**ev, "received_at": time.perf_counter()})
+
+        def settled() -> bool:
+            return bool(answers) and len(answers) >= len(transcripts)
 
         reader = asyncio.create_task(read())
         t0 = time.perf_counter()
         sent = 0
-        while sent < len(pcm) and not done.is_set():
+        while sent < len(pcm):
             chunk = pcm[sent : sent + frame]
             await ws.send(chunk)
             sent += len(chunk)
             if sent >= speech_end_byte and not ended_at:
                 ended_at.append(time.perf_counter())
             await asyncio.sleep(max(0.0, t0 + sent / 2 / rate - time.perf_counter()))
-        deadline = time.perf_counter() + timeout_s
-        while not done.is_set() and time.perf_counter() < deadline:
+        clip_end = time.perf_counter()
+        deadline = clip_end + timeout_s
+
+        def finished() -> bool:
+            return settled() and time.perf_counter() >= clip_end + settle_s
+
+        while time.perf_counter() < deadline and not finished():
             await ws.send(silence)
             sent += len(silence)
             await asyncio.sleep(max(0.0, t0 + sent / 2 / rate - time.perf_counter()))
         reader.cancel()
-        if not answer:
-            return None, None, transcript, errors, ended_by[0]
+        first_text, first_end = transcripts[0] if transcripts else ("", None)
+        if not answers:
+            return None, [], first_text, errors, first_end
         # answered before the clip's speech was all sent (the server ended the utterance at a pause):
         # measure from when the last speech sample was due, so the latency comes out negative
         speech_end = ended_at[0] if ended_at else t0 + speech_end_byte / 2 / rate
-        return (answer["received_at"] - speech_end) * 1000, answer, transcript, errors, ended_by[0]
+        return (answers[0]["received_at"] - speech_end) * 1000, answers, first_text, errors, first_end
+
+
+def final_answer(answers: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, int]:
+    """The set as it stands after the clip (the last `logged`, a correction included), else the first
+    answer; and how many sets the clip logged (more than one: a duplicate in the lifter's log)."""
+    logged = [a for a in answers if a["type"] == "logged"]
+    new_sets = sum(1 for a in logged if a.get("action", "logged") == "logged")
+    return (logged[-1] if logged else (answers[0] if answers else None)), new_sets
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -311,7 +328,7 @@ async def run(cases: list[AudioCase], server: LocalServer, modes: list[str]) -> 
         for mode in modes:
             token = next(tokens, server.token)
             wid = server.new_workout(token)
-            lat, ev, transcript, errors, ended_by = await stream_clip(
+            lat, answers, transcript, errors, ended_by = await stream_clip(
                 server.url,
                 token,
                 wid,
@@ -329,13 +346,19 @@ async def run(cases: list[AudioCase], server: LocalServer, modes: list[str]) -> 
                 errors=errors,
                 ended_by=ended_by,
             )
-            if ev is not None:
+            ev, new_sets = final_answer(answers)
+            if ev is not None and ev["type"] != "error":
                 res.event = ev["type"]
                 res.parsed = ev.get("parsed")
-                timing = ev.get("timing_ms") or {}
-                res.server_total_ms = timing.get("total")
-                res.stt_ms = timing.get("stt")
+                first = answers[0].get("timing_ms") or {}
+                res.server_total_ms = first.get("total")
+                res.stt_ms = first.get("stt")
                 res.fields = score_turn(msgspec.convert(ev["parsed"], ParsedSet), case.expected)
+                res.answers = len(answers)
+                if new_sets > 1:  # the clip's one set logged twice: the log holds a wrong set
+                    res.fields["one_set"] = False
+            elif ev is not None:
+                res.event = "error"
             out[mode].append(res)
             ok = "ok" if res.event == "logged" and all(res.fields.values()) else "--"
             print(
@@ -381,7 +404,7 @@ def main() -> int:
     ap.add_argument(
         "--held-out", type=int, default=0, metavar="N", help="also N clips of the held-out natural voice"
     )
-    ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
+    ap.add_argument("--note", default="", help="a sentence about the host during the run (e.g. other load)")
     ap.add_argument(
         "--nbest", default=None, help="comma-separated VOICELOG_STT_NBEST values (default: the server's)"
     )

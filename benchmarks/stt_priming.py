@@ -175,7 +175,7 @@ def main() -> int:
     ap.add_argument("--variants", default=None, help="names separated by | (default: all)")
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV)
     ap.add_argument("--out", type=Path, default=RESULTS)
-    ap.add_argument("--note", default="Other engineers' jobs shared the 2 cores during this run.")
+    ap.add_argument("--note", default="", help="a sentence about the host during the run (e.g. other load)")
     args = ap.parse_args()
     cases = load_audio_cases(args.dev)
     names = list(QUICK if args.quick else VARIANTS)
