@@ -281,7 +281,13 @@ async def _naive_prs(session: AsyncSession, row: WorkoutSet) -> int:
 async def _bench_logging(
     sessions: async_sessionmaker[AsyncSession], user_id: str, logs: int, seed: int, years: int
 ) -> list[dict[str, Any]]:
-    """Sets at the lifter's current level (now and then a record), a new workout every 24 sets."""
+    """Sets at the lifter's current level (now and then a record), a new workout every 24 sets.
+
+    With the sync journal installed, as `voicelog serve` has it: each logged set's flush journals it and
+    holds the lifter's row (PostgreSQL), in every row of the table alike."""
+    from server.sync.journal import install
+
+    install()
     rng = random.Random(seed)
     level = 1 + 0.004 * 52 * years
     wid = ""
