@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -388,6 +388,25 @@ class Pipeline:
         if outcome is not None:
             await self._announce(workout_id, outcome, origin)
         return outcome
+
+    async def adopt_client_id(self, user_id: str, voice_command_id: str, client_id: str) -> bool:
+        """A client_id that came after its utterance was handled (push-to-talk released after the voice
+        detector had ended and answered it): it names that voice command from now on, so a retry finds
+        the first result. False when the command already has one, or the client_id names another."""
+        try:
+            async with self._sessions() as session, session.begin():
+                result = await session.execute(
+                    update(VoiceCommand)
+                    .where(
+                        VoiceCommand.id == voice_command_id,
+                        VoiceCommand.user_id == user_id,
+                        VoiceCommand.client_id.is_(None),
+                    )
+                    .values(client_id=client_id)
+                )
+        except IntegrityError:
+            return False
+        return bool(getattr(result, "rowcount", 0))
 
     async def _replay(
         self, session: AsyncSession, command: VoiceCommand, workout_id: str

@@ -240,8 +240,15 @@ class StreamSession:
                 # utterance has not reached the pipeline: a retry after a crash then finds the first result.
                 self._vad_ended = False
                 job, self._vad_job = self._vad_job, None
-                if client_id and job is not None and not job.sealed and job.client_id is None:
-                    job.client_id = client_id
+                if client_id and job is not None and job.client_id is None:
+                    if not job.sealed:
+                        job.client_id = client_id
+                    elif job.voice_command_id is not None:  # already handled: it names that command now
+                        await self.services.pipeline.adopt_client_id(
+                            self.user_id, job.voice_command_id, client_id
+                        )
+                    else:  # in the pipeline now: adopted as soon as it is handled
+                        job.late_client_id = client_id
                 return
             await self._error("no_speech", "no speech was heard before end_utterance")
             return
@@ -539,7 +546,17 @@ class StreamSession:
             origin=self.origin,
             amends=self._breath.amends(job.continues),
         )
+        job.voice_command_id = outcome.voice_command_id
+        if job.late_client_id is not None and outcome.voice_command_id:
+            await self.services.pipeline.adopt_client_id(
+                self.user_id, outcome.voice_command_id, job.late_client_id
+            )
         await self._answer(job, outcome, stt_ms)
+
+    async def _adopt(self, voice_command_id: str, client_id: str) -> None:
+        """A push-to-talk release's client_id that came after the voice detector's utterance reached the
+        pipeline names its voice command, so a retry of it (another instance) replays, not logs again."""
+        await self.services.pipeline.adopt_client_id(self.user_id, voice_command_id, client_id)
 
     async def _answer(self, job: Job, outcome: UtteranceOutcome, stt_ms: float) -> None:
         """The event for a handled (or replayed) utterance; the session's context follows a logged set."""

@@ -76,6 +76,9 @@ class Job(msgspec.Struct):
     client_id: str | None = None
     ended_by: str | None = None
     continues: str | None = None  # Utterance.continues
+    # its voice command once handled; a client_id that came after the job was sealed is adopted by it
+    voice_command_id: str | None = None
+    late_client_id: str | None = None
     # set when the utterance reaches the pipeline: until then a late end_utterance's client_id joins it
     sealed: bool = False
 

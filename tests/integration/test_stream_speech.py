@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import uuid
 import wave
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -297,3 +298,32 @@ async def test_the_rest_of_a_sentence_after_a_short_pause_never_logs_a_second_se
         assert answers[1]["sets"][0]["id"] == answers[0]["sets"][0]["id"]
         assert sets[0]["rpe"] == 8
     await s.close()
+
+
+async def test_a_client_id_sent_after_the_voice_detector_answered_still_names_the_utterance(
+    voice: LiveServer, voice_api: Api, clips: ClipMaker
+) -> None:
+    """Push-to-talk released late: the voice detector had already ended the utterance and logged it. The
+    release's client_id names that voice command from then on, so a retry of it (say, on another instance
+    after this one died) replays the first result instead of logging the set again."""
+    text, ids, reps, weight = SQUAT
+    pcm, rate = pcm_of(clips.clip(text, rate=16000, trail_s=1.2))
+    workout = voice_api.workout()
+    s = await Stream.open(voice, voice_api.token, workout)
+    await s.start(16000)
+    await _stream_pcm(s, pcm, rate)
+    first = await s.until("logged", "clarify", "error")
+    _check_set(first, ids, reps, weight)
+    client_id = str(uuid.uuid4())
+    await s.send({"type": "end_utterance", "client_id": client_id})  # the release, after the answer
+    await asyncio.sleep(0.5)
+    await s.close()
+    retry = await Stream.open(voice, voice_api.token, workout)
+    await retry.start(16000)
+    await _stream_pcm(retry, pcm[: len(pcm) - int(1.2 * rate) * 2], rate)  # released as the words end
+    await retry.send({"type": "end_utterance", "client_id": client_id})
+    again = await retry.until("logged", "clarify", "error")
+    assert again["type"] == "logged", again
+    assert again["voice_command_id"] == first["voice_command_id"]
+    assert len(await asyncio.to_thread(voice_api.sets, workout)) == 1
+    await retry.close()
