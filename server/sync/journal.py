@@ -19,6 +19,7 @@ from sqlalchemy.orm.util import identity_key
 
 from models.db import SetCorrection, User, Workout, WorkoutSet, utcnow
 from models.db_sync import SyncJournal, SyncRecord
+from server.store.lifter_lock import is_held, mark_held
 from server.sync.merge import SERVER, State, stamp, stamp_time
 
 __all__ = [
@@ -133,7 +134,9 @@ def _after_flush(session: Session, _context: Any) -> None:
     # transaction commits later and miss it. Holding the lifter's row (FOR NO KEY UPDATE, so the foreign
     # keys' KEY SHARE locks never deadlock with it) from here to commit orders them; SQLite has one writer.
     for user_id in sorted({u for u, _k, _i in touched}):
-        conn.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
+        if not is_held(session, user_id):
+            conn.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
+            mark_held(session, user_id)
     now = utcnow()
     conn.execute(
         insert(SyncJournal), [{"user_id": u, "kind": k, "entity_id": i, "at": now} for u, k, i in touched]

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.db import User, WorkoutSet
 from models.training import PrOut
+from server.store.lifter_lock import is_held, mark_held
 from server.training.store import aware, formula_of, record_new_sets, replay_since
 
 __all__ = ["Touched", "records_after_change", "records_of_new_sets", "touched"]
@@ -28,10 +29,12 @@ def touched(rows: Sequence[WorkoutSet]) -> Touched:
 async def _one_writer(session: AsyncSession, user_id: str) -> None:
     """Two of a lifter's sets logged at once (two devices, two workouts) must not both replace the same
     standing record: on PostgreSQL their record work queues on the lifter's row. SQLite has one writer."""
-    if session.get_bind().dialect.name != "sqlite":
+    if session.get_bind().dialect.name != "sqlite" and not is_held(session.sync_session, user_id):
         # NO KEY UPDATE: the transaction's own inserts already hold KEY SHARE on the row (foreign keys);
-        # a plain FOR UPDATE would wait on the other writer's KEY SHARE and deadlock with it.
+        # a plain FOR UPDATE would wait on the other writer's KEY SHARE and deadlock with it. The sync
+        # journal's flush has usually taken it already (server.store.lifter_lock).
         await session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
+        mark_held(session.sync_session, user_id)
 
 
 async def records_of_new_sets(session: AsyncSession, user_id: str, rows: Sequence[WorkoutSet]) -> list[PrOut]:
