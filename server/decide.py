@@ -9,7 +9,7 @@ import msgspec
 
 from matcher.parser import LOST_LOAD_NOTE, UNHEARD_LOAD_NOTE
 from models.db import VoiceCommand
-from models.parsed import ParsedSet
+from models.parsed import ParsedSet, ParseResult
 
 if TYPE_CHECKING:
     from server.understand import Understanding
@@ -80,7 +80,7 @@ def decide(
     return Decision(action="clarify", question=question(parsed, lost_load=lost_load))
 
 
-def amends_last_set(result: Any) -> bool:
+def amends_last_set(result: ParseResult) -> bool:
     """Words that finish the set just logged rather than log another: a set read from the previous one
     that states something ("felt like an eight", "at two twenty five", "in kilos") but names neither an
     exercise nor a set count ("again", "two more sets" are new sets)."""

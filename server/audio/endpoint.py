@@ -49,8 +49,8 @@ class EndpointConfig(msgspec.Struct, kw_only=True, frozen=True):
     min_speech_ms: float = 200.0
     # a run this long of windows that are quiet or another voice behind the lifter (see
     # server.audio.foreground) begins a pause; longer than `pause_windows`, so the lifter's own soft
-    # syllables do not break their sentence (dev family: 4 windows, premature pauses of >= 250 ms 6 -> 8
-    # of 352 clips, babble end of speech -> pause p50 1948 -> 96 ms)
+    # syllables do not break their sentence (dev family, 352 clips replayed: premature pauses of >= 250 ms
+    # 6 -> 11, babble end of speech -> pause p50 1948 -> 96 ms)
     background_windows: int = 4
     # how far below the lifter's level a window is another voice behind them; None: never
     foreground_margin_db: float | None = 16.0

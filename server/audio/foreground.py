@@ -48,6 +48,7 @@ class ForegroundGate:
         self.min_speech_windows = min_speech_windows
         self._recent: deque[float] = deque(maxlen=floor_windows)
         self._speech: list[float] = []
+        self._level: float | None = None  # lifter_level() of `_speech` as it stands, None: not yet read
 
     def observe(self, level_db: float) -> None:
         """Every window, speech or not: the floor follows the room."""
@@ -56,14 +57,18 @@ class ForegroundGate:
     def speech(self, level_db: float) -> None:
         """A window the endpointer took as the lifter's speech."""
         self._speech.append(level_db)
+        self._level = None
 
     def new_utterance(self) -> None:
         self._speech.clear()
+        self._level = None
 
     def lifter_level(self) -> float | None:
         if len(self._speech) < self.min_speech_windows:
             return None
-        return float(np.percentile(self._speech, self.level_percentile))
+        if self._level is None:  # read again only when a speech window was added
+            self._level = float(np.percentile(self._speech, self.level_percentile))
+        return self._level
 
     def foreground(self, level_db: float, *, resuming: bool) -> bool:
         """Is a window at `level_db` the lifter's (True whenever the gate cannot tell)?"""

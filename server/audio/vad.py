@@ -43,18 +43,22 @@ class StreamingVad:
 
     def process(self, audio: np.ndarray) -> list[float]:
         """Probabilities for every window completed by `audio` (possibly none yet)."""
-        return [p for p, _ in self.process_levels(audio)]
+        return self._run(audio)[0]
 
     def process_levels(self, audio: np.ndarray) -> list[tuple[float, float]]:
         """(speech probability, level in dB) for every window completed by `audio`."""
+        probs, windows = self._run(audio)
+        return list(zip(probs, window_levels(windows), strict=True)) if probs else []
+
+    def _run(self, audio: np.ndarray) -> tuple[list[float], np.ndarray]:
         self._pending = np.concatenate([self._pending, audio.astype(np.float32, copy=False)])
         n = len(self._pending) // WINDOW
         if n < self._min:
-            return []
+            return [], self._pending[:0]
         windows = self._pending[: n * WINDOW].reshape(n, WINDOW)
         self._pending = self._pending[n * WINDOW :]
         previous = np.concatenate([self._context[None, :], windows[:-1, -_CONTEXT:]])
         batch = np.concatenate([previous, windows], axis=1)
         out, self._h, self._c = self._session.run(None, {"input": batch, "h": self._h, "c": self._c})
         self._context = windows[-1, -_CONTEXT:].copy()
-        return list(zip((float(p) for p in np.asarray(out).ravel()), window_levels(windows), strict=True))
+        return [float(p) for p in np.asarray(out).ravel()], windows

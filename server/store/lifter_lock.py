@@ -3,8 +3,8 @@
 Writers that must not interleave per lifter (journal positions, standing records) hold the lifter's
 `users` row (PostgreSQL FOR NO KEY UPDATE) until commit. Each used to take it again at every flush and
 once more for the records, one round trip each; the row stays held to the end of the transaction, so a
-transaction that holds it already need not ask again. Kept per root transaction, so a session that
-commits and begins again asks anew.
+transaction that holds it already need not ask again. Kept per transaction (a savepoint's apart), so a
+session that commits and begins again asks anew.
 """
 
 from __future__ import annotations

@@ -54,7 +54,11 @@ class Listener:
         for prob, level in self.vad.process_levels(audio):
             gate.observe(level)
             before = ep.speech_end
-            events.extend(ep.feed(prob, gate.foreground(level, resuming=ep.state is State.STOPPING)))
+            # while quiet the endpointer does not ask whose voice it is: no work for the gate then
+            foreground = ep.state is State.QUIET or gate.foreground(
+                level, resuming=ep.state is State.STOPPING
+            )
+            events.extend(ep.feed(prob, foreground))
             if ep.speech_end != before:
                 gate.speech(level)
                 self.speech_end_at = now

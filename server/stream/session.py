@@ -244,9 +244,7 @@ class StreamSession:
                     if not job.sealed:
                         job.client_id = client_id
                     elif job.voice_command_id is not None:  # already handled: it names that command now
-                        await self.services.pipeline.adopt_client_id(
-                            self.user_id, job.voice_command_id, client_id
-                        )
+                        await self._adopt(job.voice_command_id, client_id)
                     else:  # in the pipeline now: adopted as soon as it is handled
                         job.late_client_id = client_id
                 return
@@ -548,9 +546,7 @@ class StreamSession:
         )
         job.voice_command_id = outcome.voice_command_id
         if job.late_client_id is not None and outcome.voice_command_id:
-            await self.services.pipeline.adopt_client_id(
-                self.user_id, outcome.voice_command_id, job.late_client_id
-            )
+            await self._adopt(outcome.voice_command_id, job.late_client_id)
         await self._answer(job, outcome, stt_ms)
 
     async def _adopt(self, voice_command_id: str, client_id: str) -> None:
